@@ -1,0 +1,86 @@
+/**
+ * The API Worker's Hono application: global middleware, route modules,
+ * OpenAPI document and the single error boundary.
+ */
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { readConfig } from './config';
+import { createDatabase } from './db/client';
+import { onError, onNotFound } from './http/error-handler';
+import { limitBody } from './http/middleware/body-limit';
+import { corsFromConfig } from './http/middleware/cors';
+import { clientIp, rateLimit } from './http/middleware/rate-limit';
+import { requestLog } from './http/middleware/request-log';
+import { createRouter } from './http/router';
+import { authRoutes } from './routes/auth';
+import { campaignRoutes } from './routes/campaigns';
+import { characterRoutes } from './routes/characters';
+import { docsRoutes } from './routes/docs';
+import { healthRoutes } from './routes/health';
+import { loreRoutes } from './routes/lore';
+import { memberRoutes } from './routes/members';
+import { noteRoutes } from './routes/notes';
+import { relationshipRoutes } from './routes/relationships';
+import { revisionRoutes } from './routes/revisions';
+
+export function createApp() {
+  const app = createRouter();
+
+  app.use('*', requestId({ limitLength: 64 }));
+  app.use('*', async (c, next) => {
+    c.set('config', readConfig(c.env));
+    c.set('db', createDatabase(c.env.DB));
+    await next();
+  });
+  app.use('*', requestLog());
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+    },
+    strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+    referrerPolicy: 'strict-origin-when-cross-origin',
+  }));
+  app.use('/api/*', corsFromConfig());
+  app.use('/api/*', limitBody());
+  app.use('/api/*', rateLimit('ip', (c) => `ip:${clientIp(c)}`, (cfg) => cfg.rateLimit.perIpPerMinute));
+
+  app.route('/', healthRoutes);
+  app.route('/', docsRoutes);
+  app.route('/api', authRoutes);
+  app.route('/api', campaignRoutes);
+  app.route('/api', memberRoutes);
+  app.route('/api', characterRoutes);
+  app.route('/api', loreRoutes);
+  app.route('/api', relationshipRoutes);
+  app.route('/api', noteRoutes);
+  app.route('/api', revisionRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An access token from /api/auth/login, or an API key (lk_…) from /api/me/api-keys',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Lorekeeper API',
+      version: '0.1.0',
+      description: 'Campaigns, characters, NPCs, notes and their history for an AI-assisted tabletop RPG platform. Errors are RFC 9457 problem details.',
+    },
+    tags: [
+      { name: 'Accounts' }, { name: 'Campaigns' }, { name: 'Members' }, { name: 'Characters' },
+      { name: 'NPCs' }, { name: 'Locations' }, { name: 'Plot threads' }, { name: 'Notes' }, { name: 'History' }, { name: 'Operations' },
+    ],
+  });
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}

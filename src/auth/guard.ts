@@ -1,0 +1,19 @@
+/**
+ * The middleware chain of every signed-in route: resolve the caller, refuse
+ * anonymous requests, then apply the per-user rate limit.
+ *
+ * @example
+ * campaignRoutes.use('*', ...signedIn());
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../http/app-env';
+import { rateLimit } from '../http/middleware/rate-limit';
+import { authenticate, requireUser } from './authenticate';
+
+export function signedIn(): MiddlewareHandler<AppEnv>[] {
+  return [
+    authenticate(),
+    requireUser(),
+    rateLimit('user', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.perUserPerMinute),
+  ];
+}

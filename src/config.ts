@@ -1,0 +1,41 @@
+/**
+ * Typed view of the Worker's vars and secrets, with defaults for local runs.
+ * Read once per request (cheap: plain object reads).
+ */
+
+/** Used only outside production when no JWT_SECRET secret is set, so `npm run dev` works offline. */
+export const DEV_JWT_SECRET = 'lorekeeper-local-development-secret-not-for-production';
+
+export interface Config {
+  environment: 'development' | 'production' | 'test';
+  jwtSecret: string | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  maxBodyBytes: number;
+  corsOrigins: string[];
+  rateLimit: { perIpPerMinute: number; perUserPerMinute: number; authPerIpPerMinute: number };
+}
+
+function int(value: string | undefined, fallback: number): number {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function readConfig(env: Env): Config {
+  const declared: string = env.ENVIRONMENT;
+  const environment = declared === 'production' ? 'production' : declared === 'test' ? 'test' : 'development';
+  const secret = env.JWT_SECRET && env.JWT_SECRET.length >= 32 ? env.JWT_SECRET : null;
+  return {
+    environment,
+    jwtSecret: secret ?? (environment === 'production' ? null : DEV_JWT_SECRET),
+    accessTokenTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 900),
+    refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 3600),
+    maxBodyBytes: int(env.MAX_BODY_BYTES, 1024 * 1024),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimit: {
+      perIpPerMinute: int(env.RATE_LIMIT_IP_PER_MINUTE, 600),
+      perUserPerMinute: int(env.RATE_LIMIT_USER_PER_MINUTE, 600),
+      authPerIpPerMinute: int(env.RATE_LIMIT_AUTH_PER_MINUTE, 20),
+    },
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * Relational state in D1, described for drizzle-orm.
+ *
+ * Conventions: ids are random UUIDs (text), timestamps are ISO-8601 UTC text
+ * (sortable, readable in `wrangler d1 execute`), JSON columns hold documents
+ * that are validated by zod before they are written. Campaign content tables
+ * carry a `version` (bumped on every change, mirrored by a row in `revisions`)
+ * and a `deleted_at` tombstone so nothing is ever destroyed by an edit.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  displayName: text('display_name').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  disabledAt: text('disabled_at'),
+}, (t) => [uniqueIndex('users_email_unique').on(t.email)]);
+
+/** Password credentials, separate from the profile so reads of users never carry hashes. */
+export const credentials = sqliteTable('credentials', {
+  userId: text('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  passwordHash: text('password_hash').notNull(),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+/** One sign-in: the family every rotated refresh token of that sign-in belongs to. */
+export const authSessions = sqliteTable('auth_sessions', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at').notNull(),
+  revokedAt: text('revoked_at'),
+  revokedReason: text('revoked_reason'),
+  userAgent: text('user_agent'),
+}, (t) => [index('auth_sessions_user_idx').on(t.userId)]);
+
+export const refreshTokens = sqliteTable('refresh_tokens', {
+  id: text('id').primaryKey(),
+  sessionId: text('session_id').notNull().references(() => authSessions.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at').notNull(),
+  /** Set when this token was exchanged; presenting it again is reuse and revokes the family. */
+  rotatedAt: text('rotated_at'),
+}, (t) => [uniqueIndex('refresh_tokens_hash_unique').on(t.tokenHash), index('refresh_tokens_session_idx').on(t.sessionId)]);
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** First characters of the key, shown in listings so users can tell keys apart. */
+  prefix: text('prefix').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at'),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+}, (t) => [uniqueIndex('api_keys_hash_unique').on(t.keyHash), index('api_keys_user_idx').on(t.userId)]);
+
+export const campaigns = sqliteTable('campaigns', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  gameSystem: text('game_system').notNull().default('dnd5e'),
+  setting: text('setting').notNull().default(''),
+  description: text('description').notNull().default(''),
+  status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+  createdBy: text('created_by').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+  version: integer('version').notNull().default(1),
+});
+
+export const memberships = sqliteTable('memberships', {
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: text('role', { enum: ['gm', 'player', 'spectator'] }).notNull(),
+  joinedAt: text('joined_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.campaignId, t.userId] }), index('memberships_user_idx').on(t.userId)]);
+
+export const invites = sqliteTable('invites', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  code: text('code').notNull(),
+  role: text('role', { enum: ['player', 'spectator'] }).notNull().default('player'),
+  maxUses: integer('max_uses').notNull().default(1),
+  uses: integer('uses').notNull().default(0),
+  expiresAt: text('expires_at').notNull(),
+  createdBy: text('created_by').notNull().references(() => users.id),
+  createdAt: text('created_at').notNull().default(now),
+  revokedAt: text('revoked_at'),
+}, (t) => [uniqueIndex('invites_code_unique').on(t.code), index('invites_campaign_idx').on(t.campaignId)]);
+
+export const characters = sqliteTable('characters', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  ownerUserId: text('owner_user_id').references(() => users.id, { onDelete: 'set null' }),
+  name: text('name').notNull(),
+  /** The character sheet document (src/game/character-sheet.ts). */
+  sheet: text('sheet', { mode: 'json' }).notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+  deletedAt: text('deleted_at'),
+  version: integer('version').notNull().default(1),
+}, (t) => [index('characters_campaign_idx').on(t.campaignId)]);
+
+/**
+ * NPCs, locations and plot threads share one shape: a name, who may see it,
+ * a document the party may read and a GM-only document players never receive.
+ */
+const loreColumns = () => ({
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  visibility: text('visibility', { enum: ['gm', 'party'] }).notNull().default('party'),
+  data: text('data', { mode: 'json' }).notNull(),
+  gmOnly: text('gm_only', { mode: 'json' }).notNull(),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+  deletedAt: text('deleted_at'),
+  version: integer('version').notNull().default(1),
+});
+
+export const npcs = sqliteTable('npcs', loreColumns(), (t) => [index('npcs_campaign_idx').on(t.campaignId)]);
+export const locations = sqliteTable('locations', loreColumns(), (t) => [index('locations_campaign_idx').on(t.campaignId)]);
+export const plotThreads = sqliteTable('plot_threads', loreColumns(), (t) => [index('plot_threads_campaign_idx').on(t.campaignId)]);
+
+/** How an NPC feels about one character, -100 (hostile) to 100 (devoted). */
+export const npcRelationships = sqliteTable('npc_relationships', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  npcId: text('npc_id').notNull().references(() => npcs.id, { onDelete: 'cascade' }),
+  characterId: text('character_id').notNull().references(() => characters.id, { onDelete: 'cascade' }),
+  score: integer('score').notNull().default(0),
+  summary: text('summary').notNull().default(''),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+  deletedAt: text('deleted_at'),
+  version: integer('version').notNull().default(1),
+}, (t) => [uniqueIndex('npc_relationships_pair_unique').on(t.npcId, t.characterId), index('npc_relationships_campaign_idx').on(t.campaignId)]);
+
+/** Journal entries: visible to the GM only, to the whole party, or to one player. */
+export const notes = sqliteTable('notes', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+  title: text('title').notNull(),
+  body: text('body').notNull().default(''),
+  category: text('category').notNull().default('general'),
+  visibility: text('visibility', { enum: ['gm', 'party', 'player'] }).notNull().default('party'),
+  recipientUserId: text('recipient_user_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+  deletedAt: text('deleted_at'),
+  version: integer('version').notNull().default(1),
+}, (t) => [index('notes_campaign_idx').on(t.campaignId)]);
+
+/** Every change to campaign data: a full snapshot of the record after the change. */
+export const revisions = sqliteTable('revisions', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id').notNull(),
+  version: integer('version').notNull(),
+  action: text('action', { enum: ['create', 'update', 'delete', 'restore'] }).notNull(),
+  snapshot: text('snapshot', { mode: 'json' }).notNull(),
+  authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull().default(now),
+  /** For restores: the revision that was brought back. */
+  restoredFrom: text('restored_from'),
+}, (t) => [
+  uniqueIndex('revisions_entity_version_unique').on(t.entityType, t.entityId, t.version),
+  index('revisions_campaign_idx').on(t.campaignId, t.createdAt),
+]);
+
+/** Security-relevant events: sign-ins, failures, token reuse, role changes, key creation. */
+export const auditEvents = sqliteTable('audit_events', {
+  id: text('id').primaryKey(),
+  at: text('at').notNull().default(now),
+  type: text('type').notNull(),
+  actorUserId: text('actor_user_id'),
+  campaignId: text('campaign_id'),
+  ip: text('ip'),
+  requestId: text('request_id'),
+  detail: text('detail', { mode: 'json' }),
+}, (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_actor_idx').on(t.actorUserId)]);

@@ -1,0 +1,18 @@
+/**
+ * One Durable Object per rate-limit key (e.g. `ip:1.2.3.4:auth`), so every
+ * edge location sees the same bucket. Buckets live in memory: an eviction
+ * refills a bucket, which errs on the side of letting users in.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { take, type BucketRule, type BucketState, type TakeResult } from './token-bucket';
+
+export class RateLimiter extends DurableObject<Env> {
+  private bucket: BucketState | undefined;
+
+  /** Takes `cost` tokens under `rule`; native RPC, called from the rate-limit middleware. */
+  async take(rule: BucketRule, cost = 1): Promise<TakeResult> {
+    const { state, result } = take(this.bucket, rule, Date.now(), cost);
+    this.bucket = state;
+    return result;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A token bucket: `capacity` tokens, refilled continuously at `refillPerSecond`.
+ * Pure and clock-injected so it is unit-tested without Workers.
+ */
+export interface BucketState {
+  tokens: number;
+  updatedAt: number;
+}
+
+export interface BucketRule {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export interface TakeResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until at least one token is available again (0 when allowed). */
+  retryAfterSeconds: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+}
+
+export function take(state: BucketState | undefined, rule: BucketRule, nowMs: number, cost = 1): { state: BucketState; result: TakeResult } {
+  const previous = state ?? { tokens: rule.capacity, updatedAt: nowMs };
+  const elapsed = Math.max(0, nowMs - previous.updatedAt) / 1000;
+  const tokens = Math.min(rule.capacity, previous.tokens + elapsed * rule.refillPerSecond);
+  const allowed = tokens >= cost;
+  const after = allowed ? tokens - cost : tokens;
+  const next = { tokens: after, updatedAt: nowMs };
+  return {
+    state: next,
+    result: {
+      allowed,
+      limit: rule.capacity,
+      remaining: Math.floor(after),
+      retryAfterSeconds: allowed ? 0 : Math.ceil((cost - after) / rule.refillPerSecond),
+      resetSeconds: Math.ceil((rule.capacity - after) / rule.refillPerSecond),
+    },
+  };
+}

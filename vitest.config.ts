@@ -1,0 +1,41 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects:
+ *  - unit: pure modules (src/game, src/lib, token bucket…) in plain Node, no Workers runtime;
+ *  - workers: the real Worker in workerd through Miniflare, with local D1 (migrations applied), R2 and Durable Objects.
+ */
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations('./migrations');
+  return {
+    test: {
+      projects: [
+        {
+          test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ENVIRONMENT: 'test',
+                  JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+                  CORS_ORIGINS: 'https://table.example',
+                },
+              },
+            }),
+          ],
+          test: {
+            name: 'workers',
+            include: ['test/integration/**/*.test.ts'],
+            setupFiles: ['./test/support/apply-migrations.ts'],
+            testTimeout: 30_000,
+          },
+        },
+      ],
+    },
+  };
+});
