@@ -16,7 +16,10 @@ export function clientIp(c: Context<AppEnv>): string {
   return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
 }
 
+/** Several buckets may apply to one request (IP, then user): the headers describe the tightest. */
 function setHeaders(c: Context<AppEnv>, r: TakeResult) {
+  const already = c.res.headers.get('X-RateLimit-Remaining');
+  if (already !== null && Number(already) <= r.remaining) return;
   c.header('X-RateLimit-Limit', String(r.limit));
   c.header('X-RateLimit-Remaining', String(r.remaining));
   c.header('X-RateLimit-Reset', String(r.resetSeconds));
