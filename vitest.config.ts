@@ -33,6 +33,8 @@ export default defineConfig(async () => {
             include: ['test/integration/**/*.test.ts'],
             setupFiles: ['./test/support/apply-migrations.ts'],
             testTimeout: 30_000,
+            // Request logs are printed only for failing tests.
+            silent: 'passed-only',
           },
         },
       ],
