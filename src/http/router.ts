@@ -7,12 +7,38 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env';
 import { ProblemSchema, validationError } from './problem';
 
-/** A router whose validation failures become 400 problems listing each bad field. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string that is not valid Unicode (a lone surrogate such as "\\ud800"), if any. */
+export function findIllFormedString(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findIllFormedString(value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const found = findIllFormedString(child, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * A router whose validation failures become 400 problems listing each bad field.
+ * Valid input is also checked for ill-formed Unicode, which JSON escapes can
+ * smuggle in and which would be stored mangled.
+ */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) {
-        throw validationError(result.error.issues, result.target === 'json' ? 'body' : result.target);
+      const part = result.target === 'json' ? 'body' : result.target;
+      if (!result.success) throw validationError(result.error.issues, part);
+      const bad = findIllFormedString(result.data);
+      if (bad) {
+        throw validationError([{ code: 'custom', path: bad, message: 'Text must be valid Unicode (no lone surrogates)', input: undefined }], part);
       }
     },
   });
@@ -31,9 +57,13 @@ export const commonErrors = {
   429: { description: 'Rate limited (see Retry-After)', content: problemContent },
 } as const;
 
-/** A JSON request body, required. */
+/**
+ * A JSON request body, required. Object bodies are strict: an unknown field
+ * (often a typo such as `nmae`) is a 400 naming it, not silently ignored.
+ */
 export function jsonBody<T extends z.ZodType>(schema: T, description = 'JSON body') {
-  return { required: true, description, content: { 'application/json': { schema } } };
+  const strict = (schema instanceof z.ZodObject ? schema.strict() : schema) as T;
+  return { required: true, description, content: { 'application/json': { schema: strict } } };
 }
 
 /** A JSON success response. */
