@@ -43,3 +43,8 @@ export async function requireMember(c: Context<AppEnv>, campaignId: string, minR
   if (write && row.campaign.status === 'archived') throw conflict('The campaign is archived; unarchive it to make changes');
   return { userId, role: row.role, campaign: row.campaign };
 }
+
+/** The membership of `userId` in `campaignId`, if any (for checks on other members: owners, recipients). */
+export async function findMembership(c: Context<AppEnv>, campaignId: string, userId: string) {
+  return c.get('db').select().from(memberships).where(and(eq(memberships.campaignId, campaignId), eq(memberships.userId, userId))).get();
+}

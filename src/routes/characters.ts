@@ -6,10 +6,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { CharacterSheetSchema } from '../game/character-sheet';
 import { signedIn } from '../auth/guard';
-import { isGm, requireMember, type Viewer } from '../campaigns/access';
+import { findMembership, isGm, requireMember, type Viewer } from '../campaigns/access';
 import { createEntity, deleteEntity, getEntity, updateEntity } from '../campaigns/versioned-store';
 import { newId } from '../db/client';
-import { characters, memberships } from '../db/schema';
+import { characters } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
 import type { Context } from 'hono';
 import { forbidden, parseOrThrow, ProblemError } from '../http/problem';
@@ -43,8 +43,7 @@ function present(row: CharacterRow, viewer: Viewer) {
 }
 
 async function assertMemberOf(c: Context<AppEnv>, campaignId: string, userId: string) {
-  const member = await c.get('db').select().from(memberships).where(and(eq(memberships.campaignId, campaignId), eq(memberships.userId, userId))).get();
-  if (!member) throw new ProblemError(400, 'The owner must be a member of the campaign', { errors: [{ path: 'body.ownerUserId', message: 'Not a member of this campaign' }] });
+  if (!(await findMembership(c, campaignId, userId))) throw new ProblemError(400, 'The owner must be a member of the campaign', { errors: [{ path: 'body.ownerUserId', message: 'Not a member of this campaign' }] });
 }
 
 export const characterRoutes = createRouter();

@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { toBase64Url, randomBytes } from '../auth/encoding';
 import { principalOf } from '../auth/authenticate';
 import { signedIn } from '../auth/guard';
-import { isGm, requireMember, type Role } from '../campaigns/access';
+import { findMembership, isGm, requireMember, type Role } from '../campaigns/access';
 import { newId, nowIso } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { campaigns, invites, memberships, users } from '../db/schema';
@@ -49,7 +49,7 @@ async function gmCount(c: Context<AppEnv>, campaignId: string): Promise<number> 
 }
 
 async function findMember(c: Context<AppEnv>, campaignId: string, userId: string) {
-  const row = await c.get('db').select().from(memberships).where(and(eq(memberships.campaignId, campaignId), eq(memberships.userId, userId))).get();
+  const row = await findMembership(c, campaignId, userId);
   if (!row) throw notFound('Member');
   return row;
 }
@@ -211,8 +211,7 @@ memberRoutes.openapi(
       .where(and(eq(invites.code, code), isNull(invites.revokedAt))).get();
     if (!invite) throw notFound('Invite code');
     if (invite.campaign.status === 'archived') throw conflict('This campaign is archived');
-    const existing = await db.select().from(memberships)
-      .where(and(eq(memberships.campaignId, invite.campaign.id), eq(memberships.userId, userId))).get();
+    const existing = await findMembership(c, invite.campaign.id, userId);
     if (existing) throw conflict(`You are already a ${existing.role} in this campaign`);
     const now = nowIso();
     // Claiming a use and adding the member commit together in one batch (a transaction):

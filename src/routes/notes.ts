@@ -7,10 +7,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { signedIn } from '../auth/guard';
-import { isGm, requireMember, type Viewer } from '../campaigns/access';
+import { findMembership, isGm, requireMember, type Viewer } from '../campaigns/access';
 import { createEntity, deleteEntity, getEntity, updateEntity } from '../campaigns/versioned-store';
 import { newId } from '../db/client';
-import { memberships, notes } from '../db/schema';
+import { notes } from '../db/schema';
 import { NOTE_CATEGORIES } from '../game/lore';
 import type { AppEnv } from '../http/app-env';
 import { forbidden, notFound, ProblemError } from '../http/problem';
@@ -40,8 +40,7 @@ async function checkRecipient(c: Context<AppEnv>, campaignId: string, visibility
   if (!recipientUserId) {
     throw new ProblemError(400, 'A note for one player needs recipientUserId', { errors: [{ path: 'body.recipientUserId', message: 'Required when visibility is "player"' }] });
   }
-  const member = await c.get('db').select().from(memberships).where(and(eq(memberships.campaignId, campaignId), eq(memberships.userId, recipientUserId))).get();
-  if (!member) throw new ProblemError(400, 'The recipient is not a member of this campaign', { errors: [{ path: 'body.recipientUserId', message: 'Not a member' }] });
+  if (!(await findMembership(c, campaignId, recipientUserId))) throw new ProblemError(400, 'The recipient is not a member of this campaign', { errors: [{ path: 'body.recipientUserId', message: 'Not a member' }] });
   return recipientUserId;
 }
 
