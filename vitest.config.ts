@@ -24,6 +24,9 @@ export default defineConfig(async () => {
                   ENVIRONMENT: 'test',
                   JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
                   CORS_ORIGINS: 'https://table.example',
+                  // Small enough for the limit tests to reach quickly.
+                  MAX_SOCKETS_PER_TABLE: '8',
+                  SOCKET_MESSAGES_PER_SECOND: '50',
                 },
               },
             }),

@@ -22,9 +22,14 @@ import { memberRoutes } from './routes/members';
 import { noteRoutes } from './routes/notes';
 import { relationshipRoutes } from './routes/relationships';
 import { revisionRoutes } from './routes/revisions';
+import { mountSessionSocket, socketRouteDoc } from './routes/session-socket';
+import { sessionRoutes } from './routes/sessions';
 
 export function createApp() {
   const app = createRouter();
+
+  // Before any middleware: the WebSocket upgrade response must pass through untouched.
+  mountSessionSocket(app);
 
   app.use('*', requestId({ limitLength: 64 }));
   app.use('*', async (c, next) => {
@@ -61,12 +66,14 @@ export function createApp() {
   app.route('/api', relationshipRoutes);
   app.route('/api', noteRoutes);
   app.route('/api', revisionRoutes);
+  app.route('/api', sessionRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
     description: 'An access token from /api/auth/login, or an API key (lk_…) from /api/me/api-keys',
   });
+  app.openAPIRegistry.registerPath(socketRouteDoc);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -76,7 +83,7 @@ export function createApp() {
     },
     tags: [
       { name: 'Accounts' }, { name: 'Campaigns' }, { name: 'Members' }, { name: 'Characters' },
-      { name: 'NPCs' }, { name: 'Locations' }, { name: 'Plot threads' }, { name: 'Notes' }, { name: 'History' }, { name: 'Operations' },
+      { name: 'NPCs' }, { name: 'Locations' }, { name: 'Plot threads' }, { name: 'Notes' }, { name: 'History' }, { name: 'Sessions' }, { name: 'Operations' },
     ],
   });
 

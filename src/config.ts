@@ -14,6 +14,9 @@ export interface Config {
   maxBodyBytes: number;
   corsOrigins: string[];
   rateLimit: { perIpPerMinute: number; perUserPerMinute: number; authPerIpPerMinute: number };
+  /** Live tables: per campaign, and across the whole deployment. */
+  maxLiveSessionsPerCampaign: number;
+  maxLiveTables: number;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -37,5 +40,7 @@ export function readConfig(env: Env): Config {
       perUserPerMinute: int(env.RATE_LIMIT_USER_PER_MINUTE, 600),
       authPerIpPerMinute: int(env.RATE_LIMIT_AUTH_PER_MINUTE, 20),
     },
+    maxLiveSessionsPerCampaign: int(env.MAX_LIVE_SESSIONS_PER_CAMPAIGN, 2),
+    maxLiveTables: int(env.MAX_LIVE_TABLES, 1000),
   };
 }

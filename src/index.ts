@@ -2,6 +2,7 @@
 import { createApp } from './app';
 
 export { RateLimiter } from './ops/rate-limit/rate-limiter-object';
+export { GameSession } from './session/game-session';
 
 const app = createApp();
 

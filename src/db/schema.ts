@@ -188,3 +188,36 @@ export const auditEvents = sqliteTable('audit_events', {
   requestId: text('request_id'),
   detail: text('detail', { mode: 'json' }),
 }, (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_actor_idx').on(t.actorUserId)]);
+
+/** A game night: scheduled, live (a GameSession Durable Object holds the table), then ended with a recap. */
+export const gameSessions = sqliteTable('game_sessions', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  status: text('status', { enum: ['scheduled', 'live', 'ended'] }).notNull().default('scheduled'),
+  scheduledFor: text('scheduled_for'),
+  startedAt: text('started_at'),
+  endedAt: text('ended_at'),
+  recap: text('recap').notNull().default(''),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+}, (t) => [index('game_sessions_campaign_idx').on(t.campaignId, t.createdAt), index('game_sessions_status_idx').on(t.status)]);
+
+/**
+ * Everything said and done at a live table, flushed in batches from the
+ * session's Durable Object. (session_id, seq) is the key, so a flush that is
+ * retried inserts nothing twice.
+ */
+export const sessionEvents = sqliteTable('session_events', {
+  sessionId: text('session_id').notNull().references(() => gameSessions.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  campaignId: text('campaign_id').notNull(),
+  type: text('type').notNull(),
+  actorUserId: text('actor_user_id'),
+  /** all: everyone at the table; gm: GMs and the actor; private: the listed recipients. */
+  audience: text('audience', { enum: ['all', 'gm', 'private'] }).notNull(),
+  recipients: text('recipients', { mode: 'json' }),
+  payload: text('payload', { mode: 'json' }).notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.sessionId, t.seq] }), index('session_events_campaign_idx').on(t.campaignId)]);

@@ -42,6 +42,20 @@ const characterRevision = async (t: Table) => {
   const list = await call('GET', `/api/campaigns/${t.campaignId}/revisions?entityType=character&entityId=${pc.id}`, { token: t.gm.token });
   return { revisionId: list.body.items[0].id as string };
 };
+const scheduledSession = async (t: Table) => ({ sessionId: (await post(t, '/sessions', t.gm.token, { title: 'Session 1' })).body.id as string });
+/** One live session per table (a campaign may only have a few), shared by every caller of a row. */
+const liveSessions = new WeakMap<Table, Promise<{ sessionId: string }>>();
+const liveSession = (t: Table) => {
+  if (!liveSessions.has(t)) {
+    liveSessions.set(t, (async () => {
+      const { sessionId } = await scheduledSession(t);
+      const started = await call('POST', `/api/sessions/${sessionId}/start`, { token: t.gm.token });
+      if (started.status !== 200) throw new Error(`start failed: ${started.status}`);
+      return { sessionId };
+    })());
+  }
+  return liveSessions.get(t)!;
+};
 const inviteCode = async (t: Table) => ({ code: (await post(t, '/invites', t.gm.token, { maxUses: 5 })).body.code as string });
 
 const loreRows = (kind: string): Row[] => [
@@ -96,14 +110,26 @@ const ROWS: Row[] = [
   { method: 'get', path: '/api/campaigns/{campaignId}/notes/{id}', params: partyNote, expect: READ },
   { method: 'patch', path: '/api/campaigns/{campaignId}/notes/{id}', params: playerNote, body: () => ({ title: 'Edited' }), expect: PLAYER_WRITE(200) },
   { method: 'delete', path: '/api/campaigns/{campaignId}/notes/{id}', params: playerNote, expect: PLAYER_WRITE(204) },
+  { method: 'post', path: '/api/campaigns/{campaignId}/sessions', body: () => ({ title: 'Next week' }), expect: GM_WRITE(201) },
+  { method: 'get', path: '/api/campaigns/{campaignId}/sessions', expect: READ },
+  { method: 'get', path: '/api/sessions/{sessionId}', params: scheduledSession, expect: READ },
+  { method: 'patch', path: '/api/sessions/{sessionId}', params: scheduledSession, body: () => ({ title: 'Renamed' }), expect: GM_WRITE(200) },
+  { method: 'post', path: '/api/sessions/{sessionId}/start', params: scheduledSession, expect: GM_WRITE(200) },
+  { method: 'post', path: '/api/sessions/{sessionId}/end', params: liveSession, expect: GM_WRITE(200) },
+  { method: 'get', path: '/api/sessions/{sessionId}/messages', params: liveSession, expect: READ },
+  { method: 'post', path: '/api/sessions/{sessionId}/messages', params: liveSession, body: () => ({ type: 'chat', text: 'hello' }), expect: PLAYER_WRITE(201) },
+  { method: 'post', path: '/api/sessions/{sessionId}/tickets', params: liveSession, expect: s(401, 404, 201, 201, 201) },
   { method: 'get', path: '/api/campaigns/{campaignId}/revisions', expect: GM_WRITE(200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/revisions/{revisionId}', params: characterRevision, expect: s(401, 404, 404, 200, 200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/revisions/{revisionId}/diff', params: characterRevision, expect: s(401, 404, 404, 200, 200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/revisions/{revisionId}/restore', params: characterRevision, expect: PLAYER_WRITE(200) },
 ];
 
-/** Public routes, outside the matrix. */
-const PUBLIC = new Set(['post /api/auth/register', 'post /api/auth/login', 'post /api/auth/refresh', 'get /health', 'get /health/ready', 'get /health/live']);
+/** Public routes, and the ticket-authenticated WebSocket (test/integration/session-socket.test.ts), outside the matrix. */
+const PUBLIC = new Set([
+  'post /api/auth/register', 'post /api/auth/login', 'post /api/auth/refresh', 'get /health', 'get /health/ready', 'get /health/live',
+  'get /api/sessions/{sessionId}/ws',
+]);
 
 function tokenOf(t: Table, who: Who, fresh: Record<Who, TestUser | undefined>): string | undefined {
   if (who === 'anon') return undefined;

@@ -1,0 +1,205 @@
+/**
+ * The rules of the table as a pure function: given the room state, who acts
+ * and what they asked for, return the new state and the events to log and
+ * broadcast, or throw a RuleError the sender sees. No bindings and no I/O:
+ * the Durable Object resolves characters and members first and passes them in.
+ */
+import { CombatError, addCombatant, addCondition, advanceTurn, changeHitPoints, delayTurn, endEncounter, findCombatant, removeCombatant, removeCondition, startEncounter, undelay, useResource, type Combatant, type Encounter } from '../game/initiative';
+import { DiceError, roll, type Rng } from '../game/dice';
+import type { Actor, ClientMessage, ErrorCode, EventEnvelope } from './protocol';
+import { MAX_ROOM_NOTES, type RoomState } from './room-state';
+
+export class RuleError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'RuleError';
+  }
+}
+
+export interface CharacterInfo {
+  id: string;
+  name: string;
+  ownerUserId: string | null;
+  initiativeBonus: number;
+  hp: { max: number; current: number; temp: number } | null;
+  armorClass: number | null;
+}
+
+export interface EngineContext {
+  rng: Rng;
+  newId: () => string;
+  now: () => string;
+  /** The character named by the message's characterId, resolved by the caller (null: not in this campaign). */
+  character?: CharacterInfo | null;
+  /** The whisper target's membership, resolved by the caller (null: not a member). */
+  recipient?: { userId: string; displayName: string } | null;
+}
+
+export type NewEvent = Omit<EventEnvelope, 'v' | 'seq' | 'at'> & Record<string, unknown>;
+export interface Outcome {
+  state: RoomState;
+  events: NewEvent[];
+}
+
+type HandledMessage = Exclude<ClientMessage, { type: 'hello' | 'typing' }>;
+
+const isGm = (a: Actor) => a.role === 'gm';
+const actorRef = (a: Actor) => ({ userId: a.userId, displayName: a.displayName });
+
+function ensure(condition: unknown, message: string, code: ErrorCode = 'forbidden'): asserts condition {
+  if (!condition) throw new RuleError(code, message);
+}
+
+const gmOnly = (a: Actor, what: string) => ensure(isGm(a), `Only the GM can ${what}`);
+
+/** The GM, or the player who controls the combatant. */
+function controls(a: Actor, c: Combatant): boolean {
+  return isGm(a) || (c.ownerUserId !== null && c.ownerUserId === a.userId);
+}
+
+function ownCharacter(a: Actor, ctx: EngineContext): CharacterInfo {
+  const character = ctx.character;
+  ensure(character, 'That character is not in this campaign', 'not_found');
+  ensure(isGm(a) || character.ownerUserId === a.userId, 'You can only act as your own characters');
+  return character;
+}
+
+function combat(state: RoomState, actor: Actor, msg: HandledMessage, ctx: EngineContext): { encounter: Encounter; detail: Record<string, unknown> } {
+  const e = state.encounter;
+  switch (msg.type) {
+    case 'initiative.add': {
+      let name: string;
+      let owner: string | null = null;
+      let characterId: string | null = null;
+      let bonus = msg.bonus;
+      let hp = msg.hp ? { max: msg.hp.max, current: msg.hp.current ?? msg.hp.max, temp: 0 } : null;
+      let armorClass = msg.armorClass ?? null;
+      if (msg.kind === 'character') {
+        ensure(msg.characterId, 'Say which character joins the fight', 'invalid_action');
+        const character = ownCharacter(actor, ctx);
+        name = character.name;
+        owner = character.ownerUserId;
+        characterId = character.id;
+        bonus = msg.bonus || character.initiativeBonus;
+        hp ??= character.hp;
+        armorClass ??= character.armorClass;
+        ensure(!e.combatants.some((c) => c.characterId === character.id), `${name} is already in the fight`, 'invalid_action');
+      } else {
+        gmOnly(actor, 'add monsters');
+        ensure(msg.name, 'Monsters need a name', 'invalid_action');
+        name = msg.name;
+      }
+      const rolled = msg.initiative === undefined ? ctx.rng.die(20) : null;
+      const initiative = msg.initiative ?? rolled! + bonus;
+      const combatant = {
+        id: ctx.newId(), name, kind: msg.kind, ownerUserId: owner, characterId, initiative, initiativeBonus: bonus,
+        tiebreak: ctx.rng.die(10_000) / 10_000, hp, armorClass,
+      };
+      return { encounter: addCombatant(e, combatant), detail: { combatantId: combatant.id, name, initiative, roll: rolled, bonus } };
+    }
+    case 'initiative.remove':
+      gmOnly(actor, 'remove combatants');
+      return { encounter: removeCombatant(e, msg.combatantId), detail: { combatantId: msg.combatantId } };
+    case 'initiative.start':
+      gmOnly(actor, 'start combat');
+      return { encounter: startEncounter(e), detail: {} };
+    case 'initiative.end':
+      gmOnly(actor, 'end combat');
+      return { encounter: endEncounter(e), detail: { rounds: e.round } };
+    case 'initiative.next': {
+      ensure(e.active && e.currentId, 'Combat has not started', 'invalid_action');
+      ensure(controls(actor, findCombatant(e, e.currentId)), 'Only the GM or the combatant whose turn it is can end the turn');
+      const change = advanceTurn(e);
+      return { encounter: change.encounter, detail: { from: e.currentId, to: change.encounter.currentId, round: change.encounter.round, newRound: change.newRound, expired: change.expired } };
+    }
+    case 'initiative.delay': {
+      ensure(e.active && e.currentId, 'Combat has not started', 'invalid_action');
+      ensure(controls(actor, findCombatant(e, e.currentId)), 'Only the GM or the combatant whose turn it is can delay');
+      return { encounter: delayTurn(e, e.currentId), detail: { combatantId: e.currentId } };
+    }
+    case 'initiative.resume':
+      ensure(controls(actor, findCombatant(e, msg.combatantId)), 'Only the GM or its player can bring a delayed combatant back');
+      return { encounter: undelay(e, msg.combatantId), detail: { combatantId: msg.combatantId } };
+    case 'initiative.hp': {
+      const target = findCombatant(e, msg.combatantId);
+      ensure(isGm(actor) || (target.kind === 'character' && controls(actor, target)), 'Only the GM or its player can change hit points');
+      ensure(msg.damage || msg.healing || msg.temp, 'Give damage, healing or temp', 'invalid_action');
+      const change = { damage: msg.damage, healing: msg.healing, temp: msg.temp };
+      return { encounter: changeHitPoints(e, msg.combatantId, change), detail: { combatantId: msg.combatantId, ...change } };
+    }
+    case 'condition.add':
+      gmOnly(actor, 'apply conditions');
+      return { encounter: addCondition(e, msg.combatantId, msg.name, msg.duration), detail: { combatantId: msg.combatantId, name: msg.name, duration: msg.duration } };
+    case 'condition.remove':
+      gmOnly(actor, 'remove conditions');
+      return { encounter: removeCondition(e, msg.combatantId, msg.name), detail: { combatantId: msg.combatantId, name: msg.name } };
+    case 'turn.use': {
+      ensure(e.active && e.currentId, 'Combat has not started', 'invalid_action');
+      const current = findCombatant(e, e.currentId);
+      ensure(controls(actor, current), 'Only the GM or the combatant whose turn it is can use its actions');
+      return { encounter: useResource(e, current.id, msg.resource, msg.feet ?? 0), detail: { combatantId: current.id, resource: msg.resource, feet: msg.feet } };
+    }
+    default:
+      throw new RuleError('invalid_action', 'Not a combat action');
+  }
+}
+
+/** Applies one message. Throws RuleError (for the sender only) when it is not allowed or not possible. */
+export function handle(state: RoomState, actor: Actor, msg: HandledMessage, ctx: EngineContext): Outcome {
+  ensure(actor.role !== 'spectator', 'Spectators can watch but not act');
+  const by = actorRef(actor);
+  switch (msg.type) {
+    case 'chat': {
+      const character = msg.characterId ? ownCharacter(actor, ctx) : null;
+      return { state, events: [{ type: 'chat', actor: by, audience: 'all', text: msg.text, mode: character ? 'ic' : msg.mode, character: character ? { id: character.id, name: character.name } : null }] };
+    }
+    case 'whisper': {
+      if (msg.to === 'gm') return { state, events: [{ type: 'whisper', actor: by, audience: 'gm', text: msg.text, to: 'gm' }] };
+      ensure(ctx.recipient, 'That person is not at this table', 'not_found');
+      ensure(ctx.recipient.userId !== actor.userId, 'Whisper to someone else', 'invalid_action');
+      return { state, events: [{ type: 'whisper', actor: by, audience: 'private', recipients: [actor.userId, ctx.recipient.userId], text: msg.text, to: ctx.recipient }] };
+    }
+    case 'roll': {
+      const character = msg.characterId ? ownCharacter(actor, ctx) : null;
+      try {
+        const result = roll(msg.expression, ctx.rng);
+        return {
+          state,
+          events: [{
+            type: 'roll', actor: by, audience: msg.hidden ? 'gm' : 'all', hidden: msg.hidden, expression: msg.expression,
+            character: character ? { id: character.id, name: character.name } : null, ...result,
+          }],
+        };
+      } catch (err) {
+        if (err instanceof DiceError) throw new RuleError('invalid_roll', err.message);
+        throw err;
+      }
+    }
+    case 'scene.set':
+      gmOnly(actor, 'set the scene');
+      return { state: { ...state, scene: msg.text }, events: [{ type: 'scene', actor: by, audience: 'all', text: msg.text }] };
+    case 'note.add': {
+      const note = { id: ctx.newId(), category: msg.category, text: msg.text, authorId: actor.userId, at: ctx.now() };
+      return { state: { ...state, notes: [...state.notes, note].slice(-MAX_ROOM_NOTES) }, events: [{ type: 'note', actor: by, audience: 'all', note }] };
+    }
+    case 'ready.start': {
+      gmOnly(actor, 'start a ready check');
+      const ready = { prompt: msg.prompt, startedBy: actor.userId, answers: {} };
+      return { state: { ...state, ready }, events: [{ type: 'ready', actor: by, audience: 'all', ...ready }] };
+    }
+    case 'ready.answer': {
+      ensure(state.ready, 'There is no ready check running', 'invalid_action');
+      const ready = { ...state.ready, answers: { ...state.ready.answers, [actor.userId]: msg.ready } };
+      return { state: { ...state, ready }, events: [{ type: 'ready', actor: by, audience: 'all', ...ready }] };
+    }
+    default: {
+      try {
+        const { encounter, detail } = combat(state, actor, msg, ctx);
+        return { state: { ...state, encounter }, events: [{ type: 'initiative', actor: by, audience: 'all', action: msg.type, detail, encounter }] };
+      } catch (err) {
+        if (err instanceof CombatError) throw new RuleError('invalid_action', err.message);
+        throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Copies logged events from a GameSession to D1's `session_events`.
+ * `INSERT OR IGNORE` on the (session_id, seq) key makes a retried flush
+ * harmless: if the object dies after D1 committed but before it marked the
+ * events flushed, the next flush inserts nothing twice.
+ */
+import type { SessionEvent } from './protocol';
+
+/** D1 caps bound parameters per statement; one row per statement keeps every batch within limits. */
+const STATEMENTS_PER_BATCH = 100;
+
+export async function writeEventsToD1(db: D1Database, sessionId: string, campaignId: string, events: SessionEvent[]): Promise<void> {
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO session_events (session_id, seq, campaign_id, type, actor_user_id, audience, recipients, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (let i = 0; i < events.length; i += STATEMENTS_PER_BATCH) {
+    const batch = events.slice(i, i + STATEMENTS_PER_BATCH).map((e) =>
+      insert.bind(sessionId, e.seq, campaignId, e.type, e.actor?.userId ?? null, e.audience, e.recipients ? JSON.stringify(e.recipients) : null, JSON.stringify(e), e.at),
+    );
+    await db.batch(batch);
+  }
+}

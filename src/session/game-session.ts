@@ -1,0 +1,396 @@
+/**
+ * GameSession: one Durable Object per live table.
+ *
+ * It owns the table's WebSockets (Hibernation API: the room sleeps between
+ * messages and pings are answered without waking it), its state and its
+ * event log in SQLite. Every accepted action is written before it is
+ * acknowledged or broadcast; an alarm flushes the log to D1 in batches.
+ * Nothing a client sends can throw out of here: bad frames get an error
+ * event on that socket only.
+ *
+ * Called by the Worker through native RPC (`open`, `issueTicket`, `submit`,
+ * `flush`, `close`, `stats`) and `fetch` (the WebSocket upgrade).
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { randomToken, sha256Hex } from '../auth/encoding';
+import { CharacterSheetSchema } from '../game/character-sheet';
+import { cryptoRng } from '../game/dice';
+import { logger } from '../ops/logger';
+import { take, type BucketState } from '../ops/rate-limit/token-bucket';
+import { handle, RuleError, type CharacterInfo, type EngineContext, type NewEvent } from './engine';
+import { writeEventsToD1 } from './flush';
+import { presenceKey, presenceOf, type PresenceEntry } from './presence';
+import { ClientMessageSchema, MAX_FRAME_BYTES, PROTOCOL_VERSION, type Actor, type ClientMessage, type ErrorCode, type SessionEvent } from './protocol';
+import { RoomStorage, type RoomMeta } from './room-storage';
+import { redactEncounter, viewFor, type Viewer } from './visibility';
+
+const TICKET_TTL_MS = 30_000;
+const FLUSH_DELAY_MS = 2_000;
+const PRESENCE_INTERVAL_MS = 30_000;
+const FLUSH_BATCH = 500;
+/** Events kept in the room after flushing, for reconnect replays. */
+const RETAINED_EVENTS = 2_000;
+/** A client further behind than this gets a snapshot instead of a replay. */
+const MAX_REPLAY = 500;
+
+interface Attachment {
+  actor: Actor;
+  connectedAt: number;
+  lastMessageAt: number;
+}
+
+export interface SubmitResult {
+  ok: boolean;
+  events: SessionEvent[];
+  error?: { code: ErrorCode; message: string };
+}
+
+export class GameSession extends DurableObject<Env> {
+  private readonly store: RoomStorage;
+  private readonly buckets = new Map<WebSocket, BucketState>();
+  private readonly lastRateError = new Map<WebSocket, number>();
+  private lastPresence = '';
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RoomStorage(ctx.storage.sql);
+    // Answered by the runtime without waking a hibernated room; the time is read back for presence.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+  }
+
+  private get limits() {
+    const int = (v: string | undefined, d: number) => (Number.parseInt(v ?? '', 10) > 0 ? Number.parseInt(v!, 10) : d);
+    return {
+      maxSockets: int(this.env.MAX_SOCKETS_PER_TABLE, 64),
+      messagesPerSecond: int(this.env.SOCKET_MESSAGES_PER_SECOND, 10),
+    };
+  }
+
+  // ── RPC from the Worker ────────────────────────────────────────────────
+
+  /** Binds the object to its session (idempotent) and marks it live. */
+  async open(sessionId: string, campaignId: string): Promise<void> {
+    const meta = this.store.meta();
+    if (meta && meta.sessionId !== sessionId) throw new Error('This room belongs to another session');
+    this.store.setRoomMeta({ sessionId, campaignId, status: 'live' });
+  }
+
+  /** A single-use ticket (30 s) that lets a browser open the WebSocket, which cannot carry an Authorization header. */
+  async issueTicket(actor: Actor): Promise<{ ticket: string; expiresAt: string }> {
+    const ticket = randomToken('wst_');
+    const expiresAt = Date.now() + TICKET_TTL_MS;
+    this.store.saveTicket(await sha256Hex(ticket), actor, expiresAt);
+    return { ticket, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** The HTTP fallback: the same pipeline as a WebSocket frame, answered with the events the sender may see. */
+  async submit(actor: Actor, message: unknown): Promise<SubmitResult> {
+    const parsed = ClientMessageSchema.safeParse(message);
+    if (!parsed.success) return { ok: false, events: [], error: { code: 'invalid_message', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+    const msg = parsed.data;
+    if (msg.type === 'hello' || msg.type === 'typing') return { ok: false, events: [], error: { code: 'invalid_message', message: `${msg.type} only makes sense on a WebSocket` } };
+    try {
+      const events = await this.apply(actor, msg);
+      return { ok: true, events: events.map((e) => viewFor(e, actor)).filter((e): e is SessionEvent => e !== null) };
+    } catch (err) {
+      const known = this.toRuleError(err);
+      return { ok: false, events: [], error: { code: known.code, message: known.message } };
+    }
+  }
+
+  /** Writes every unflushed event to D1; returns how many were flushed. */
+  async flush(): Promise<number> {
+    const meta = this.store.meta();
+    if (!meta) return 0;
+    let total = 0;
+    for (;;) {
+      const batch = this.store.unflushed(FLUSH_BATCH);
+      if (batch.length === 0) break;
+      await writeEventsToD1(this.env.DB, meta.sessionId, meta.campaignId, batch);
+      this.store.markFlushed(batch[batch.length - 1]!.seq);
+      total += batch.length;
+    }
+    this.store.trim(RETAINED_EVENTS);
+    return total;
+  }
+
+  /** Ends the session: flushes everything, tells everyone, closes the sockets and refuses new ones. */
+  async close(): Promise<{ flushed: number }> {
+    const meta = this.store.meta();
+    if (meta) this.store.setRoomMeta({ ...meta, status: 'ended' });
+    const flushed = await this.flush();
+    for (const ws of this.ctx.getWebSockets()) {
+      this.send(ws, { type: 'ended', reason: 'The GM ended the session' });
+      try {
+        ws.close(1000, 'session ended');
+      } catch {
+        // already closing
+      }
+    }
+    await this.ctx.storage.deleteAlarm();
+    return { flushed };
+  }
+
+  async stats(): Promise<{ sockets: number; lastSeq: number; unflushed: number; status: RoomMeta['status'] | null; presence: PresenceEntry[] }> {
+    return { sockets: this.ctx.getWebSockets().length, lastSeq: this.store.lastSeq(), unflushed: this.store.unflushedCount(), status: this.store.meta()?.status ?? null, presence: this.presence() };
+  }
+
+  // ── WebSockets ─────────────────────────────────────────────────────────
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return json(426, 'Open this URL as a WebSocket');
+    const url = new URL(request.url);
+    const ticket = url.searchParams.get('ticket') ?? '';
+    const meta = this.store.meta();
+    if (!meta) return json(404, 'This session is not live');
+    if (meta.status === 'ended') return json(410, 'This session has ended');
+    const actor = /^wst_[\w-]{43}$/.test(ticket) ? this.store.consumeTicket(await sha256Hex(ticket)) : null;
+    if (!actor) return json(401, 'The ticket is missing, expired or already used; ask for a new one');
+    if (this.ctx.getWebSockets().length >= this.limits.maxSockets) {
+      return json(503, `This table is full (${this.limits.maxSockets} connections)`, { 'Retry-After': '30' });
+    }
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, [actor.userId]);
+    const now = Date.now();
+    server.serializeAttachment({ actor, connectedAt: now, lastMessageAt: now } satisfies Attachment);
+    this.send(server, {
+      type: 'welcome', you: actor, session: { id: meta.sessionId, campaignId: meta.campaignId },
+      limits: { maxFrameBytes: MAX_FRAME_BYTES, messagesPerSecond: this.limits.messagesPerSecond },
+    });
+    const lastSeq = url.searchParams.get('lastSeq');
+    this.resume(server, actor, lastSeq !== null && /^\d{1,15}$/.test(lastSeq) ? Number(lastSeq) : undefined);
+    this.announcePresence(true);
+    await this.ensureAlarm(PRESENCE_INTERVAL_MS);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    try {
+      await this.onFrame(ws, data);
+    } catch (err) {
+      // Last line of defence: never let a frame take the room down.
+      logger.error('session frame failed', { error: err instanceof Error ? err.stack : String(err) });
+      this.sendError(ws, 'internal', 'Something went wrong handling that message');
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.forget(ws);
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // already closed
+    }
+    this.announcePresence(true);
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    logger.warn('session socket error', { error: String(error) });
+    this.forget(ws);
+    this.announcePresence(true);
+  }
+
+  override async alarm(): Promise<void> {
+    if (this.store.unflushedCount() > 0) {
+      try {
+        await this.flush();
+      } catch (err) {
+        logger.error('session flush failed; will retry', { error: String(err) });
+      }
+    }
+    this.announcePresence(false);
+    if (this.store.unflushedCount() > 0) await this.ensureAlarm(FLUSH_DELAY_MS * 5);
+    if (this.ctx.getWebSockets().length > 0) await this.ensureAlarm(PRESENCE_INTERVAL_MS);
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────
+
+  private async onFrame(ws: WebSocket, data: string | ArrayBuffer) {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: only long frames are measured exactly.
+    const size = typeof data === 'string' ? (data.length * 3 <= MAX_FRAME_BYTES ? data.length : new TextEncoder().encode(data).byteLength) : data.byteLength;
+    if (size > MAX_FRAME_BYTES) return this.sendError(ws, 'frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
+    if (!this.allow(ws)) return;
+    const attachment = ws.deserializeAttachment() as Attachment;
+    const now = Date.now();
+    if (now - attachment.lastMessageAt > 5_000) ws.serializeAttachment({ ...attachment, lastMessageAt: now });
+    if (typeof data !== 'string') return this.sendError(ws, 'malformed_json', 'Send JSON text frames');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data);
+    } catch {
+      return this.sendError(ws, 'malformed_json', 'The frame is not valid JSON');
+    }
+    const ref = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id).slice(0, 64) : undefined;
+    const parsed = ClientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const type = (raw as { type?: unknown })?.type;
+      const known = typeof type === 'string' && ClientMessageSchema.options.some((o) => o.shape.type.value === type);
+      return this.sendError(ws, known ? 'invalid_message' : 'unknown_type', known ? 'The message has invalid fields' : `Unknown message type ${JSON.stringify(type ?? null).slice(0, 40)}`, ref,
+        known ? parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : undefined);
+    }
+    const msg = parsed.data;
+    const actor = attachment.actor;
+    if (msg.type === 'hello') return this.resume(ws, actor, msg.lastSeq);
+    if (msg.type === 'typing') {
+      if (actor.role === 'spectator') return this.sendError(ws, 'forbidden', 'Spectators can watch but not act', ref);
+      return this.broadcastEphemeral({ type: 'typing', actor: { userId: actor.userId, displayName: actor.displayName }, typing: msg.typing }, ws);
+    }
+    try {
+      const events = await this.apply(actor, msg);
+      this.send(ws, { type: 'ack', ref: msg.id ?? null, seqs: events.map((e) => e.seq) });
+    } catch (err) {
+      const known = this.toRuleError(err);
+      this.sendError(ws, known.code, known.message, msg.id);
+    }
+  }
+
+  /** Validates against the rules, persists, then broadcasts. Throws RuleError for the sender. */
+  private async apply(actor: Actor, msg: Exclude<ClientMessage, { type: 'hello' | 'typing' }>): Promise<SessionEvent[]> {
+    const meta = this.store.meta();
+    if (!meta) throw new RuleError('session_ended', 'This session is not live');
+    if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
+    const ctx: EngineContext = { rng: cryptoRng, newId: () => crypto.randomUUID().slice(0, 8), now: () => new Date().toISOString() };
+    if ('characterId' in msg && msg.characterId) ctx.character = await this.lookupCharacter(meta.campaignId, msg.characterId);
+    if (msg.type === 'whisper' && msg.to !== 'gm') ctx.recipient = await this.lookupMember(meta.campaignId, msg.to);
+    const outcome = handle(this.store.state(), actor, msg, ctx);
+    const at = new Date().toISOString();
+    // The event and the state it produces commit together, before anyone hears of it.
+    const stored = this.ctx.storage.transactionSync(() => {
+      const appended = outcome.events.map((e: NewEvent) => this.store.append({ ...e, v: PROTOCOL_VERSION, at }));
+      this.store.saveState(outcome.state);
+      return appended;
+    });
+    for (const event of stored) this.broadcast(event);
+    await this.ensureAlarm(FLUSH_DELAY_MS);
+    return stored;
+  }
+
+  private toRuleError(err: unknown): RuleError {
+    if (err instanceof RuleError) return err;
+    logger.error('session action failed', { error: err instanceof Error ? err.stack : String(err) });
+    return new RuleError('internal', 'Something went wrong handling that message');
+  }
+
+  /** Replays what the client missed, or sends a snapshot when it is new or too far behind. */
+  private resume(ws: WebSocket, actor: Actor, lastSeq: number | undefined) {
+    const viewer: Viewer = actor;
+    const latest = this.store.lastSeq();
+    if (lastSeq !== undefined && lastSeq <= latest && lastSeq + 1 >= this.store.firstRetainedSeq() && this.store.countAfter(lastSeq) <= MAX_REPLAY) {
+      for (const event of this.store.eventsAfter(lastSeq, MAX_REPLAY)) {
+        const view = viewFor(event, viewer);
+        if (view) this.sendRaw(ws, view);
+      }
+      this.send(ws, { type: 'resumed', from: lastSeq });
+      return;
+    }
+    const state = this.store.state();
+    this.send(ws, {
+      type: 'snapshot', scene: state.scene, encounter: redactEncounter(state.encounter, viewer), ready: state.ready, notes: state.notes, presence: this.presence(),
+    });
+  }
+
+  private async lookupCharacter(campaignId: string, characterId: string): Promise<CharacterInfo | null> {
+    const row = await this.env.DB.prepare('SELECT id, name, owner_user_id, sheet FROM characters WHERE id = ? AND campaign_id = ? AND deleted_at IS NULL')
+      .bind(characterId, campaignId).first<{ id: string; name: string; owner_user_id: string | null; sheet: string }>();
+    if (!row) return null;
+    const sheet = CharacterSheetSchema.safeParse(JSON.parse(row.sheet));
+    const dex = sheet.success ? sheet.data.abilities.dex : 10;
+    return {
+      id: row.id, name: row.name, ownerUserId: row.owner_user_id,
+      initiativeBonus: sheet.success ? sheet.data.initiativeBonus ?? Math.floor((dex - 10) / 2) : 0,
+      hp: sheet.success ? sheet.data.hp : null,
+      armorClass: sheet.success ? sheet.data.armorClass : null,
+    };
+  }
+
+  private async lookupMember(campaignId: string, userId: string) {
+    const row = await this.env.DB.prepare('SELECT u.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.campaign_id = ? AND m.user_id = ?')
+      .bind(campaignId, userId).first<{ id: string; display_name: string }>();
+    return row ? { userId: row.id, displayName: row.display_name } : null;
+  }
+
+  /** Per-socket token bucket; a flood gets one error a second, not one per frame. */
+  private allow(ws: WebSocket): boolean {
+    const rate = this.limits.messagesPerSecond;
+    const { state, result } = take(this.buckets.get(ws), { capacity: rate * 2, refillPerSecond: rate }, Date.now());
+    this.buckets.set(ws, state);
+    if (result.allowed) return true;
+    const last = this.lastRateError.get(ws) ?? 0;
+    if (Date.now() - last > 1_000) {
+      this.lastRateError.set(ws, Date.now());
+      this.sendError(ws, 'rate_limited', `Slow down: at most ${rate} messages a second`);
+    }
+    return false;
+  }
+
+  private forget(ws: WebSocket) {
+    this.buckets.delete(ws);
+    this.lastRateError.delete(ws);
+  }
+
+  private attachments(): { ws: WebSocket; attachment: Attachment }[] {
+    return this.ctx.getWebSockets().flatMap((ws) => {
+      const attachment = ws.deserializeAttachment() as Attachment | null;
+      return attachment && ws.readyState === WebSocket.OPEN ? [{ ws, attachment }] : [];
+    });
+  }
+
+  private presence(): PresenceEntry[] {
+    const now = Date.now();
+    return presenceOf(this.attachments().map(({ ws, attachment }) => ({
+      actor: attachment.actor,
+      lastSeenMs: Math.max(attachment.lastMessageAt, this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0),
+    })), now);
+  }
+
+  private announcePresence(force: boolean) {
+    const entries = this.presence();
+    const key = presenceKey(entries);
+    if (!force && key === this.lastPresence) return;
+    this.lastPresence = key;
+    this.broadcastEphemeral({ type: 'presence', members: entries });
+  }
+
+  private broadcast(event: SessionEvent) {
+    for (const { ws, attachment } of this.attachments()) {
+      const view = viewFor(event, attachment.actor);
+      if (view) this.sendRaw(ws, view);
+    }
+  }
+
+  private broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket) {
+    for (const { ws } of this.attachments()) if (ws !== except) this.send(ws, body);
+  }
+
+  /** An ephemeral event: the latest seq, not logged. */
+  private send(ws: WebSocket, body: Record<string, unknown>) {
+    this.sendRaw(ws, { v: PROTOCOL_VERSION, seq: this.store.lastSeq(), at: new Date().toISOString(), ...body });
+  }
+
+  private sendError(ws: WebSocket, code: ErrorCode, message: string, ref?: string, errors?: { path: string; message: string }[]) {
+    this.send(ws, { type: 'error', code, message, ref: ref ?? null, ...(errors ? { errors } : {}) });
+  }
+
+  private sendRaw(ws: WebSocket, body: unknown) {
+    try {
+      ws.send(JSON.stringify(body));
+    } catch {
+      // The socket closed under us; its close handler cleans up.
+    }
+  }
+
+  private async ensureAlarm(inMs: number) {
+    const at = Date.now() + inMs;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+}
+
+function json(status: number, detail: string, headers: Record<string, string> = {}): Response {
+  const titles: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 410: 'Gone', 426: 'Upgrade Required', 503: 'Service Unavailable' };
+  return new Response(JSON.stringify({ type: `https://lorekeeper.dev/problems/${(titles[status] ?? 'error').toLowerCase().replace(/ /g, '-')}`, title: titles[status] ?? 'Error', status, detail }), {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
+}

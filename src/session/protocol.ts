@@ -1,0 +1,100 @@
+/**
+ * The table's WebSocket protocol, version 1, shared by the Durable Object,
+ * the HTTP fallback and clients. Every client frame is validated here; every
+ * server event carries `v`, `type` and `seq`.
+ *
+ * Client → server: `{ "type": "chat", "id": "c1", "text": "Hello", "mode": "ic" }`
+ * Server → client: `{ "v": 1, "type": "chat", "seq": 42, "at": "…", "actor": {…}, "text": "Hello", "mode": "ic" }`
+ *
+ * Logged events (chat, whisper, roll, scene, note, initiative, ready) get a
+ * new `seq` and are replayed after a reconnect. Ephemeral events (welcome,
+ * snapshot, ack, error, typing, presence, ended) carry the latest `seq` and
+ * are not replayed.
+ */
+import { z } from 'zod';
+import { NOTE_CATEGORIES } from '../game/lore';
+
+export const PROTOCOL_VERSION = 1;
+export const MAX_FRAME_BYTES = 16 * 1024;
+
+const ref = z.string().min(1).max(64).optional().describe('Client reference echoed in ack/error');
+const uuid = z.string().uuid();
+const text = (max: number) => z.string().trim().min(1).max(max);
+const abilities = z.enum(['str', 'dex', 'con', 'int', 'wis', 'cha']);
+
+export const ConditionDurationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rounds'), rounds: z.number().int().min(1).max(1000) }),
+  z.object({ kind: z.literal('save'), dc: z.number().int().min(1).max(40), ability: abilities }),
+  z.object({ kind: z.literal('until_removed') }),
+]);
+
+const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), id: ref, ...shape }).strict();
+
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  message('hello', { v: z.literal(PROTOCOL_VERSION).optional(), lastSeq: z.number().int().min(0).optional() }),
+  message('chat', { text: text(2000), mode: z.enum(['ic', 'ooc']).default('ooc'), characterId: uuid.optional() }),
+  message('whisper', { text: text(2000), to: z.union([uuid, z.literal('gm')]) }),
+  message('roll', { expression: z.string().min(1).max(200), hidden: z.boolean().default(false), characterId: uuid.optional() }),
+  message('typing', { typing: z.boolean() }),
+  message('scene.set', { text: z.string().max(5000) }),
+  message('note.add', { category: z.enum(NOTE_CATEGORIES).default('general'), text: text(5000) }),
+  message('initiative.add', {
+    kind: z.enum(['character', 'monster']),
+    characterId: uuid.optional(),
+    name: text(80).optional(),
+    /** A fixed initiative; otherwise d20 + bonus is rolled. */
+    initiative: z.number().int().min(-20).max(100).optional(),
+    bonus: z.number().int().min(-20).max(40).default(0),
+    hp: z.object({ max: z.number().int().min(1).max(100_000), current: z.number().int().min(-100_000).max(100_000).optional() }).optional(),
+    armorClass: z.number().int().min(0).max(60).optional(),
+  }),
+  message('initiative.remove', { combatantId: z.string().min(1).max(64) }),
+  message('initiative.start', {}),
+  message('initiative.next', {}),
+  message('initiative.delay', {}),
+  message('initiative.resume', { combatantId: z.string().min(1).max(64) }),
+  message('initiative.end', {}),
+  message('initiative.hp', {
+    combatantId: z.string().min(1).max(64),
+    damage: z.number().int().min(1).max(100_000).optional(),
+    healing: z.number().int().min(1).max(100_000).optional(),
+    temp: z.number().int().min(1).max(100_000).optional(),
+  }),
+  message('condition.add', { combatantId: z.string().min(1).max(64), name: text(60), duration: ConditionDurationSchema.default({ kind: 'until_removed' }) }),
+  message('condition.remove', { combatantId: z.string().min(1).max(64), name: text(60) }),
+  message('turn.use', { resource: z.enum(['action', 'bonus', 'reaction', 'movement']), feet: z.number().int().min(1).max(1000).optional() }),
+  message('ready.start', { prompt: z.string().max(200).default('Ready?') }),
+  message('ready.answer', { ready: z.boolean() }),
+]);
+
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+export const CLIENT_MESSAGE_TYPES = ClientMessageSchema.options.map((o) => o.shape.type.value) as ClientMessageType[];
+
+/** Messages the HTTP fallback accepts (clients without WebSockets). */
+export const HTTP_MESSAGE_TYPES = ['chat', 'whisper', 'roll', 'note.add'] as const;
+
+export type ErrorCode =
+  | 'frame_too_large' | 'rate_limited' | 'malformed_json' | 'unknown_type' | 'invalid_message'
+  | 'forbidden' | 'invalid_roll' | 'invalid_action' | 'not_found' | 'session_ended' | 'internal';
+
+export interface Actor {
+  userId: string;
+  displayName: string;
+  role: 'gm' | 'player' | 'spectator';
+}
+
+/** The fields every logged server event has. */
+export interface EventEnvelope {
+  v: typeof PROTOCOL_VERSION;
+  seq: number;
+  type: string;
+  at: string;
+  actor: { userId: string; displayName: string } | null;
+  audience: 'all' | 'gm' | 'private';
+  recipients?: string[];
+}
+
+/** A server event as stored in the log and sent on the wire (before per-viewer redaction). */
+export type SessionEvent = EventEnvelope & Record<string, unknown>;
+export type UnsequencedEvent = Omit<EventEnvelope, 'seq'> & Record<string, unknown>;
