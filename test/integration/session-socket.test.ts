@@ -311,3 +311,21 @@ describe('bad frames', () => {
     for (const c of [gm, alice]) c.close();
   });
 });
+
+describe('presence', () => {
+  it('announces who joins and leaves, and pings are answered without a logged event', async () => {
+    const t = await liveTable();
+    const gm = await connect(t.gm, t.sessionId, 'gm');
+    const alice = await connect(t.player, t.sessionId, 'alice');
+    const joined = await gm.waitFor((e) => e.type === 'presence' && e.members.some((m: { userId: string }) => m.userId === t.player.id));
+    expect(joined.members.map((m: { status: string }) => m.status)).toEqual(['online', 'online']);
+    alice.send({ type: 'ping' });
+    await alice.waitFor((e) => e.type === 'pong');
+    expect((await gameSessionStub(env, t.sessionId).stats()).lastSeq).toBe(0);
+    alice.close();
+    await gm.waitFor((e) => e.type === 'presence' && e.members.length === 1);
+    const session = await call('GET', `/api/sessions/${t.sessionId}`, { token: t.player.token });
+    expect(session.body.table).toMatchObject({ connections: 1, presence: [{ userId: t.gm.id, status: 'online' }] });
+    gm.close();
+  });
+});
