@@ -49,6 +49,10 @@ export class GameSession extends DurableObject<Env> {
   private readonly store: RoomStorage;
   private readonly buckets = new Map<WebSocket, BucketState>();
   private readonly lastRateError = new Map<WebSocket, number>();
+  /** Attachments read once per socket per wake-up (deserializing on every broadcast costs a structured clone each). */
+  private readonly attachmentCache = new Map<WebSocket, Attachment>();
+  /** When the pending alarm fires, if this instance set or saw it. */
+  private alarmAt: number | null = null;
   private lastPresence = '';
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -128,6 +132,7 @@ export class GameSession extends DurableObject<Env> {
       }
     }
     await this.ctx.storage.deleteAlarm();
+    this.alarmAt = null;
     return { flushed };
   }
 
@@ -192,6 +197,7 @@ export class GameSession extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.alarmAt = null;
     if (this.store.unflushedCount() > 0) {
       try {
         await this.flush();
@@ -211,9 +217,13 @@ export class GameSession extends DurableObject<Env> {
     const size = typeof data === 'string' ? (data.length * 3 <= MAX_FRAME_BYTES ? data.length : new TextEncoder().encode(data).byteLength) : data.byteLength;
     if (size > MAX_FRAME_BYTES) return this.sendError(ws, 'frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
     if (!this.allow(ws)) return;
-    const attachment = ws.deserializeAttachment() as Attachment;
+    const attachment = this.attachmentOf(ws);
     const now = Date.now();
-    if (now - attachment.lastMessageAt > 5_000) ws.serializeAttachment({ ...attachment, lastMessageAt: now });
+    if (now - attachment.lastMessageAt > 5_000) {
+      const fresh = { ...attachment, lastMessageAt: now };
+      ws.serializeAttachment(fresh);
+      this.attachmentCache.set(ws, fresh);
+    }
     if (typeof data !== 'string') return this.sendError(ws, 'malformed_json', 'Send JSON text frames');
     let raw: unknown;
     try {
@@ -253,12 +263,14 @@ export class GameSession extends DurableObject<Env> {
     const ctx: EngineContext = { rng: cryptoRng, newId: () => crypto.randomUUID().slice(0, 8), now: () => new Date().toISOString() };
     if ('characterId' in msg && msg.characterId) ctx.character = await this.lookupCharacter(meta.campaignId, msg.characterId);
     if (msg.type === 'whisper' && msg.to !== 'gm') ctx.recipient = await this.lookupMember(meta.campaignId, msg.to);
-    const outcome = handle(this.store.state(), actor, msg, ctx);
+    const state = this.store.state();
+    const outcome = handle(state, actor, msg, ctx);
     const at = new Date().toISOString();
     // The event and the state it produces commit together, before anyone hears of it.
     const stored = this.ctx.storage.transactionSync(() => {
       const appended = outcome.events.map((e: NewEvent) => this.store.append({ ...e, v: PROTOCOL_VERSION, at }));
-      this.store.saveState(outcome.state);
+      // Chat, whispers and rolls leave the room state as it was: no need to rewrite it.
+      if (outcome.state !== state) this.store.saveState(outcome.state);
       return appended;
     });
     for (const event of stored) this.broadcast(event);
@@ -327,13 +339,20 @@ export class GameSession extends DurableObject<Env> {
   private forget(ws: WebSocket) {
     this.buckets.delete(ws);
     this.lastRateError.delete(ws);
+    this.attachmentCache.delete(ws);
+  }
+
+  private attachmentOf(ws: WebSocket): Attachment {
+    let attachment = this.attachmentCache.get(ws);
+    if (!attachment) {
+      attachment = ws.deserializeAttachment() as Attachment;
+      this.attachmentCache.set(ws, attachment);
+    }
+    return attachment;
   }
 
   private attachments(): { ws: WebSocket; attachment: Attachment }[] {
-    return this.ctx.getWebSockets().flatMap((ws) => {
-      const attachment = ws.deserializeAttachment() as Attachment | null;
-      return attachment && ws.readyState === WebSocket.OPEN ? [{ ws, attachment }] : [];
-    });
+    return this.ctx.getWebSockets().flatMap((ws) => (ws.readyState === WebSocket.OPEN ? [{ ws, attachment: this.attachmentOf(ws) }] : []));
   }
 
   private presence(): PresenceEntry[] {
@@ -353,9 +372,17 @@ export class GameSession extends DurableObject<Env> {
   }
 
   private broadcast(event: SessionEvent) {
+    // Most events look the same to everyone who may see them: serialize each distinct view once.
+    const serialized = new Map<SessionEvent, string>();
     for (const { ws, attachment } of this.attachments()) {
       const view = viewFor(event, attachment.actor);
-      if (view) this.sendRaw(ws, view);
+      if (!view) continue;
+      let text = serialized.get(view);
+      if (text === undefined) {
+        text = JSON.stringify(view);
+        serialized.set(view, text);
+      }
+      this.sendText(ws, text);
     }
   }
 
@@ -373,17 +400,28 @@ export class GameSession extends DurableObject<Env> {
   }
 
   private sendRaw(ws: WebSocket, body: unknown) {
+    this.sendText(ws, JSON.stringify(body));
+  }
+
+  private sendText(ws: WebSocket, text: string) {
     try {
-      ws.send(JSON.stringify(body));
+      ws.send(text);
     } catch {
       // The socket closed under us; its close handler cleans up.
     }
   }
 
+  /** Makes sure an alarm fires within `inMs`; skips storage when a sooner one is already known to be pending. */
   private async ensureAlarm(inMs: number) {
     const at = Date.now() + inMs;
+    if (this.alarmAt !== null && this.alarmAt > Date.now() && this.alarmAt <= at) return;
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    if (current === null || current > at) {
+      await this.ctx.storage.setAlarm(at);
+      this.alarmAt = at;
+    } else {
+      this.alarmAt = current;
+    }
   }
 }
 
