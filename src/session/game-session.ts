@@ -13,15 +13,15 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { randomToken, sha256Hex } from '../auth/encoding';
-import { CharacterSheetSchema } from '../game/character-sheet';
 import { cryptoRng } from '../game/dice';
 import { logger } from '../ops/logger';
-import { take, type BucketState } from '../ops/rate-limit/token-bucket';
-import { handle, RuleError, type CharacterInfo, type EngineContext, type NewEvent } from './engine';
+import { handle, RuleError, type EngineContext, type NewEvent } from './engine';
 import { writeEventsToD1 } from './flush';
-import { presenceKey, presenceOf, type PresenceEntry } from './presence';
+import { lookupCharacter, lookupMember } from './campaign-lookups';
+import type { PresenceEntry } from './presence';
 import { ClientMessageSchema, MAX_FRAME_BYTES, PROTOCOL_VERSION, type Actor, type ClientMessage, type ErrorCode, type SessionEvent } from './protocol';
 import { RoomStorage, type RoomMeta } from './room-storage';
+import { TableSockets } from './table-sockets';
 import { redactEncounter, viewFor, type Viewer } from './visibility';
 
 const TICKET_TTL_MS = 30_000;
@@ -33,11 +33,6 @@ const RETAINED_EVENTS = 2_000;
 /** A client further behind than this gets a snapshot instead of a replay. */
 const MAX_REPLAY = 500;
 
-interface Attachment {
-  actor: Actor;
-  connectedAt: number;
-  lastMessageAt: number;
-}
 
 export interface SubmitResult {
   ok: boolean;
@@ -47,17 +42,14 @@ export interface SubmitResult {
 
 export class GameSession extends DurableObject<Env> {
   private readonly store: RoomStorage;
-  private readonly buckets = new Map<WebSocket, BucketState>();
-  private readonly lastRateError = new Map<WebSocket, number>();
-  /** Attachments read once per socket per wake-up (deserializing on every broadcast costs a structured clone each). */
-  private readonly attachmentCache = new Map<WebSocket, Attachment>();
+  private readonly sockets: TableSockets;
   /** When the pending alarm fires, if this instance set or saw it. */
   private alarmAt: number | null = null;
-  private lastPresence = '';
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
+    this.sockets = new TableSockets(ctx, () => this.store.lastSeq());
     // Answered by the runtime without waking a hibernated room; the time is read back for presence.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -124,7 +116,7 @@ export class GameSession extends DurableObject<Env> {
     if (meta) this.store.setRoomMeta({ ...meta, status: 'ended' });
     const flushed = await this.flush();
     for (const ws of this.ctx.getWebSockets()) {
-      this.send(ws, { type: 'ended', reason: 'The GM ended the session' });
+      this.sockets.send(ws, { type: 'ended', reason: 'The GM ended the session' });
       try {
         ws.close(1000, 'session ended');
       } catch {
@@ -137,7 +129,7 @@ export class GameSession extends DurableObject<Env> {
   }
 
   async stats(): Promise<{ sockets: number; lastSeq: number; unflushed: number; status: RoomMeta['status'] | null; presence: PresenceEntry[] }> {
-    return { sockets: this.ctx.getWebSockets().length, lastSeq: this.store.lastSeq(), unflushed: this.store.unflushedCount(), status: this.store.meta()?.status ?? null, presence: this.presence() };
+    return { sockets: this.sockets.count(), lastSeq: this.store.lastSeq(), unflushed: this.store.unflushedCount(), status: this.store.meta()?.status ?? null, presence: this.sockets.presence() };
   }
 
   // ── WebSockets ─────────────────────────────────────────────────────────
@@ -151,21 +143,19 @@ export class GameSession extends DurableObject<Env> {
     if (meta.status === 'ended') return json(410, 'This session has ended');
     const actor = /^wst_[\w-]{43}$/.test(ticket) ? this.store.consumeTicket(await sha256Hex(ticket)) : null;
     if (!actor) return json(401, 'The ticket is missing, expired or already used; ask for a new one');
-    if (this.ctx.getWebSockets().length >= this.limits.maxSockets) {
+    if (this.sockets.count() >= this.limits.maxSockets) {
       return json(503, `This table is full (${this.limits.maxSockets} connections)`, { 'Retry-After': '30' });
     }
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    this.ctx.acceptWebSocket(server, [actor.userId]);
-    const now = Date.now();
-    server.serializeAttachment({ actor, connectedAt: now, lastMessageAt: now } satisfies Attachment);
-    this.send(server, {
+    this.sockets.accept(server, actor);
+    this.sockets.send(server, {
       type: 'welcome', you: actor, session: { id: meta.sessionId, campaignId: meta.campaignId },
       limits: { maxFrameBytes: MAX_FRAME_BYTES, messagesPerSecond: this.limits.messagesPerSecond },
     });
     const lastSeq = url.searchParams.get('lastSeq');
     this.resume(server, actor, lastSeq !== null && /^\d{1,15}$/.test(lastSeq) ? Number(lastSeq) : undefined);
-    this.announcePresence(true);
+    this.sockets.announcePresence(true);
     await this.ensureAlarm(PRESENCE_INTERVAL_MS);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -176,24 +166,24 @@ export class GameSession extends DurableObject<Env> {
     } catch (err) {
       // Last line of defence: never let a frame take the room down.
       logger.error('session frame failed', { error: err instanceof Error ? err.stack : String(err) });
-      this.sendError(ws, 'internal', 'Something went wrong handling that message');
+      this.sockets.sendError(ws, 'internal', 'Something went wrong handling that message');
     }
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    this.forget(ws);
+    this.sockets.forget(ws);
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
     } catch {
       // already closed
     }
-    this.announcePresence(true);
+    this.sockets.announcePresence(true);
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
     logger.warn('session socket error', { error: String(error) });
-    this.forget(ws);
-    this.announcePresence(true);
+    this.sockets.forget(ws);
+    this.sockets.announcePresence(true);
   }
 
   override async alarm(): Promise<void> {
@@ -205,7 +195,7 @@ export class GameSession extends DurableObject<Env> {
         logger.error('session flush failed; will retry', { error: String(err) });
       }
     }
-    this.announcePresence(false);
+    this.sockets.announcePresence(false);
     if (this.store.unflushedCount() > 0) await this.ensureAlarm(FLUSH_DELAY_MS * 5);
     if (this.ctx.getWebSockets().length > 0) await this.ensureAlarm(PRESENCE_INTERVAL_MS);
   }
@@ -215,43 +205,38 @@ export class GameSession extends DurableObject<Env> {
   private async onFrame(ws: WebSocket, data: string | ArrayBuffer) {
     // UTF-8 needs at most 3 bytes per UTF-16 unit: only long frames are measured exactly.
     const size = typeof data === 'string' ? (data.length * 3 <= MAX_FRAME_BYTES ? data.length : new TextEncoder().encode(data).byteLength) : data.byteLength;
-    if (size > MAX_FRAME_BYTES) return this.sendError(ws, 'frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
-    if (!this.allow(ws)) return;
-    const attachment = this.attachmentOf(ws);
-    const now = Date.now();
-    if (now - attachment.lastMessageAt > 5_000) {
-      const fresh = { ...attachment, lastMessageAt: now };
-      ws.serializeAttachment(fresh);
-      this.attachmentCache.set(ws, fresh);
-    }
-    if (typeof data !== 'string') return this.sendError(ws, 'malformed_json', 'Send JSON text frames');
+    if (size > MAX_FRAME_BYTES) return this.sockets.sendError(ws, 'frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
+    if (!this.sockets.allow(ws, this.limits.messagesPerSecond)) return;
+    this.sockets.touch(ws);
+    const attachment = this.sockets.attachmentOf(ws);
+    if (typeof data !== 'string') return this.sockets.sendError(ws, 'malformed_json', 'Send JSON text frames');
     let raw: unknown;
     try {
       raw = JSON.parse(data);
     } catch {
-      return this.sendError(ws, 'malformed_json', 'The frame is not valid JSON');
+      return this.sockets.sendError(ws, 'malformed_json', 'The frame is not valid JSON');
     }
     const ref = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id).slice(0, 64) : undefined;
     const parsed = ClientMessageSchema.safeParse(raw);
     if (!parsed.success) {
       const type = (raw as { type?: unknown })?.type;
       const known = typeof type === 'string' && ClientMessageSchema.options.some((o) => o.shape.type.value === type);
-      return this.sendError(ws, known ? 'invalid_message' : 'unknown_type', known ? 'The message has invalid fields' : `Unknown message type ${JSON.stringify(type ?? null).slice(0, 40)}`, ref,
+      return this.sockets.sendError(ws, known ? 'invalid_message' : 'unknown_type', known ? 'The message has invalid fields' : `Unknown message type ${JSON.stringify(type ?? null).slice(0, 40)}`, ref,
         known ? parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : undefined);
     }
     const msg = parsed.data;
     const actor = attachment.actor;
     if (msg.type === 'hello') return this.resume(ws, actor, msg.lastSeq);
     if (msg.type === 'typing') {
-      if (actor.role === 'spectator') return this.sendError(ws, 'forbidden', 'Spectators can watch but not act', ref);
-      return this.broadcastEphemeral({ type: 'typing', actor: { userId: actor.userId, displayName: actor.displayName }, typing: msg.typing }, ws);
+      if (actor.role === 'spectator') return this.sockets.sendError(ws, 'forbidden', 'Spectators can watch but not act', ref);
+      return this.sockets.broadcastEphemeral({ type: 'typing', actor: { userId: actor.userId, displayName: actor.displayName }, typing: msg.typing }, ws);
     }
     try {
       const events = await this.apply(actor, msg);
-      this.send(ws, { type: 'ack', ref: msg.id ?? null, seqs: events.map((e) => e.seq) });
+      this.sockets.send(ws, { type: 'ack', ref: msg.id ?? null, seqs: events.map((e) => e.seq) });
     } catch (err) {
       const known = this.toRuleError(err);
-      this.sendError(ws, known.code, known.message, msg.id);
+      this.sockets.sendError(ws, known.code, known.message, msg.id);
     }
   }
 
@@ -261,8 +246,8 @@ export class GameSession extends DurableObject<Env> {
     if (!meta) throw new RuleError('session_ended', 'This session is not live');
     if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
     const ctx: EngineContext = { rng: cryptoRng, newId: () => crypto.randomUUID().slice(0, 8), now: () => new Date().toISOString() };
-    if ('characterId' in msg && msg.characterId) ctx.character = await this.lookupCharacter(meta.campaignId, msg.characterId);
-    if (msg.type === 'whisper' && msg.to !== 'gm') ctx.recipient = await this.lookupMember(meta.campaignId, msg.to);
+    if ('characterId' in msg && msg.characterId) ctx.character = await lookupCharacter(this.env.DB, meta.campaignId, msg.characterId);
+    if (msg.type === 'whisper' && msg.to !== 'gm') ctx.recipient = await lookupMember(this.env.DB, meta.campaignId, msg.to);
     const state = this.store.state();
     const outcome = handle(state, actor, msg, ctx);
     const at = new Date().toISOString();
@@ -273,7 +258,7 @@ export class GameSession extends DurableObject<Env> {
       if (outcome.state !== state) this.store.saveState(outcome.state);
       return appended;
     });
-    for (const event of stored) this.broadcast(event);
+    for (const event of stored) this.sockets.broadcast(event);
     await this.ensureAlarm(FLUSH_DELAY_MS);
     return stored;
   }
@@ -291,124 +276,15 @@ export class GameSession extends DurableObject<Env> {
     if (lastSeq !== undefined && lastSeq <= latest && lastSeq + 1 >= this.store.firstRetainedSeq() && this.store.countAfter(lastSeq) <= MAX_REPLAY) {
       for (const event of this.store.eventsAfter(lastSeq, MAX_REPLAY)) {
         const view = viewFor(event, viewer);
-        if (view) this.sendRaw(ws, view);
+        if (view) this.sockets.sendRaw(ws, view);
       }
-      this.send(ws, { type: 'resumed', from: lastSeq });
+      this.sockets.send(ws, { type: 'resumed', from: lastSeq });
       return;
     }
     const state = this.store.state();
-    this.send(ws, {
-      type: 'snapshot', scene: state.scene, encounter: redactEncounter(state.encounter, viewer), ready: state.ready, notes: state.notes, presence: this.presence(),
+    this.sockets.send(ws, {
+      type: 'snapshot', scene: state.scene, encounter: redactEncounter(state.encounter, viewer), ready: state.ready, notes: state.notes, presence: this.sockets.presence(),
     });
-  }
-
-  private async lookupCharacter(campaignId: string, characterId: string): Promise<CharacterInfo | null> {
-    const row = await this.env.DB.prepare('SELECT id, name, owner_user_id, sheet FROM characters WHERE id = ? AND campaign_id = ? AND deleted_at IS NULL')
-      .bind(characterId, campaignId).first<{ id: string; name: string; owner_user_id: string | null; sheet: string }>();
-    if (!row) return null;
-    const sheet = CharacterSheetSchema.safeParse(JSON.parse(row.sheet));
-    const dex = sheet.success ? sheet.data.abilities.dex : 10;
-    return {
-      id: row.id, name: row.name, ownerUserId: row.owner_user_id,
-      initiativeBonus: sheet.success ? sheet.data.initiativeBonus ?? Math.floor((dex - 10) / 2) : 0,
-      hp: sheet.success ? sheet.data.hp : null,
-      armorClass: sheet.success ? sheet.data.armorClass : null,
-    };
-  }
-
-  private async lookupMember(campaignId: string, userId: string) {
-    const row = await this.env.DB.prepare('SELECT u.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.campaign_id = ? AND m.user_id = ?')
-      .bind(campaignId, userId).first<{ id: string; display_name: string }>();
-    return row ? { userId: row.id, displayName: row.display_name } : null;
-  }
-
-  /** Per-socket token bucket; a flood gets one error a second, not one per frame. */
-  private allow(ws: WebSocket): boolean {
-    const rate = this.limits.messagesPerSecond;
-    const { state, result } = take(this.buckets.get(ws), { capacity: rate * 2, refillPerSecond: rate }, Date.now());
-    this.buckets.set(ws, state);
-    if (result.allowed) return true;
-    const last = this.lastRateError.get(ws) ?? 0;
-    if (Date.now() - last > 1_000) {
-      this.lastRateError.set(ws, Date.now());
-      this.sendError(ws, 'rate_limited', `Slow down: at most ${rate} messages a second`);
-    }
-    return false;
-  }
-
-  private forget(ws: WebSocket) {
-    this.buckets.delete(ws);
-    this.lastRateError.delete(ws);
-    this.attachmentCache.delete(ws);
-  }
-
-  private attachmentOf(ws: WebSocket): Attachment {
-    let attachment = this.attachmentCache.get(ws);
-    if (!attachment) {
-      attachment = ws.deserializeAttachment() as Attachment;
-      this.attachmentCache.set(ws, attachment);
-    }
-    return attachment;
-  }
-
-  private attachments(): { ws: WebSocket; attachment: Attachment }[] {
-    return this.ctx.getWebSockets().flatMap((ws) => (ws.readyState === WebSocket.OPEN ? [{ ws, attachment: this.attachmentOf(ws) }] : []));
-  }
-
-  private presence(): PresenceEntry[] {
-    const now = Date.now();
-    return presenceOf(this.attachments().map(({ ws, attachment }) => ({
-      actor: attachment.actor,
-      lastSeenMs: Math.max(attachment.lastMessageAt, this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0),
-    })), now);
-  }
-
-  private announcePresence(force: boolean) {
-    const entries = this.presence();
-    const key = presenceKey(entries);
-    if (!force && key === this.lastPresence) return;
-    this.lastPresence = key;
-    this.broadcastEphemeral({ type: 'presence', members: entries });
-  }
-
-  private broadcast(event: SessionEvent) {
-    // Most events look the same to everyone who may see them: serialize each distinct view once.
-    const serialized = new Map<SessionEvent, string>();
-    for (const { ws, attachment } of this.attachments()) {
-      const view = viewFor(event, attachment.actor);
-      if (!view) continue;
-      let text = serialized.get(view);
-      if (text === undefined) {
-        text = JSON.stringify(view);
-        serialized.set(view, text);
-      }
-      this.sendText(ws, text);
-    }
-  }
-
-  private broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket) {
-    for (const { ws } of this.attachments()) if (ws !== except) this.send(ws, body);
-  }
-
-  /** An ephemeral event: the latest seq, not logged. */
-  private send(ws: WebSocket, body: Record<string, unknown>) {
-    this.sendRaw(ws, { v: PROTOCOL_VERSION, seq: this.store.lastSeq(), at: new Date().toISOString(), ...body });
-  }
-
-  private sendError(ws: WebSocket, code: ErrorCode, message: string, ref?: string, errors?: { path: string; message: string }[]) {
-    this.send(ws, { type: 'error', code, message, ref: ref ?? null, ...(errors ? { errors } : {}) });
-  }
-
-  private sendRaw(ws: WebSocket, body: unknown) {
-    this.sendText(ws, JSON.stringify(body));
-  }
-
-  private sendText(ws: WebSocket, text: string) {
-    try {
-      ws.send(text);
-    } catch {
-      // The socket closed under us; its close handler cleans up.
-    }
   }
 
   /** Makes sure an alarm fires within `inMs`; skips storage when a sooner one is already known to be pending. */
