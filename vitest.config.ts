@@ -1,5 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+
+/** The PDFs of test/fixtures, base64-encoded, for tests running inside workerd (which has no file system). */
+function fixturePdfs(): Record<string, string> {
+  const dir = new URL('./test/fixtures/', import.meta.url);
+  return Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.pdf')).map((f) => [f, readFileSync(new URL(f, dir)).toString('base64')]));
+}
 
 /**
  * Two projects:
@@ -21,6 +28,7 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
+                  TEST_PDFS: fixturePdfs(),
                   ENVIRONMENT: 'test',
                   JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
                   CORS_ORIGINS: 'https://table.example',

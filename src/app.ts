@@ -23,6 +23,8 @@ import { noteRoutes } from './routes/notes';
 import { relationshipRoutes } from './routes/relationships';
 import { revisionRoutes } from './routes/revisions';
 import { mountSessionSocket, socketRouteDoc } from './routes/session-socket';
+import { rulebookRoutes } from './routes/rulebooks';
+import { rulesRoutes } from './routes/rules';
 import { sessionRoutes } from './routes/sessions';
 
 export function createApp() {
@@ -67,6 +69,8 @@ export function createApp() {
   app.route('/api', noteRoutes);
   app.route('/api', revisionRoutes);
   app.route('/api', sessionRoutes);
+  app.route('/api', rulebookRoutes);
+  app.route('/api', rulesRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -83,7 +87,7 @@ export function createApp() {
     },
     tags: [
       { name: 'Accounts' }, { name: 'Campaigns' }, { name: 'Members' }, { name: 'Characters' },
-      { name: 'NPCs' }, { name: 'Locations' }, { name: 'Plot threads' }, { name: 'Notes' }, { name: 'History' }, { name: 'Sessions' }, { name: 'Operations' },
+      { name: 'NPCs' }, { name: 'Locations' }, { name: 'Plot threads' }, { name: 'Notes' }, { name: 'History' }, { name: 'Sessions' }, { name: 'Rulebooks' }, { name: 'Operations' },
     ],
   });
 

@@ -17,6 +17,8 @@ export interface Config {
   /** Live tables: per campaign, and across the whole deployment. */
   maxLiveSessionsPerCampaign: number;
   maxLiveTables: number;
+  /** Largest rulebook PDF accepted. */
+  maxUploadBytes: number;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -42,5 +44,6 @@ export function readConfig(env: Env): Config {
     },
     maxLiveSessionsPerCampaign: int(env.MAX_LIVE_SESSIONS_PER_CAMPAIGN, 2),
     maxLiveTables: int(env.MAX_LIVE_TABLES, 1000),
+    maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
   };
 }

@@ -221,3 +221,62 @@ export const sessionEvents = sqliteTable('session_events', {
   payload: text('payload', { mode: 'json' }).notNull(),
   createdAt: text('created_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.sessionId, t.seq] }), index('session_events_campaign_idx').on(t.campaignId)]);
+
+/** An uploaded rulebook PDF. Status moves uploaded → processing → ready | failed; only `ready` books are searched. */
+export const rulebooks = sqliteTable('rulebooks', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  filename: text('filename').notNull(),
+  sourceType: text('source_type', { enum: ['rules', 'lore'] }).notNull().default('rules'),
+  /** The licence statement shown wherever the book's text is (e.g. the SRD's CC-BY-4.0 attribution). */
+  attribution: text('attribution').notNull().default(''),
+  r2Key: text('r2_key').notNull(),
+  sha256: text('sha256').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  status: text('status', { enum: ['uploaded', 'processing', 'ready', 'failed'] }).notNull().default('uploaded'),
+  stage: text('stage').notNull().default('queued'),
+  pagesTotal: integer('pages_total'),
+  pagesDone: integer('pages_done').notNull().default(0),
+  chunkCount: integer('chunk_count').notNull().default(0),
+  error: text('error'),
+  /** Increments on every (re)index so a stale ingestion step can tell it was superseded. */
+  generation: integer('generation').notNull().default(1),
+  /** Where ingestion resumes: body text size and the heading path carried across pages. */
+  ingestState: text('ingest_state', { mode: 'json' }),
+  uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+}, (t) => [uniqueIndex('rulebooks_campaign_hash_unique').on(t.campaignId, t.sha256), index('rulebooks_campaign_idx').on(t.campaignId)]);
+
+/** A passage of a rulebook: one page, under a heading path, with its detected content type. */
+export const rulebookChunks = sqliteTable('rulebook_chunks', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  rulebookId: text('rulebook_id').notNull().references(() => rulebooks.id, { onDelete: 'cascade' }),
+  campaignId: text('campaign_id').notNull(),
+  generation: integer('generation').notNull(),
+  page: integer('page').notNull(),
+  ordinal: integer('ordinal').notNull(),
+  headingPath: text('heading_path').notNull(),
+  heading: text('heading').notNull(),
+  contentType: text('content_type').notNull(),
+  text: text('text').notNull(),
+}, (t) => [index('rulebook_chunks_book_idx').on(t.rulebookId, t.page), index('rulebook_chunks_campaign_idx').on(t.campaignId)]);
+
+/** What people searched for, for the GM's analytics (popular and zero-result queries). */
+export const searchQueries = sqliteTable('search_queries', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  userId: text('user_id'),
+  query: text('query').notNull(),
+  normalized: text('normalized').notNull(),
+  resultCount: integer('result_count').notNull(),
+  at: text('at').notNull().default(now),
+}, (t) => [index('search_queries_campaign_idx').on(t.campaignId, t.at)]);
+
+/** Words of a rulebook with their frequency: the vocabulary for "did you mean" (FTS5's own is stemmed). */
+export const rulebookTerms = sqliteTable('rulebook_terms', {
+  rulebookId: text('rulebook_id').notNull().references(() => rulebooks.id, { onDelete: 'cascade' }),
+  term: text('term').notNull(),
+  freq: integer('freq').notNull(),
+}, (t) => [primaryKey({ columns: [t.rulebookId, t.term] }), index('rulebook_terms_term_idx').on(t.term)]);

@@ -1,0 +1,146 @@
+/**
+ * Query understanding for rules search: game abbreviations, synonym groups,
+ * spelling correction against the rulebooks' own vocabulary, and intent
+ * (which content type the question is about). Pure: the caller supplies the
+ * vocabulary candidates and known entity headings from D1.
+ *
+ * @example
+ * planQuery('how does grapling work', { vocabulary: new Map([['grappling', 12]]) }).terms; // ['grappling']
+ */
+import type { ContentType } from './classify';
+import { CONDITION_NAMES } from './classify';
+import { words } from './normalize';
+
+export const MAX_QUERY_LENGTH = 1000;
+
+const STOPWORDS = new Set(('a an and are as at be by can could do does did for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we what when where which who why will with would you your '
+  + 'work works happen happens rule rules get use using explain tell about much many').split(' '));
+
+/** The game's abbreviations and the words they stand for. */
+export const ABBREVIATIONS: Record<string, string[]> = {
+  ac: ['armor class'], hp: ['hit points'], dc: ['difficulty class'], cr: ['challenge'], xp: ['experience points'],
+  pc: ['player character'], npc: ['nonplayer character'], str: ['strength'], dex: ['dexterity'], con: ['constitution'],
+  int: ['intelligence'], wis: ['wisdom'], cha: ['charisma'], aoo: ['opportunity attack'], temp: ['temporary'], thp: ['temporary hit points'],
+};
+
+/** Words a player may use for the same rule. */
+export const SYNONYM_GROUPS: string[][] = [
+  ['grapple', 'grappling', 'grappled', 'grab'],
+  ['shove', 'push', 'knock prone'],
+  ['heal', 'healing', 'regain hit points', 'cure'],
+  ['die', 'dying', 'death saving throw', 'death save'],
+  ['unconscious', 'knocked out', 'zero hit points'],
+  ['hide', 'hiding', 'stealth'],
+  ['sneak attack', 'sneak'],
+  ['rest', 'short rest', 'long rest'],
+  ['invisible', 'invisibility', 'unseen'],
+  ['jump', 'jumping', 'long jump', 'high jump'],
+  ['fall', 'falling'],
+  ['surprise', 'surprised'],
+  ['opportunity attack', 'attack of opportunity'],
+  ['concentration', 'concentrate', 'maintain a spell'],
+  ['cover', 'half cover', 'three-quarters cover'],
+  ['damage', 'hurt'],
+  ['initiative', 'turn order'],
+  ['advantage', 'roll twice'],
+  ['spell slot', 'spell slots', 'slots'],
+  ['two-weapon fighting', 'dual wield', 'dual wielding'],
+];
+
+const INTENT_WORDS: [RegExp, ContentType][] = [
+  [/\b(spell|spells|cast|casting|cantrip|ritual)\b/, 'spell'],
+  [/\b(monster|monsters|stat block|creature|statblock)\b/, 'monster'],
+  [/\b(magic item|wondrous|attunement|attune|potion|wand)\b/, 'item'],
+  [/\b(condition|conditions)\b/, 'condition'],
+  [/\b(class feature|feature|features|subclass|archetype)\b/, 'class_feature'],
+];
+
+export interface QueryPlan {
+  original: string;
+  /** Query words after spelling correction, stopwords removed. */
+  terms: string[];
+  /** Every word or phrase searched, with where it came from. */
+  expansions: { term: string; via: 'query' | 'abbreviation' | 'synonym' | 'correction' }[];
+  corrections: { from: string; to: string }[];
+  intent: ContentType | null;
+  /** FTS5 MATCH expression; every token quoted, so user input cannot inject syntax. */
+  match: string;
+}
+
+export interface QueryContext {
+  /** Known words of the campaign's rulebooks with their frequency (candidates for correction). */
+  vocabulary: Map<string, number>;
+  /** Lower-case headings found in the query, with the content type of their passages (e.g. "fireball" → spell). */
+  entityTypes?: Map<string, ContentType>;
+}
+
+/** Query words worth searching, before correction. */
+export function queryWords(query: string): string[] {
+  return words(query.slice(0, MAX_QUERY_LENGTH)).filter((w) => !STOPWORDS.has(w) || ABBREVIATIONS[w]);
+}
+
+/** Damerau-Levenshtein distance (optimal string alignment), capped for speed. */
+export function editDistance(a: string, b: string, cap = 3): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The likeliest intended word for `word`, or null when it is known or nothing is close. */
+export function correct(word: string, vocabulary: Map<string, number>): string | null {
+  if (vocabulary.has(word) || ABBREVIATIONS[word] || word.length < 4) return null;
+  const allowed = word.length <= 6 ? 1 : 2;
+  let best: string | null = null;
+  let bestKey = [Infinity, 0];
+  for (const [candidate, freq] of vocabulary) {
+    const distance = editDistance(word, candidate, allowed);
+    if (distance > allowed) continue;
+    if (distance < bestKey[0]! || (distance === bestKey[0] && freq > bestKey[1]!)) {
+      best = candidate;
+      bestKey = [distance, freq];
+    }
+  }
+  return best;
+}
+
+const quote = (phrase: string) => `"${phrase.replace(/"/g, '""')}"`;
+
+export function planQuery(query: string, ctx: QueryContext): QueryPlan {
+  const corrections: QueryPlan['corrections'] = [];
+  const terms = queryWords(query).map((w) => {
+    const fixed = correct(w, ctx.vocabulary);
+    if (fixed) corrections.push({ from: w, to: fixed });
+    return fixed ?? w;
+  });
+  const expansions: QueryPlan['expansions'] = [];
+  const seen = new Set<string>();
+  const add = (term: string, via: QueryPlan['expansions'][number]['via']) => {
+    if (seen.has(term)) return;
+    seen.add(term);
+    expansions.push({ term, via });
+  };
+  for (const term of terms) {
+    const abbreviation = ABBREVIATIONS[term];
+    if (abbreviation) abbreviation.forEach((a) => add(a, 'abbreviation'));
+    else add(term, corrections.some((c) => c.to === term) ? 'correction' : 'query');
+    for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
+  }
+  const text = ` ${terms.join(' ')} `;
+  let intent: ContentType | null = null;
+  for (const [pattern, type] of INTENT_WORDS) if (pattern.test(text)) { intent = type; break; }
+  if (!intent && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) intent = 'condition';
+  if (!intent && ctx.entityTypes) for (const t of terms) { const type = ctx.entityTypes.get(t); if (type) { intent = type; break; } }
+  // Adjacent query words also count as a phrase, so "turn undead" outranks passages that merely mention both words.
+  const phrases = terms.slice(1).map((t, i) => `${terms[i]} ${t}`).filter((p) => !seen.has(p));
+  const match = [...expansions.map((e) => e.term), ...phrases].map(quote).join(' OR ');
+  return { original: query, terms, expansions, corrections, intent, match };
+}

@@ -1,0 +1,207 @@
+import { env } from 'cloudflare:workers';
+import { exports } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, isProblem, registerUser, setUpTable, type Table } from '../support/api';
+import { fixture, uploadPdf, waitForIngestion } from '../support/rulebooks';
+
+const SRD_ATTRIBUTION = 'This work includes material taken from the System Reference Document 5.1 ("SRD 5.1") by Wizards of the Coast LLC, CC-BY-4.0.';
+
+let t: Table;
+let book: any;
+
+beforeAll(async () => {
+  t = await setUpTable();
+  const uploaded = await uploadPdf(t.gm, t.campaignId, fixture('srd-small.pdf'), `?title=SRD%205.1%20excerpt&attribution=${encodeURIComponent(SRD_ATTRIBUTION)}`);
+  expect(uploaded.status).toBe(202);
+  expect(uploaded.body).toMatchObject({ status: 'uploaded', progress: { stage: 'queued' }, sizeBytes: 564072 });
+  book = await waitForIngestion(t.gm, t.campaignId, uploaded.body.id);
+}, 120_000);
+
+const search = (q: string, extra = '') => call('GET', `/api/campaigns/${t.campaignId}/rules/search?q=${encodeURIComponent(q)}${extra}`, { token: t.player.token });
+
+describe('rulebook ingestion', () => {
+  it('extracts every page into cited passages and reports progress', () => {
+    expect(book.status).toBe('ready');
+    expect(book.progress).toMatchObject({ stage: 'ready', pagesDone: 47, pagesTotal: 47 });
+    expect(book.progress.chunks).toBeGreaterThan(100);
+    expect(book.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('detects content types: spells, monsters, class features, rules', async () => {
+    const types = await env.DB.prepare('SELECT content_type, count(*) AS n FROM rulebook_chunks WHERE rulebook_id = ? GROUP BY content_type').bind(book.id).all<{ content_type: string; n: number }>();
+    const byType = Object.fromEntries(types.results.map((r) => [r.content_type, r.n]));
+    expect(byType.spell).toBeGreaterThan(50);
+    expect(byType.monster).toBeGreaterThan(20);
+    expect(byType.class_feature).toBeGreaterThan(20);
+    expect(byType.rule).toBeGreaterThan(10);
+  });
+
+  it('keeps headings and page numbers: the Acid Splash passage is on page 18 under Spell Descriptions', async () => {
+    const row = await env.DB.prepare("SELECT page, heading_path, content_type FROM rulebook_chunks WHERE rulebook_id = ? AND heading = 'Acid Splash'").bind(book.id).first<{ page: number; heading_path: string; content_type: string }>();
+    expect(row).toMatchObject({ page: 18, content_type: 'spell' });
+    expect(JSON.parse(row!.heading_path).slice(-2)).toEqual(['Spell Descriptions', 'Acid Splash']);
+  });
+
+  it('deduplicates the same file', async () => {
+    const again = await uploadPdf(t.gm, t.campaignId, fixture('srd-small.pdf'));
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: book.id, duplicate: true });
+    expect((await call('GET', `/api/campaigns/${t.campaignId}/rulebooks`, { token: t.gm.token })).body.items).toHaveLength(1);
+  });
+});
+
+describe('rules search', () => {
+  it('answers "how does turn undead work" with the rule and its page', async () => {
+    const res = await search('how does turn undead work');
+    expect(res.status).toBe(200);
+    const top = res.body.hits[0];
+    expect(top.headingPath.join(' > ')).toMatch(/Turn Undead/);
+    expect(top.page).toBe(12);
+    expect(top.snippet).toContain('<mark>');
+    expect(top.rulebookTitle).toBe('SRD 5.1 excerpt');
+    expect(top.attribution).toBe(SRD_ATTRIBUTION);
+    expect(top.url).toMatch(new RegExp(`^/api/files/rulebooks/${book.id}\\?exp=\\d+&sig=[\\w-]+#page=${top.page}$`));
+  });
+
+  it('narrows "blight damage" to the spell (a known spell heading), with explanations', async () => {
+    const res = await search('blight damage', '&explain=true');
+    expect(res.body.interpretation.intent).toBe('spell');
+    expect(res.body.narrowedTo).toBe('spell');
+    const top = res.body.hits[0];
+    expect(top.contentType).toBe('spell');
+    expect(top.headingPath[top.headingPath.length - 1]).toBe('Blight');
+    expect(top.page).toBe(26);
+    expect(top.explain.matchedTerms).toContain('blight');
+    expect(top.explain.intentBoost).toBe(2);
+    expect(top.explain.headingScore).toBeGreaterThan(0);
+  });
+
+  it('expands abbreviations and corrects spelling from the books\' own words', async () => {
+    const ac = await search('what is my AC');
+    expect(ac.body.interpretation.expansions).toEqual(expect.arrayContaining([{ term: 'armor class', via: 'abbreviation' }]));
+    const typo = await search('chanel divinty');
+    expect(typo.body.didYouMean).toBe('channel divinity');
+    expect(typo.body.hits[0].headingPath.join(' ')).toMatch(/Channel Divinity/);
+  });
+
+  it('filters by content type and rulebook, and bounds query and limit', async () => {
+    const monsters = await search('grappled escape', '&contentType=monster&limit=3');
+    expect(monsters.body.hits.length).toBe(3);
+    expect(monsters.body.hits.every((h: { contentType: string }) => h.contentType === 'monster')).toBe(true);
+    const byBook = await search('grappled', `&rulebookId=${book.id}&sourceType=rules`);
+    expect(byBook.body.hits.length).toBeGreaterThan(0);
+    expect((await search('grappled', '&sourceType=lore')).body.hits).toEqual([]);
+    expect(isProblem(await search('x'.repeat(10_000)), 400)).toBe(true);
+    expect(isProblem(await search('fire', '&limit=0'), 400)).toBe(true);
+    expect(isProblem(await search('fire', '&limit=101'), 400)).toBe(true);
+    const injection = await search('fire" OR rulebook_chunks_fts MATCH "*');
+    expect(injection.status).toBe(200);
+  });
+
+  it('keeps analytics of popular and zero-result queries for the GM', async () => {
+    await search('zzzqqq xyzzyq');
+    const analytics = await call('GET', `/api/campaigns/${t.campaignId}/rules/analytics`, { token: t.gm.token });
+    expect(analytics.body.zeroResults.map((z: { query: string }) => z.query)).toContain('zzzqqq xyzzyq');
+    expect(analytics.body.popular.length).toBeGreaterThan(0);
+    expect(isProblem(await call('GET', `/api/campaigns/${t.campaignId}/rules/analytics`, { token: t.player.token }), 403)).toBe(true);
+  });
+
+  it('another campaign sees nothing of this book', async () => {
+    const res = await call('GET', `/api/campaigns/${t.otherCampaignId}/rules/search?q=turn%20undead`, { token: t.otherGm.token });
+    expect(res.body.hits).toEqual([]);
+    expect(isProblem(await call('GET', `/api/campaigns/${t.campaignId}/rules/search?q=turn%20undead`, { token: t.otherGm.token }), 404)).toBe(true);
+    expect(isProblem(await call('GET', `/api/campaigns/${t.otherCampaignId}/rulebooks/${book.id}`, { token: t.otherGm.token }), 404)).toBe(true);
+  });
+});
+
+describe('PDF links', () => {
+  it('serves the PDF with range support through the signed link only', async () => {
+    const hit = (await search('turn undead')).body.hits[0];
+    const url = `http://lorekeeper.test${hit.url.split('#')[0]}`;
+    const full = await exports.default.fetch(url);
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe('application/pdf');
+    expect(full.headers.get('accept-ranges')).toBe('bytes');
+    expect((await full.arrayBuffer()).byteLength).toBe(564072);
+    const part = await exports.default.fetch(url, { headers: { range: 'bytes=0-7' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 0-7/564072');
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(fixture('srd-small.pdf').slice(0, 8));
+    const tampered = url.replace(/sig=[\w-]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect((await exports.default.fetch(tampered)).status).toBe(403);
+    const expired = url.replace(/exp=\d+/, 'exp=1000');
+    expect((await exports.default.fetch(expired)).status).toBe(403);
+  });
+});
+
+describe('bad uploads', () => {
+  it('refuses non-PDFs, empty files and oversized declarations before storing anything', async () => {
+    const gm = t.gm;
+    const text = await uploadPdf(gm, t.campaignId, new TextEncoder().encode('just some text, not a pdf at all'));
+    expect(isProblem(text, 415)).toBe(true);
+    const empty = await uploadPdf(gm, t.campaignId, new Uint8Array(0));
+    expect(isProblem(empty, 400)).toBe(true);
+    const player = await uploadPdf(t.player, t.campaignId, fixture('one-page.pdf'));
+    expect(isProblem(player, 403)).toBe(true);
+    const listed = await env.FILES.list({ prefix: `rulebooks/${t.campaignId}/` });
+    expect(listed.objects).toHaveLength(1);
+  });
+
+  it('fails ingestion with a reason for encrypted, truncated, image-only and zero-page PDFs', async () => {
+    const reasons: Record<string, string> = {};
+    const srd = fixture('srd-small.pdf');
+    const cases: [string, Uint8Array][] = [
+      ['encrypted', fixture('encrypted.pdf')],
+      ['truncated', srd.slice(0, 20_000)],
+      ['image-only', fixture('image-only.pdf')],
+      ['no-pages', fixture('no-pages.pdf')],
+    ];
+    for (const [name, bytes] of cases) {
+      const res = await uploadPdf(t.gm, t.campaignId, bytes, `?filename=../../etc/${name}.pdf`);
+      expect(res.status, name).toBe(202);
+      expect(res.body.filename).toBe(`${name}.pdf`);
+      const done = await waitForIngestion(t.gm, t.campaignId, res.body.id);
+      expect(done.status, name).toBe('failed');
+      reasons[name] = done.error;
+      const chunks = await env.DB.prepare('SELECT count(*) AS n FROM rulebook_chunks WHERE rulebook_id = ?').bind(res.body.id).first<{ n: number }>();
+      expect(chunks!.n, name).toBe(0);
+    }
+    expect(reasons.encrypted).toMatch(/password-protected/);
+    expect(reasons.truncated).toMatch(/damaged|could not be read/);
+    expect(reasons['image-only']).toMatch(/No text found/);
+    expect(reasons['no-pages']).toMatch(/no pages|damaged|could not be read/);
+    // Failed books are never searched.
+    const res = await search('grab a creature attack action');
+    expect(res.body.hits.every((h: { rulebookId: string }) => h.rulebookId === book.id)).toBe(true);
+  });
+});
+
+describe('management', () => {
+  it('renames, re-indexes, and deletes leaving nothing behind', async () => {
+    const gm = await registerUser('librarian');
+    const { body: campaign } = await call('POST', '/api/campaigns', { token: gm.token, body: { name: 'Library' } });
+    const up = await uploadPdf(gm, campaign.id, fixture('one-page.pdf'), '?title=Quick%20rules');
+    let done = await waitForIngestion(gm, campaign.id, up.body.id);
+    expect(done.status).toBe('ready');
+    const renamed = await call('PATCH', `/api/campaigns/${campaign.id}/rulebooks/${up.body.id}`, { token: gm.token, body: { title: 'Quick grappling rules' } });
+    expect(renamed.body.title).toBe('Quick grappling rules');
+    const reindex = await call('POST', `/api/campaigns/${campaign.id}/rulebooks/${up.body.id}/reindex`, { token: gm.token });
+    expect(reindex.status).toBe(202);
+    done = await waitForIngestion(gm, campaign.id, up.body.id);
+    expect(done.status).toBe('ready');
+    const hits = await call('GET', `/api/campaigns/${campaign.id}/rules/search?q=grapple`, { token: gm.token });
+    expect(hits.body.hits).toHaveLength(1);
+    expect(hits.body.hits[0].page).toBe(1);
+
+    expect((await call('DELETE', `/api/campaigns/${campaign.id}/rulebooks/${up.body.id}`, { token: gm.token })).status).toBe(204);
+    const left = await env.DB.prepare(`SELECT
+      (SELECT count(*) FROM rulebooks WHERE id = ?1) AS books,
+      (SELECT count(*) FROM rulebook_chunks WHERE rulebook_id = ?1) AS chunks,
+      (SELECT count(*) FROM rulebook_terms WHERE rulebook_id = ?1) AS terms,
+      (SELECT count(*) FROM rulebook_chunks_fts WHERE rulebook_chunks_fts MATCH 'grapple') AS fts`).bind(up.body.id).first();
+    expect(left).toEqual({ books: 0, chunks: 0, terms: 0, fts: expect.any(Number) });
+    const stillIndexed = await call('GET', `/api/campaigns/${campaign.id}/rules/search?q=grapple`, { token: gm.token });
+    expect(stillIndexed.body.hits).toEqual([]);
+    expect(await env.FILES.head(`rulebooks/${campaign.id}/${up.body.id}.pdf`)).toBeNull();
+  });
+});
