@@ -12,6 +12,7 @@ import { rulebooks, searchQueries } from '../db/schema';
 import { notFound, problem, problemResponse } from '../http/problem';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonResponse } from '../http/router';
 import { CONTENT_TYPES } from '../rules/classify';
+import { semanticBindings } from '../rules/embeddings';
 import { signedFileUrl, verifyFileSignature } from '../rules/file-links';
 import { MAX_QUERY_LENGTH } from '../rules/query';
 import { searchRules } from '../rules/search';
@@ -20,7 +21,10 @@ const HitSchema = z.object({
   rulebookId: z.string(), rulebookTitle: z.string(), sourceType: z.string(), attribution: z.string(), page: z.number().int(),
   headingPath: z.array(z.string()), contentType: z.string(), snippet: z.string().describe('Matched words wrapped in <mark>'),
   score: z.number(), url: z.string().describe('Opens the PDF at the page (signed, valid an hour)'),
-  explain: z.object({ headingScore: z.number(), textScore: z.number(), intentBoost: z.number(), matchedTerms: z.array(z.string()) }).optional(),
+  explain: z.object({
+    headingScore: z.number(), textScore: z.number(), intentBoost: z.number(), matchedTerms: z.array(z.string()),
+    lexicalRank: z.number().int().nullable(), semanticRank: z.number().int().nullable(), semanticScore: z.number().nullable(),
+  }).optional(),
 }).openapi('RulesHit');
 
 export const rulesRoutes = createRouter();
@@ -53,7 +57,7 @@ rulesRoutes.openapi(
   async (c) => {
     const viewer = await requireMember(c, c.req.valid('param').campaignId);
     const { q, limit, rulebookId, sourceType, contentType, explain } = c.req.valid('query');
-    const result = await searchRules(c.env.DB, viewer.campaign.id, q, { limit, rulebookId, sourceType, contentType, explain });
+    const result = await searchRules(c.env.DB, viewer.campaign.id, q, { limit, rulebookId, sourceType, contentType, explain }, semanticBindings(c.env));
     const secret = c.get('config').jwtSecret!;
     const books = new Map((await c.get('db').select({ id: rulebooks.id, attribution: rulebooks.attribution }).from(rulebooks).where(eq(rulebooks.campaignId, viewer.campaign.id))).map((b) => [b.id, b.attribution]));
     const hits = await Promise.all(result.hits.map(async ({ chunkId: _chunk, ...h }) => ({ ...h, attribution: books.get(h.rulebookId) ?? '', url: await signedFileUrl(secret, h.rulebookId, h.page) })));
@@ -64,7 +68,7 @@ rulesRoutes.openapi(
     return c.json({
       query: q, hits, didYouMean: result.didYouMean, narrowedTo: result.narrowedTo,
       interpretation: { terms: result.plan.terms, expansions: result.plan.expansions, corrections: result.plan.corrections, intent: result.plan.intent },
-      semantic: false,
+      semantic: result.semantic,
     }, 200);
   },
 );

@@ -4,6 +4,8 @@
  * with fallback, "did you mean", and per-hit explanations.
  */
 import type { ContentType } from './classify';
+import { embed, type SemanticBindings } from './embeddings';
+import { DEFAULT_WEIGHTS, fuse } from './fusion';
 import { planQuery, queryWords, type QueryPlan } from './query';
 
 export interface SearchOptions {
@@ -24,7 +26,7 @@ export interface SearchHit {
   contentType: string;
   snippet: string;
   score: number;
-  explain?: { headingScore: number; textScore: number; intentBoost: number; matchedTerms: string[] };
+  explain?: { headingScore: number; textScore: number; intentBoost: number; matchedTerms: string[]; lexicalRank: number | null; semanticRank: number | null; semanticScore: number | null };
 }
 
 export interface SearchResult {
@@ -33,6 +35,8 @@ export interface SearchResult {
   didYouMean: string | null;
   /** The content type the results were narrowed to, if intent detection did so. */
   narrowedTo: ContentType | null;
+  /** Whether semantic retrieval took part. */
+  semantic: boolean;
 }
 
 const HEADING_WEIGHT = 4;
@@ -100,25 +104,67 @@ async function runMatch(db: D1Database, campaignId: string, plan: QueryPlan, opt
   return result.results;
 }
 
-export async function searchRules(db: D1Database, campaignId: string, query: string, opts: SearchOptions): Promise<SearchResult> {
+/** Chunk rows by id, for hits that only the semantic side found. */
+async function rowsById(db: D1Database, campaignId: string, ids: number[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const result = await db.prepare(`SELECT c.id, c.rulebook_id, r.title, r.source_type, c.page, c.heading_path, c.heading, c.content_type, c.text,
+      substr(c.text, 1, 240) AS snippet, 0 AS heading_score, 0 AS text_score, 0 AS score
+    FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
+    WHERE c.campaign_id = ? AND r.status = 'ready' AND c.id IN (${ids.map(() => '?').join(',')})`).bind(campaignId, ...ids).all<Row>();
+  return result.results;
+}
+
+/** Vectorize matches for the query, as chunk ids best first (the namespace keeps campaigns apart). */
+async function semanticIds(bindings: SemanticBindings, campaignId: string, query: string, opts: SearchOptions, contentType: string | undefined, topK: number) {
+  const [vector] = await embed(bindings.ai, [query]);
+  const filter: Record<string, string> = {};
+  if (opts.rulebookId) filter.rulebookId = opts.rulebookId;
+  if (contentType) filter.contentType = contentType;
+  const { matches } = await bindings.index.query(vector!, { topK, namespace: campaignId, filter: Object.keys(filter).length ? filter : undefined, returnMetadata: 'all' });
+  return matches.map((m) => ({ id: Number(m.metadata?.chunkId ?? m.id.split(':')[1]), score: m.score })).filter((m) => Number.isInteger(m.id));
+}
+
+export async function searchRules(db: D1Database, campaignId: string, query: string, opts: SearchOptions, semantic: SemanticBindings | null = null, weights = DEFAULT_WEIGHTS): Promise<SearchResult> {
   const rawTerms = queryWords(query);
   const vocab = await vocabulary(db, campaignId, rawTerms);
   const plan = planQuery(query, { vocabulary: vocab, entityTypes: await entityTypes(db, campaignId, rawTerms) });
   const didYouMean = plan.corrections.length ? plan.corrections.reduce((q, c) => q.replace(new RegExp(`\\b${c.from}\\b`, 'i'), c.to), query) : null;
-  if (!plan.match) return { hits: [], plan, didYouMean, narrowedTo: null };
+  if (!plan.match && !semantic) return { hits: [], plan, didYouMean, narrowedTo: null, semantic: false };
   let narrowedTo: ContentType | null = null;
   let rows: Row[] = [];
+  // Fetch deeper than asked when fusing, so both lists have room to agree.
+  const depth = semantic ? Math.max(opts.limit, 30) : opts.limit;
+  const lexical = (contentType: string | undefined) => (plan.match ? runMatch(db, campaignId, plan, { ...opts, limit: depth }, contentType, plan.intent) : Promise.resolve([]));
   if (!opts.contentType && plan.intent) {
-    rows = await runMatch(db, campaignId, plan, opts, plan.intent, plan.intent);
+    rows = await lexical(plan.intent);
     if (rows.length > 0) narrowedTo = plan.intent;
   }
-  if (rows.length === 0) rows = await runMatch(db, campaignId, plan, opts, opts.contentType, plan.intent);
+  if (rows.length === 0) rows = await lexical(opts.contentType);
+
+  let ordered: { row: Row; lexicalRank: number | null; semanticRank: number | null; semanticScore: number | null; score: number }[];
+  if (semantic) {
+    const matches = await semanticIds(semantic, campaignId, query, opts, narrowedTo ?? opts.contentType, depth);
+    const fused = fuse([{ weight: weights.lexical, ids: rows.map((r) => r.id) }, { weight: weights.semantic, ids: matches.map((m) => m.id) }]);
+    const known = new Map(rows.map((r) => [r.id, r]));
+    for (const r of await rowsById(db, campaignId, fused.map((f) => f.id).filter((id) => !known.has(id)))) known.set(r.id, r);
+    ordered = fused.filter((f) => known.has(f.id)).slice(0, opts.limit).map((f) => {
+      const semanticIndex = matches.findIndex((m) => m.id === f.id);
+      const lexicalIndex = rows.findIndex((r) => r.id === f.id);
+      return {
+        row: known.get(f.id)!, score: f.score, lexicalRank: lexicalIndex >= 0 ? lexicalIndex + 1 : null,
+        semanticRank: semanticIndex >= 0 ? semanticIndex + 1 : null, semanticScore: semanticIndex >= 0 ? matches[semanticIndex]!.score : null,
+      };
+    });
+  } else {
+    ordered = rows.map((row, i) => ({ row, score: row.score, lexicalRank: i + 1, semanticRank: null, semanticScore: null }));
+  }
+
   const stems = plan.expansions.map((e) => e.term.toLowerCase());
-  const hits = rows.map((r): SearchHit => {
+  const hits = ordered.map(({ row: r, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
     const haystack = `${r.heading} ${r.text}`.toLowerCase();
     const hit: SearchHit = {
       chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, page: r.page,
-      headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: r.snippet, score: Math.round(r.score * 1000) / 1000,
+      headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: r.snippet, score: Math.round(score * 10000) / 10000,
     };
     if (opts.explain) {
       hit.explain = {
@@ -126,9 +172,10 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
         textScore: Math.round(r.text_score * 1000) / 1000,
         intentBoost: plan.intent && r.content_type === plan.intent ? INTENT_BOOST : 0,
         matchedTerms: stems.filter((t) => haystack.includes(t.slice(0, Math.max(4, t.length - 3)))),
+        lexicalRank, semanticRank, semanticScore,
       };
     }
     return hit;
   });
-  return { hits, plan, didYouMean, narrowedTo };
+  return { hits, plan, didYouMean, narrowedTo, semantic: semantic !== null };
 }

@@ -1,0 +1,64 @@
+/**
+ * The production path (Workers AI + Vectorize) with typed fakes of both
+ * bindings: ingestion embeds and upserts every chunk with metadata in the
+ * campaign's namespace; search fuses lexical and semantic ranks; deleting
+ * removes the vectors.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { newId } from '../../src/db/client';
+import { deleteChunkVectors, type SemanticBindings } from '../../src/rules/embeddings';
+import { fuse } from '../../src/rules/fusion';
+import { runIngestStep, type IngestMessage } from '../../src/rules/ingest';
+import { searchRules } from '../../src/rules/search';
+import { call, registerUser } from '../support/api';
+import { FakeAi, FakeVectorize } from '../support/fake-semantic';
+import { fixture } from '../support/rulebooks';
+
+describe('fusion', () => {
+  it('weights each list by rank', () => {
+    expect(fuse([{ weight: 1, ids: [3, 1, 2] }, { weight: 0.5, ids: [2, 3] }]).map((f) => f.id)).toEqual([3, 2, 1]);
+    expect(fuse([{ weight: 0, ids: [1] }, { weight: 1, ids: [2] }]).map((f) => f.id)).toEqual([2, 1]);
+  });
+});
+
+describe('semantic ingestion and search (fake bindings)', () => {
+  it('embeds chunks into the campaign namespace, fuses results, and deletes vectors', async () => {
+    const gm = await registerUser('semantic');
+    const { body: campaign } = await call('POST', '/api/campaigns', { token: gm.token, body: { name: 'Semantic' } });
+    const id = newId();
+    const key = `rulebooks/${campaign.id}/${id}.pdf`;
+    await env.FILES.put(key, fixture('srd-small.pdf'));
+    await env.DB.prepare("INSERT INTO rulebooks (id, campaign_id, title, filename, r2_key, sha256, size_bytes, status) VALUES (?, ?, 'SRD', 'srd.pdf', ?, 'x', 1, 'uploaded')")
+      .bind(id, campaign.id, key).run();
+
+    const ai = new FakeAi();
+    const index = new FakeVectorize();
+    const sent: IngestMessage[] = [{ rulebookId: id, generation: 1, fromPage: 1 }];
+    const fakeEnv = { ...env, AI: ai, VECTORIZE: index, INGEST_QUEUE: { send: async (m: IngestMessage) => void sent.push(m) } } as unknown as Env;
+    for (let i = 0; i < sent.length; i++) await runIngestStep(fakeEnv, sent[i]!, 1);
+
+    const book = await env.DB.prepare('SELECT status, chunk_count FROM rulebooks WHERE id = ?').bind(id).first<{ status: string; chunk_count: number }>();
+    expect(book!.status).toBe('ready');
+    expect(sent.map((m) => m.fromPage)).toEqual([1, 21, 41]);
+    expect(index.vectors.size).toBe(book!.chunk_count);
+    expect(ai.calls.every((c) => c.texts <= 50)).toBe(true);
+    const sample = [...index.vectors.values()][0]!;
+    expect(sample).toMatchObject({ namespace: campaign.id, metadata: { campaignId: campaign.id, rulebookId: id } });
+    expect(sample.id).toMatch(new RegExp(`^${id}:\\d+$`));
+
+    const bindings: SemanticBindings = { ai, index };
+    const result = await searchRules(env.DB, campaign.id, 'raise the dead as skeletons and zombies', { limit: 5, explain: true }, bindings);
+    expect(result.semantic).toBe(true);
+    expect(result.hits.length).toBe(5);
+    expect(result.hits.some((h) => h.explain!.semanticRank !== null)).toBe(true);
+    expect(result.hits.map((h) => h.headingPath[h.headingPath.length - 1])).toContain('Animate Dead');
+    // Another campaign's namespace is empty: nothing leaks.
+    const other = await searchRules(env.DB, crypto.randomUUID(), 'animate dead', { limit: 5 }, bindings);
+    expect(other.hits).toEqual([]);
+
+    const chunkIds = (await env.DB.prepare('SELECT id FROM rulebook_chunks WHERE rulebook_id = ?').bind(id).all<{ id: number }>()).results.map((r) => r.id);
+    await deleteChunkVectors(bindings, id, chunkIds);
+    expect(index.vectors.size).toBe(0);
+  }, 120_000);
+});
