@@ -25,6 +25,7 @@ import { revisionRoutes } from './routes/revisions';
 import { mountSessionSocket, socketRouteDoc } from './routes/session-socket';
 import { rulebookRoutes } from './routes/rulebooks';
 import { rulesRoutes } from './routes/rules';
+import { rulesCheckRoutes } from './routes/rules-check';
 import { sessionRoutes } from './routes/sessions';
 
 export function createApp() {
@@ -71,6 +72,7 @@ export function createApp() {
   app.route('/api', sessionRoutes);
   app.route('/api', rulebookRoutes);
   app.route('/api', rulesRoutes);
+  app.route('/api', rulesCheckRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -205,3 +205,48 @@ describe('management', () => {
     expect(await env.FILES.head(`rulebooks/${campaign.id}/${up.body.id}.pdf`)).toBeNull();
   });
 });
+
+describe('content check against the rulebooks', () => {
+  it('finds known, misspelled and unknown entities in homebrew text, with defining pages', async () => {
+    const text = 'The necromancer casts Animate Dead and Arcane Eye, then calls an Aboleth and a Chuul. Her apprentice only knows Acid Splsh.';
+    const res = await call('POST', `/api/campaigns/${t.campaignId}/rules/check`, { token: t.player.token, body: { text } });
+    expect(res.status).toBe(200);
+    const findings = res.body.reports[0].findings;
+    const byName = Object.fromEntries(findings.map((f: { name: string }) => [f.name, f]));
+    expect(byName['Animate Dead']).toMatchObject({ status: 'known', type: 'spell', pages: [{ rulebookId: book.id, page: 19 }] });
+    expect(byName['Arcane Eye']).toMatchObject({ status: 'known', type: 'spell' });
+    expect(byName['Aboleth']).toMatchObject({ status: 'known', type: 'monster' });
+    expect(byName['Chuul']).toMatchObject({ status: 'known', type: 'monster' });
+    expect(byName['Acid Splsh']).toMatchObject({ status: 'misspelled', suggestion: 'Acid Splash', pages: [{ page: 18 }] });
+    expect(byName['Acid Splsh'].pages[0].url).toMatch(/#page=18$/);
+    expect(res.body.summary).toMatchObject({ misspelled: 1 });
+    const again = await call('POST', `/api/campaigns/${t.campaignId}/rules/check`, { token: t.player.token, body: { text } });
+    expect(again.body.cached).toBe(true);
+    // Same findings; only the signed links are fresh.
+    const withoutUrls = (reports: any[]) => JSON.parse(JSON.stringify(reports).replace(/"url":"[^"]*"/g, '"url":""'));
+    expect(withoutUrls(again.body.reports)).toEqual(withoutUrls(res.body.reports));
+  });
+
+  it("checks a character's spells and items, and (GM) the whole campaign", async () => {
+    const pc = await call('POST', `/api/campaigns/${t.campaignId}/characters`, {
+      token: t.player.token,
+      body: { name: 'Necro', sheet: { spellcasting: { spells: [{ name: 'Blight', level: 4 }, { name: 'Charm Persn', level: 1 }, { name: 'Wish Upon a Star', level: 9 }] } } },
+    });
+    const res = await call('POST', `/api/campaigns/${t.campaignId}/rules/check`, { token: t.player.token, body: { characterId: pc.body.id } });
+    expect(res.body.reports[0].subject).toMatchObject({ kind: 'character', name: 'Necro' });
+    expect(res.body.reports[0].findings.map((f: { name: string; status: string; suggestion: string | null; source: string }) => [f.name, f.status, f.suggestion, f.source])).toEqual([
+      ['Blight', 'known', null, 'spells[0]'],
+      ['Charm Persn', 'misspelled', 'Charm Person', 'spells[1]'],
+      ['Wish Upon a Star', 'unknown', null, 'spells[2]'],
+    ]);
+    await call('POST', `/api/campaigns/${t.campaignId}/npcs`, { token: t.gm.token, body: { name: 'Deva', gmOnly: { statBlock: 'Casts Commune and Cone of Cold at will.' } } });
+    const campaign = await call('POST', `/api/campaigns/${t.campaignId}/rules/check`, { token: t.gm.token, body: { scope: 'campaign' } });
+    const subjects = campaign.body.reports.map((r: { subject: { kind: string; name: string } }) => `${r.subject.kind}:${r.subject.name}`);
+    expect(subjects).toEqual(expect.arrayContaining(['character:Necro', 'npc:Deva']));
+    const deva = campaign.body.reports.find((r: { subject: { name: string } }) => r.subject.name === 'Deva');
+    expect(deva.findings.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['Deva', 'Commune', 'Cone of Cold']));
+    expect(isProblem(await call('POST', `/api/campaigns/${t.campaignId}/rules/check`, { token: t.player.token, body: { scope: 'campaign' } }), 403)).toBe(true);
+    expect(isProblem(await call('POST', `/api/campaigns/${t.campaignId}/rules/check`, { token: t.player.token, body: { text: 'x', scope: 'campaign' } }), 400)).toBe(true);
+    expect(isProblem(await call('POST', `/api/campaigns/${t.campaignId}/rules/check`, { token: t.player.token, body: {} }), 400)).toBe(true);
+  });
+});
