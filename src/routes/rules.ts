@@ -43,6 +43,7 @@ rulesRoutes.openapi(
         sourceType: z.enum(['rules', 'lore']).optional(),
         contentType: z.enum(CONTENT_TYPES).optional(),
         explain: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+        understanding: z.enum(['true', 'false']).default('true').transform((v) => v === 'true').describe('false: plain keyword search (no abbreviations, synonyms, corrections or intent)'),
       }),
     },
     responses: {
@@ -56,8 +57,8 @@ rulesRoutes.openapi(
   }),
   async (c) => {
     const viewer = await requireMember(c, c.req.valid('param').campaignId);
-    const { q, limit, rulebookId, sourceType, contentType, explain } = c.req.valid('query');
-    const result = await searchRules(c.env.DB, viewer.campaign.id, q, { limit, rulebookId, sourceType, contentType, explain }, semanticBindings(c.env));
+    const { q, limit, rulebookId, sourceType, contentType, explain, understanding } = c.req.valid('query');
+    const result = await searchRules(c.env.DB, viewer.campaign.id, q, { limit, rulebookId, sourceType, contentType, explain, understanding }, semanticBindings(c.env));
     const secret = c.get('config').jwtSecret!;
     const books = new Map((await c.get('db').select({ id: rulebooks.id, attribution: rulebooks.attribution }).from(rulebooks).where(eq(rulebooks.campaignId, viewer.campaign.id))).map((b) => [b.id, b.attribution]));
     const hits = await Promise.all(result.hits.map(async ({ chunkId: _chunk, ...h }) => ({ ...h, attribution: books.get(h.rulebookId) ?? '', url: await signedFileUrl(secret, h.rulebookId, h.page) })));

@@ -2,7 +2,7 @@
  * Combines ranked lists (lexical FTS5 and semantic Vectorize) into one.
  * Weighted reciprocal-rank fusion: each list contributes weight / (k + rank).
  * Plain RRF (equal weights) can rank below the better list alone, so the
- * weights are parameters, chosen by bench/retrieval on the gold set.
+ * weights are parameters, to be chosen by bench/retrieval on the gold set.
  *
  * @example
  * fuse([{ weight: 1, ids: [3, 1, 2] }, { weight: 0.5, ids: [2, 3] }]); // [3, 2, 1]
@@ -22,5 +22,9 @@ export function fuse(lists: RankedList[], k = RRF_K): { id: number; score: numbe
   return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** Weights in production: lexical first, semantic as support (see bench/README.md for how they were chosen). */
+/**
+ * Weights in production: lexical first, semantic as support. NOT yet measured: bench/retrieval
+ * can only run the lexical variants locally (no Workers AI here); measure against a deployment
+ * with Vectorize before trusting 0.7 (bench/README.md, "Semantic weights").
+ */
 export const DEFAULT_WEIGHTS = { lexical: 1, semantic: 0.7 };

@@ -63,6 +63,8 @@ export interface QueryPlan {
   expansions: { term: string; via: 'query' | 'abbreviation' | 'synonym' | 'correction' }[];
   corrections: { from: string; to: string }[];
   intent: ContentType | null;
+  /** `entity`: the query names a known spell/monster/… (strong: results are narrowed); `words`: a hint like "spell" (results are only boosted). */
+  intentSource: 'entity' | 'words' | null;
   /** FTS5 MATCH expression; every token quoted, so user input cannot inject syntax. */
   match: string;
 }
@@ -72,6 +74,8 @@ export interface QueryContext {
   vocabulary: Map<string, number>;
   /** Lower-case headings found in the query, with the content type of their passages (e.g. "fireball" → spell). */
   entityTypes?: Map<string, ContentType>;
+  /** Plain keyword search: no corrections, abbreviations, synonyms, phrases or intent (for comparison and debugging). */
+  plain?: boolean;
 }
 
 /** Query words worth searching, before correction. */
@@ -115,6 +119,10 @@ export function correct(word: string, vocabulary: Map<string, number>): string |
 const quote = (phrase: string) => `"${phrase.replace(/"/g, '""')}"`;
 
 export function planQuery(query: string, ctx: QueryContext): QueryPlan {
+  if (ctx.plain) {
+    const terms = [...new Set(queryWords(query))];
+    return { original: query, terms, expansions: terms.map((term) => ({ term, via: 'query' as const })), corrections: [], intent: null, intentSource: null, match: terms.map(quote).join(' OR ') };
+  }
   const corrections: QueryPlan['corrections'] = [];
   const terms = queryWords(query).map((w) => {
     const fixed = correct(w, ctx.vocabulary);
@@ -136,11 +144,19 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   }
   const text = ` ${terms.join(' ')} `;
   let intent: ContentType | null = null;
-  for (const [pattern, type] of INTENT_WORDS) if (pattern.test(text)) { intent = type; break; }
-  if (!intent && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) intent = 'condition';
-  if (!intent && ctx.entityTypes) for (const t of terms) { const type = ctx.entityTypes.get(t); if (type) { intent = type; break; } }
+  let intentSource: QueryPlan['intentSource'] = null;
+  if (ctx.entityTypes) {
+    // Longest names first: "hold person" before "person".
+    const candidates = [...terms.slice(1).map((t, i) => `${terms[i]} ${t}`), ...terms];
+    for (const name of candidates) {
+      const type = ctx.entityTypes.get(name);
+      if (type) { intent = type; intentSource = 'entity'; break; }
+    }
+  }
+  if (!intent) for (const [pattern, type] of INTENT_WORDS) if (pattern.test(text)) { intent = type; intentSource = 'words'; break; }
+  if (!intent && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) { intent = 'condition'; intentSource = 'words'; }
   // Adjacent query words also count as a phrase, so "turn undead" outranks passages that merely mention both words.
   const phrases = terms.slice(1).map((t, i) => `${terms[i]} ${t}`).filter((p) => !seen.has(p));
   const match = [...expansions.map((e) => e.term), ...phrases].map(quote).join(' OR ');
-  return { original: query, terms, expansions, corrections, intent, match };
+  return { original: query, terms, expansions, corrections, intent, intentSource, match };
 }

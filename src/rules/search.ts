@@ -14,6 +14,8 @@ export interface SearchOptions {
   sourceType?: 'rules' | 'lore';
   contentType?: ContentType;
   explain?: boolean;
+  /** False: plain keyword search without query understanding. */
+  understanding?: boolean;
 }
 
 export interface SearchHit {
@@ -79,7 +81,8 @@ async function entityTypes(db: D1Database, campaignId: string, terms: string[]):
     WHERE r.campaign_id = ? AND r.status = 'ready' AND lower(c.heading) IN (${candidates.map(() => '?').join(',')}) LIMIT 20`)
     .bind(campaignId, ...candidates).all<{ heading: string; content_type: ContentType }>();
   const map = new Map<string, ContentType>();
-  for (const r of rows.results) for (const part of r.heading.split(' ')) if (!map.has(part)) map.set(part, r.content_type);
+  // Whole headings only: "hold person" names a spell, but "person" alone does not.
+  for (const r of rows.results) if (!map.has(r.heading)) map.set(r.heading, r.content_type);
   return map;
 }
 
@@ -126,8 +129,9 @@ async function semanticIds(bindings: SemanticBindings, campaignId: string, query
 
 export async function searchRules(db: D1Database, campaignId: string, query: string, opts: SearchOptions, semantic: SemanticBindings | null = null, weights = DEFAULT_WEIGHTS): Promise<SearchResult> {
   const rawTerms = queryWords(query);
-  const vocab = await vocabulary(db, campaignId, rawTerms);
-  const plan = planQuery(query, { vocabulary: vocab, entityTypes: await entityTypes(db, campaignId, rawTerms) });
+  const vocab = opts.understanding === false ? new Map<string, number>() : await vocabulary(db, campaignId, rawTerms);
+  const plain = opts.understanding === false;
+  const plan = planQuery(query, { vocabulary: vocab, entityTypes: plain ? undefined : await entityTypes(db, campaignId, rawTerms), plain });
   const didYouMean = plan.corrections.length ? plan.corrections.reduce((q, c) => q.replace(new RegExp(`\\b${c.from}\\b`, 'i'), c.to), query) : null;
   if (!plan.match && !semantic) return { hits: [], plan, didYouMean, narrowedTo: null, semantic: false };
   let narrowedTo: ContentType | null = null;
@@ -135,11 +139,11 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   // Fetch deeper than asked when fusing, so both lists have room to agree.
   const depth = semantic ? Math.max(opts.limit, 30) : opts.limit;
   const lexical = (contentType: string | undefined) => (plan.match ? runMatch(db, campaignId, plan, { ...opts, limit: depth }, contentType, plan.intent) : Promise.resolve([]));
-  if (!opts.contentType && plan.intent) {
-    rows = await lexical(plan.intent);
-    if (rows.length > 0) narrowedTo = plan.intent;
-  }
-  if (rows.length === 0) rows = await lexical(opts.contentType);
+  // Intent boosts the matching content type but does not filter: measured on bench/retrieval, filtering by
+  // intent lost answers whenever a rule word is also a spell name ("jump", "sleep", "resistance").
+  // Only an explicit contentType filters.
+  rows = await lexical(opts.contentType);
+  if (opts.contentType) narrowedTo = opts.contentType;
 
   let ordered: { row: Row; lexicalRank: number | null; semanticRank: number | null; semanticScore: number | null; score: number }[];
   if (semantic) {
