@@ -47,6 +47,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
   for (const { page, lines } of pages) {
     let buffer: string[] = [];
     let length = 0;
+    let previousWasHeading = false;
     const emit = () => {
       const text = joinLines(buffer);
       buffer = [];
@@ -59,11 +60,19 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
     for (const line of lines) {
       if (isHeadingLine(line, body)) {
         emit();
+        const top = state.headings[state.headings.length - 1];
+        // A heading set on two lines ("Using Ability" / "Scores") is one heading.
+        if (previousWasHeading && top && top[0] === line.size) {
+          top[1] = `${top[1]} ${line.text}`;
+          continue;
+        }
         // Pop headings of the same or smaller size: this one replaces them.
         while (state.headings.length && state.headings[state.headings.length - 1]![0] <= line.size) state.headings.pop();
         state.headings.push([line.size, line.text]);
+        previousWasHeading = true;
         continue;
       }
+      previousWasHeading = false;
       buffer.push(line.text);
       length += line.text.length + 1;
       // Prefer to break at the end of a sentence once the passage is long enough.

@@ -129,6 +129,19 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     if (fixed) corrections.push({ from: w, to: fixed });
     return fixed ?? w;
   });
+  let intent: ContentType | null = null;
+  let entityName: string | null = null;
+  let intentSource: QueryPlan['intentSource'] = null;
+  if (ctx.entityTypes) {
+    // Longest names first: "hold person" before "person".
+    const candidates = [...terms.slice(1).map((t, i) => `${terms[i]} ${t}`), ...terms];
+    for (const name of candidates) {
+      const type = ctx.entityTypes.get(name);
+      if (type) { intent = type; intentSource = 'entity'; entityName = name; break; }
+    }
+  }
+  // Words of a named entity ("cure wounds") are not broadened with synonyms: the player asked for that thing.
+  const entityWords = new Set(entityName?.split(' ') ?? []);
   const expansions: QueryPlan['expansions'] = [];
   const seen = new Set<string>();
   const add = (term: string, via: QueryPlan['expansions'][number]['via']) => {
@@ -140,19 +153,9 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     const abbreviation = ABBREVIATIONS[term];
     if (abbreviation) abbreviation.forEach((a) => add(a, 'abbreviation'));
     else add(term, corrections.some((c) => c.to === term) ? 'correction' : 'query');
-    for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
+    if (!entityWords.has(term)) for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
   }
   const text = ` ${terms.join(' ')} `;
-  let intent: ContentType | null = null;
-  let intentSource: QueryPlan['intentSource'] = null;
-  if (ctx.entityTypes) {
-    // Longest names first: "hold person" before "person".
-    const candidates = [...terms.slice(1).map((t, i) => `${terms[i]} ${t}`), ...terms];
-    for (const name of candidates) {
-      const type = ctx.entityTypes.get(name);
-      if (type) { intent = type; intentSource = 'entity'; break; }
-    }
-  }
   if (!intent) for (const [pattern, type] of INTENT_WORDS) if (pattern.test(text)) { intent = type; intentSource = 'words'; break; }
   if (!intent && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) { intent = 'condition'; intentSource = 'words'; }
   // Adjacent query words also count as a phrase, so "turn undead" outranks passages that merely mention both words.

@@ -48,6 +48,11 @@ describe('chunking', () => {
     expect(chunks.map((c) => c.ordinal)).toEqual([0, 1, 2]);
   });
 
+  it('joins a heading set on two lines', () => {
+    const pages = [{ page: 76, lines: [line('Using Ability', 26), line('Scores', 26), line('Advantage and', 18), line('Disadvantage', 18), line('Sometimes a special ability or spell tells you that you have advantage.')] }];
+    expect(chunkPages(pages, 10, newChunkerState(), 'rules')[0]!.headingPath).toEqual(['Using Ability Scores', 'Advantage and Disadvantage']);
+  });
+
   it('splits long passages near the target size at sentence ends', () => {
     const sentence = 'A creature that is hit takes damage and must make a saving throw.';
     const pages = [{ page: 1, lines: Array.from({ length: 40 }, () => line(sentence)) }];
