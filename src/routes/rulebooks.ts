@@ -29,11 +29,18 @@ export const RulebookSchema = z.object({
   createdAt: z.string(), updatedAt: z.string(),
 }).openapi('Rulebook');
 
+/** The key that signs PDF links (the JWT secret); without it no link can be made, so say so instead of failing. */
+export function linkSecret(c: Context<AppEnv>): string {
+  const secret = c.get('config').jwtSecret;
+  if (!secret) throw new ProblemError(503, 'PDF links are not configured: the JWT_SECRET secret is missing');
+  return secret;
+}
+
 export async function presentRulebook(c: Context<AppEnv>, r: RulebookRow) {
   return {
     id: r.id, campaignId: r.campaignId, title: r.title, filename: r.filename, sourceType: r.sourceType, attribution: r.attribution, sizeBytes: r.sizeBytes, sha256: r.sha256,
     status: r.status, progress: { stage: r.stage, pagesDone: r.pagesDone, pagesTotal: r.pagesTotal, chunks: r.chunkCount },
-    error: r.error, fileUrl: await signedFileUrl(c.get('config').jwtSecret!, r.id), createdAt: r.createdAt, updatedAt: r.updatedAt,
+    error: r.error, fileUrl: await signedFileUrl(linkSecret(c), r.id), createdAt: r.createdAt, updatedAt: r.updatedAt,
   };
 }
 

@@ -18,6 +18,7 @@ import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, js
 import type { EntityFinding, EntityIndex } from '../rules/entity-check';
 import { indexFingerprint, loadEntityIndex } from '../rules/entity-index';
 import { signedFileUrl } from '../rules/file-links';
+import { linkSecret } from './rulebooks';
 
 const FindingSchema = z.object({
   name: z.string(), status: z.enum(['known', 'misspelled', 'unknown']), type: z.string().nullable(), suggestion: z.string().nullable(), source: z.string(),
@@ -99,7 +100,7 @@ rulesCheckRoutes.openapi(
       payload = { reports: await subjects(c, viewer, body, index), entitiesIndexed: index.size };
       c.executionCtx.waitUntil(cache.put(cacheKey, new Response(JSON.stringify(payload), { headers: { 'cache-control': 'max-age=3600' } })));
     }
-    const secret = c.get('config').jwtSecret!;
+    const secret = linkSecret(c);
     const reports = await Promise.all(payload.reports.map(async (r) => ({
       subject: r.subject,
       findings: await Promise.all(r.findings.map(async (f) => ({ ...f, pages: await Promise.all(f.pages.map(async (p) => ({ ...p, url: await signedFileUrl(secret, p.rulebookId, p.page) }))) }))),

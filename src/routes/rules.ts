@@ -16,6 +16,7 @@ import { semanticBindings } from '../rules/embeddings';
 import { signedFileUrl, verifyFileSignature } from '../rules/file-links';
 import { MAX_QUERY_LENGTH } from '../rules/query';
 import { searchRules } from '../rules/search';
+import { linkSecret } from './rulebooks';
 
 const HitSchema = z.object({
   rulebookId: z.string(), rulebookTitle: z.string(), sourceType: z.string(), attribution: z.string(), page: z.number().int(),
@@ -59,7 +60,7 @@ rulesRoutes.openapi(
     const viewer = await requireMember(c, c.req.valid('param').campaignId);
     const { q, limit, rulebookId, sourceType, contentType, explain, understanding } = c.req.valid('query');
     const result = await searchRules(c.env.DB, viewer.campaign.id, q, { limit, rulebookId, sourceType, contentType, explain, understanding }, semanticBindings(c.env));
-    const secret = c.get('config').jwtSecret!;
+    const secret = linkSecret(c);
     const books = new Map((await c.get('db').select({ id: rulebooks.id, attribution: rulebooks.attribution }).from(rulebooks).where(eq(rulebooks.campaignId, viewer.campaign.id))).map((b) => [b.id, b.attribution]));
     const hits = await Promise.all(result.hits.map(async ({ chunkId: _chunk, ...h }) => ({ ...h, attribution: books.get(h.rulebookId) ?? '', url: await signedFileUrl(secret, h.rulebookId, h.page) })));
     // Recorded before answering, so the GM's analytics include every search.
@@ -109,7 +110,7 @@ rulesRoutes.openapi(
   async (c) => {
     const { id } = c.req.valid('param');
     const { exp, sig } = c.req.valid('query');
-    if (!(await verifyFileSignature(c.get('config').jwtSecret!, id, exp, sig))) return problemResponse(problem(403, 'The link is invalid or has expired; search again for a fresh one'));
+    if (!(await verifyFileSignature(linkSecret(c), id, exp, sig))) return problemResponse(problem(403, 'The link is invalid or has expired; search again for a fresh one'));
     const book = await c.get('db').select().from(rulebooks).where(eq(rulebooks.id, id)).get();
     if (!book) throw notFound('Rulebook');
     const object = await c.env.FILES.get(book.r2Key, { range: c.req.raw.headers });
