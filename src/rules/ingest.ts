@@ -10,7 +10,7 @@
 import { bodySize, chunkPages, newChunkerState, type ChunkerState, type PageLines } from './chunker';
 import { indexChunks, semanticBindings } from './embeddings';
 import { words } from './normalize';
-import { openPdf, pageLines, PdfError } from './pdf';
+import { openPdf, openPdfByRanges, pageLines, PdfError, RANGE_LOADING_THRESHOLD } from './pdf';
 import { logger } from '../ops/logger';
 
 export const PAGES_PER_STEP = 20;
@@ -44,17 +44,40 @@ async function fail(db: D1Database, rulebookId: string, generation: number, reas
     .bind(reason, new Date().toISOString(), rulebookId, generation).run();
 }
 
-/** Runs one step. Throws only for errors worth retrying (the queue retries the message). */
-export async function runIngestStep(env: Env, msg: IngestMessage, attempt: number): Promise<void> {
+/** Small files are read whole; large ones by ranges, so memory per step stays bounded whatever the book's size. */
+export interface ReadOptions {
+  /** Files above this size are read by ranges. */
+  rangeThreshold: number;
+  rangeChunkBytes?: number;
+}
+
+async function openStoredPdf(bucket: R2Bucket, key: string, { rangeThreshold, rangeChunkBytes }: ReadOptions) {
+  const head = await bucket.head(key);
+  if (!head) return null;
+  if (head.size <= rangeThreshold) {
+    const object = await bucket.get(key);
+    return object ? openPdf(new Uint8Array(await object.arrayBuffer())) : null;
+  }
+  return openPdfByRanges(async (start, end) => {
+    const part = await bucket.get(key, { range: { offset: start, length: end - start } });
+    if (!part) throw new Error(`${key} vanished while reading it`);
+    return new Uint8Array(await part.arrayBuffer());
+  }, head.size, rangeChunkBytes);
+}
+
+/**
+ * Runs one step. Throws only for errors worth retrying (the queue retries the message).
+ * @param read when to read by ranges (a parameter so tests can force that path)
+ */
+export async function runIngestStep(env: Env, msg: IngestMessage, attempt: number, read: ReadOptions = { rangeThreshold: RANGE_LOADING_THRESHOLD }): Promise<void> {
   const db = env.DB;
   const book = await db.prepare('SELECT id, campaign_id, r2_key, source_type, status, generation, ingest_state, chunk_count FROM rulebooks WHERE id = ?')
     .bind(msg.rulebookId).first<RulebookRow>();
   // Deleted, re-indexed since, or already finished: this message is stale.
   if (!book || book.generation !== msg.generation || book.status === 'ready' || book.status === 'failed') return;
   try {
-    const object = await env.FILES.get(book.r2_key);
-    if (!object) return fail(db, book.id, book.generation, 'The uploaded file is missing from storage; upload it again');
-    const pdf = await openPdf(new Uint8Array(await object.arrayBuffer()));
+    const pdf = await openStoredPdf(env.FILES, book.r2_key, read);
+    if (!pdf) return fail(db, book.id, book.generation, 'The uploaded file is missing from storage; upload it again');
     const total = pdf.numPages;
     const last = Math.min(total, msg.fromPage + PAGES_PER_STEP - 1);
     const pages: PageLines[] = [];

@@ -2,7 +2,7 @@
  * PDF text extraction with pdf.js (through unpdf, which packages it for
  * Workers), page by page, with failures a GM understands.
  */
-import { getDocumentProxy } from 'unpdf';
+import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { itemsToLines, type Line, type TextItem } from './layout';
 
 export class PdfError extends Error {
@@ -14,9 +14,45 @@ export class PdfError extends Error {
 
 export type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
-export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
+/** Reads bytes [start, end) of the file. */
+export type RangeReader = (start: number, end: number) => Promise<Uint8Array>;
+
+/** Above this size a PDF is read by ranges, so a step holds only the parts its pages need (Workers have 128 MB). */
+export const RANGE_LOADING_THRESHOLD = 24 * 1024 * 1024;
+const RANGE_CHUNK = 1024 * 1024;
+
+const OPTIONS = { isEvalSupported: false, useSystemFonts: false, verbosity: 0 };
+
+/** Opens a whole PDF held in memory. */
+export function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
+  return guard(() => getDocumentProxy(bytes, OPTIONS as never));
+}
+
+/** Opens a PDF of `length` bytes by ranges: pdf.js asks for the chunks it needs, `read` fetches them (from R2). */
+export function openPdfByRanges(read: RangeReader, length: number, chunkBytes = RANGE_CHUNK): Promise<PdfDocument> {
+  return guard(async () => {
+    const pdfjs = await getResolvedPDFJS();
+    const transport = new pdfjs.PDFDataRangeTransport(length, await read(0, Math.min(length, chunkBytes)));
+    let failure: unknown = null;
+    transport.requestDataRange = (begin: number, end: number) => {
+      read(begin, end).then((chunk) => transport.onDataRange(begin, chunk), (err) => {
+        failure = err;
+        // Unblock pdf.js; the missing data then surfaces as an error instead of a hang.
+        transport.abort();
+      });
+    };
+    const task = pdfjs.getDocument({ range: transport, length, rangeChunkSize: chunkBytes, disableAutoFetch: true, disableStream: true, ...OPTIONS } as never);
+    try {
+      return await task.promise;
+    } catch (err) {
+      throw failure ?? err;
+    }
+  });
+}
+
+async function guard(open: () => Promise<PdfDocument>): Promise<PdfDocument> {
   try {
-    const pdf = await getDocumentProxy(bytes, { isEvalSupported: false, useSystemFonts: false, verbosity: 0 } as never);
+    const pdf = await open();
     if (pdf.numPages < 1) throw new PdfError('The PDF has no pages');
     return pdf;
   } catch (err) {
