@@ -9,6 +9,7 @@
  */
 import { once } from 'node:events';
 import { WebSocket, WebSocketServer } from 'ws';
+import { api, benchCampaign } from './lib/api';
 import { fmt, percentile } from './lib/stats';
 import { startWranglerDev } from './lib/wrangler-dev';
 
@@ -76,17 +77,6 @@ async function closeAll(sockets: WebSocket[]) {
   await Promise.all(sockets.map((ws) => { ws.close(); return once(ws, 'close').catch(() => undefined); }));
 }
 
-async function api(base: string, method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json() as any;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 async function lorekeeper(base: string, n: number, token: string, campaignId: string): Promise<Result> {
   const session = await api(base, 'POST', `/api/campaigns/${campaignId}/sessions`, { title: `bench ${n}` }, token);
   await api(base, 'POST', `/api/sessions/${session.id}/start`, undefined, token);
@@ -128,13 +118,12 @@ async function main() {
     RATE_LIMIT_IP_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_AUTH_PER_MINUTE: '1000',
   });
   try {
-    const { tokens } = await api(dev.url, 'POST', '/api/auth/register', { email: `bench-${Date.now()}@example.com`, password: 'benchmark password', displayName: 'Bench GM' });
-    const campaign = await api(dev.url, 'POST', '/api/campaigns', { name: 'Benchmark' }, tokens.accessToken);
+    const { token, campaignId } = await benchCampaign(dev.url, 'Benchmark');
     console.log(`fan-out: ${RATE_PER_CLIENT} chat/s per client, ${SECONDS} s per run; latency = send → delivery to each client`);
     console.log('clients | server      | delivered/s | delivered/expected | p50 ms | p99 ms');
     const rows: string[] = [];
     for (const n of SIZES) {
-      const lk = await lorekeeper(dev.url, n, tokens.accessToken, campaign.id);
+      const lk = await lorekeeper(dev.url, n, token, campaignId);
       const raw = await baseline(n);
       for (const [name, r] of [['lorekeeper', lk], ['raw ws', raw]] as const) {
         console.log(`${String(n).padStart(7)} | ${name.padEnd(11)} | ${fmt(r.perSecond).padStart(11)} | ${`${r.delivered}/${r.expected}`.padStart(18)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)}`);
