@@ -4,6 +4,7 @@
  */
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { signedIn } from './auth/guard';
 import { readConfig } from './config';
 import { createDatabase } from './db/client';
 import { onError, onNotFound } from './http/error-handler';
@@ -27,6 +28,10 @@ import { rulebookRoutes } from './routes/rulebooks';
 import { rulesRoutes } from './routes/rules';
 import { rulesCheckRoutes } from './routes/rules-check';
 import { sessionRoutes } from './routes/sessions';
+
+/** Everything under these needs a signed-in caller; /api/auth/{register,login,refresh} and signed PDF links do not. */
+// A trailing /* also matches the bare prefix (/api/me, /api/campaigns) in Hono.
+const SIGNED_IN_PATHS = ['/api/me/*', '/api/auth/logout', '/api/campaigns/*', '/api/sessions/*', '/api/invites/*'];
 
 export function createApp() {
   const app = createRouter();
@@ -58,6 +63,11 @@ export function createApp() {
   app.use('/api/*', corsFromConfig());
   app.use('/api/*', limitBody());
   app.use('/api/*', rateLimit('ip', (c) => `ip:${clientIp(c)}`, (cfg) => cfg.rateLimit.perIpPerMinute));
+
+  // Every signed-in route, exactly once per request: resolve the caller, refuse anonymous requests,
+  // take from the per-user bucket. (Registered here, not per router: a router's `use` would apply
+  // to every router mounted on the same prefix and run the chain once per router.)
+  for (const path of SIGNED_IN_PATHS) app.use(path, ...signedIn());
 
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);

@@ -4,7 +4,7 @@
  * nobody could be resolved.
  *
  * @example
- * router.use('*', authenticate(), requireUser());
+ * app.use('/api/me', authenticate(), requireUser()); // usually through signedIn() in src/auth/guard.ts
  */
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';

@@ -5,7 +5,6 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { signedIn } from '../auth/guard';
 import { isGm, requireMember, type Viewer } from '../campaigns/access';
 import { createEntity, deleteEntity, getEntity, updateEntity } from '../campaigns/versioned-store';
 import { newId } from '../db/client';
@@ -155,5 +154,4 @@ function registerKind(kind: LoreKind) {
 }
 
 export const loreRoutes = createRouter();
-loreRoutes.use('/campaigns/*', ...signedIn());
 for (const kind of KINDS) registerKind(kind);

@@ -7,7 +7,6 @@ import { and, asc, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { toBase64Url, randomBytes } from '../auth/encoding';
 import { principalOf } from '../auth/authenticate';
-import { signedIn } from '../auth/guard';
 import { findMembership, isGm, requireMember, type Role } from '../campaigns/access';
 import { newId, nowIso } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
@@ -55,8 +54,6 @@ async function findMember(c: Context<AppEnv>, campaignId: string, userId: string
 }
 
 export const memberRoutes = createRouter();
-memberRoutes.use('/campaigns/*', ...signedIn());
-memberRoutes.use('/invites/*', ...signedIn());
 
 memberRoutes.openapi(
   createRoute({

@@ -6,7 +6,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { signedIn } from '../auth/guard';
 import { findMembership, isGm, requireMember, type Viewer } from '../campaigns/access';
 import { createEntity, deleteEntity, getEntity, updateEntity } from '../campaigns/versioned-store';
 import { newId } from '../db/client';
@@ -45,7 +44,6 @@ async function checkRecipient(c: Context<AppEnv>, campaignId: string, visibility
 }
 
 export const noteRoutes = createRouter();
-noteRoutes.use('/campaigns/*', ...signedIn());
 
 noteRoutes.openapi(
   createRoute({

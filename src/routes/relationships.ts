@@ -5,7 +5,6 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { signedIn } from '../auth/guard';
 import { requireMember } from '../campaigns/access';
 import { createEntity, deleteEntity, getEntity, updateEntity } from '../campaigns/versioned-store';
 import { newId } from '../db/client';
@@ -36,7 +35,6 @@ const present = (r: RelationshipRow, characterName: string) => ({
 });
 
 export const relationshipRoutes = createRouter();
-relationshipRoutes.use('/campaigns/*', ...signedIn());
 
 relationshipRoutes.openapi(
   createRoute({

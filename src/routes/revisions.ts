@@ -8,7 +8,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { principalOf } from '../auth/authenticate';
-import { signedIn } from '../auth/guard';
 import { isGm, requireMember, type Viewer } from '../campaigns/access';
 import { ENTITY_LABELS, ENTITY_TYPES, getEntity, updateEntity, type EntityRow, type EntityType } from '../campaigns/versioned-store';
 import { canWriteEntity, restorableFields } from '../campaigns/write-policy';
@@ -58,7 +57,6 @@ async function loadRevision(c: Context<AppEnv>, viewer: Viewer, revisionId: stri
 }
 
 export const revisionRoutes = createRouter();
-revisionRoutes.use('/campaigns/*', ...signedIn());
 
 revisionRoutes.openapi(
   createRoute({

@@ -165,6 +165,18 @@ describe('rate limiting', () => {
     expect((await call('POST', '/api/auth/login', { body: { email: 'victim@example.com', password: 'guess' } })).status).toBe(401);
   });
 
+  it('takes exactly one token per request from the per-user bucket', async () => {
+    const user = await registerUser('once');
+    const { body: campaign } = await call('POST', '/api/campaigns', { token: user.token, body: { name: 'Counting' } });
+    const ip = '192.0.2.200';
+    const remaining = async (path: string) => Number((await call('GET', path, { token: user.token, ip })).headers.get('x-ratelimit-remaining'));
+    // The per-IP bucket of this fresh IP is fuller than the user's, so the header shows the user's.
+    const first = await remaining(`/api/campaigns/${campaign.id}/notes`);
+    const second = await remaining(`/api/campaigns/${campaign.id}/characters`);
+    const third = await remaining('/api/me');
+    expect([first - second, second - third]).toEqual([1, 1]);
+  });
+
   it('reports the remaining budget on normal responses', async () => {
     const user = await registerUser('budget');
     const res = await call('GET', '/api/me', { token: user.token });
