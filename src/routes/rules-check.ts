@@ -16,7 +16,7 @@ import { forbidden } from '../http/problem';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 import type { EntityFinding, EntityIndex } from '../rules/entity-check';
 import { indexFingerprint, loadEntityIndex } from '../rules/entity-index';
-import { signedFileUrl } from '../rules/file-links';
+import { fileLinks } from '../rules/file-links';
 import { linkSecret } from './rulebooks';
 
 const FindingSchema = z.object({
@@ -99,10 +99,11 @@ rulesCheckRoutes.openapi(
       c.executionCtx.waitUntil(cache.put(cacheKey, new Response(JSON.stringify(payload), { headers: { 'cache-control': 'max-age=3600' } })));
     }
     const secret = linkSecret(c);
-    const reports = await Promise.all(payload.reports.map(async (r) => ({
+    const link = await fileLinks(secret, payload.reports.flatMap((r) => r.findings.flatMap((f) => f.pages.map((p) => p.rulebookId))));
+    const reports = payload.reports.map((r) => ({
       subject: r.subject,
-      findings: await Promise.all(r.findings.map(async (f) => ({ ...f, pages: await Promise.all(f.pages.map(async (p) => ({ ...p, url: await signedFileUrl(secret, p.rulebookId, p.page) }))) }))),
-    })));
+      findings: r.findings.map((f) => ({ ...f, pages: f.pages.map((p) => ({ ...p, url: link(p.rulebookId, p.page) })) })),
+    }));
     const all = reports.flatMap((r) => r.findings);
     const count = (status: EntityFinding['status']) => all.filter((f) => f.status === status).length;
     return c.json({ reports, entitiesIndexed: payload.entitiesIndexed, cached: Boolean(hit), summary: { known: count('known'), misspelled: count('misspelled'), unknown: count('unknown') } }, 200);

@@ -12,7 +12,7 @@ import { notFound, problem, problemResponse } from '../http/problem';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonResponse } from '../http/router';
 import { CONTENT_TYPES } from '../rules/classify';
 import { semanticBindings } from '../rules/embeddings';
-import { signedFileUrl, verifyFileSignature } from '../rules/file-links';
+import { fileLinks, verifyFileSignature } from '../rules/file-links';
 import { MAX_QUERY_LENGTH } from '../rules/query';
 import { searchRules } from '../rules/search';
 import { linkSecret } from './rulebooks';
@@ -59,8 +59,8 @@ rulesRoutes.openapi(
     const { q, limit, rulebookId, sourceType, contentType, explain, understanding } = c.req.valid('query');
     const result = await searchRules(c.env.DB, viewer.campaign.id, q, { limit, rulebookId, sourceType, contentType, explain, understanding }, semanticBindings(c.env));
     const secret = linkSecret(c);
-    const books = new Map((await c.get('db').select({ id: rulebooks.id, attribution: rulebooks.attribution }).from(rulebooks).where(eq(rulebooks.campaignId, viewer.campaign.id))).map((b) => [b.id, b.attribution]));
-    const hits = await Promise.all(result.hits.map(async ({ chunkId: _chunk, ...h }) => ({ ...h, attribution: books.get(h.rulebookId) ?? '', url: await signedFileUrl(secret, h.rulebookId, h.page) })));
+    const link = await fileLinks(secret, result.hits.map((h) => h.rulebookId));
+    const hits = result.hits.map(({ chunkId: _chunk, ...h }) => ({ ...h, url: link(h.rulebookId, h.page) }));
     // Recorded before answering, so the GM's analytics include every search.
     await c.get('db').insert(searchQueries).values({
       id: newId(), campaignId: viewer.campaign.id, userId: principalOf(c).userId, query: q.slice(0, 300), normalized: result.plan.terms.join(' ').slice(0, 300), resultCount: hits.length,

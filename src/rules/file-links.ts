@@ -11,11 +11,21 @@ async function hmac(secret: string, message: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message))));
 }
 
-/** `/api/files/rulebooks/{id}?exp=…&sig=…#page=N` */
-export async function signedFileUrl(secret: string, rulebookId: string, page?: number, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
+/** `/api/files/rulebooks/{id}?exp=…&sig=…` (citations append `#page=N`, see fileLinks) */
+export async function signedFileUrl(secret: string, rulebookId: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
   const exp = nowSeconds + LINK_TTL_SECONDS;
   const sig = await hmac(secret, `rulebook:${rulebookId}:${exp}`);
-  return `/api/files/rulebooks/${rulebookId}?exp=${exp}&sig=${sig}${page ? `#page=${page}` : ''}`;
+  return `/api/files/rulebooks/${rulebookId}?exp=${exp}&sig=${sig}`;
+}
+
+/**
+ * Link makers for many citations at once: the signature depends only on the book and the
+ * expiry, so each book is signed once however many of its pages are cited.
+ */
+export async function fileLinks(secret: string, rulebookIds: Iterable<string>): Promise<(rulebookId: string, page: number) => string> {
+  const ids = [...new Set(rulebookIds)];
+  const bases = new Map(await Promise.all(ids.map(async (id) => [id, await signedFileUrl(secret, id)] as const)));
+  return (rulebookId, page) => `${bases.get(rulebookId)}#page=${page}`;
 }
 
 export async function verifyFileSignature(secret: string, rulebookId: string, exp: number, sig: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<boolean> {

@@ -23,6 +23,8 @@ export interface SearchHit {
   rulebookId: string;
   rulebookTitle: string;
   sourceType: string;
+  /** The book's licence statement, shown with its text. */
+  attribution: string;
   page: number;
   headingPath: string[];
   contentType: string;
@@ -49,6 +51,7 @@ interface Row {
   rulebook_id: string;
   title: string;
   source_type: string;
+  attribution: string;
   page: number;
   heading_path: string;
   heading: string;
@@ -92,7 +95,7 @@ async function runMatch(db: D1Database, campaignId: string, plan: QueryPlan, opt
   if (opts.rulebookId) { filters.push('AND r.id = ?'); filterBinds.push(opts.rulebookId); }
   if (opts.sourceType) { filters.push('AND r.source_type = ?'); filterBinds.push(opts.sourceType); }
   if (contentType) { filters.push('AND c.content_type = ?'); filterBinds.push(contentType); }
-  const sql = `SELECT c.id, c.rulebook_id, r.title, r.source_type, c.page, c.heading_path, c.heading, c.content_type, c.text,
+  const sql = `SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
       snippet(rulebook_chunks_fts, 1, '<mark>', '</mark>', '…', 32) AS snippet,
       -bm25(rulebook_chunks_fts, ${HEADING_WEIGHT}, 0) AS heading_score,
       -bm25(rulebook_chunks_fts, 0, 1) AS text_score,
@@ -110,7 +113,7 @@ async function runMatch(db: D1Database, campaignId: string, plan: QueryPlan, opt
 /** Chunk rows by id, for hits that only the semantic side found. */
 async function rowsById(db: D1Database, campaignId: string, ids: number[]): Promise<Row[]> {
   if (ids.length === 0) return [];
-  const result = await db.prepare(`SELECT c.id, c.rulebook_id, r.title, r.source_type, c.page, c.heading_path, c.heading, c.content_type, c.text,
+  const result = await db.prepare(`SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
       substr(c.text, 1, 240) AS snippet, 0 AS heading_score, 0 AS text_score, 0 AS score
     FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
     WHERE c.campaign_id = ? AND r.status = 'ready' AND c.id IN (${ids.map(() => '?').join(',')})`).bind(campaignId, ...ids).all<Row>();
@@ -167,7 +170,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   const hits = ordered.map(({ row: r, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
     const haystack = `${r.heading} ${r.text}`.toLowerCase();
     const hit: SearchHit = {
-      chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, page: r.page,
+      chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, attribution: r.attribution, page: r.page,
       headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: r.snippet, score: Math.round(score * 10000) / 10000,
     };
     if (opts.explain) {
