@@ -40,6 +40,7 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   413: ['payload-too-large', 'Payload Too Large'],
   415: ['unsupported-media-type', 'Unsupported Media Type'],
   422: ['validation-failed', 'Validation Failed'],
+  426: ['upgrade-required', 'Upgrade Required'],
   429: ['rate-limited', 'Too Many Requests'],
   500: ['internal', 'Internal Server Error'],
   503: ['unavailable', 'Service Unavailable'],

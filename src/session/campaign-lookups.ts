@@ -1,5 +1,5 @@
 /** The campaign facts a live table needs from D1: a character (for acting as it) and a member (for whispers). */
-import { CharacterSheetSchema } from '../game/character-sheet';
+import { abilityModifier, CharacterSheetSchema } from '../game/character-sheet';
 import type { CharacterInfo } from './engine';
 
 export async function lookupCharacter(db: D1Database, campaignId: string, characterId: string): Promise<CharacterInfo | null> {
@@ -9,7 +9,7 @@ export async function lookupCharacter(db: D1Database, campaignId: string, charac
   const sheet = CharacterSheetSchema.safeParse(JSON.parse(row.sheet));
   if (!sheet.success) return { id: row.id, name: row.name, ownerUserId: row.owner_user_id, initiativeBonus: 0, hp: null, armorClass: null };
   const { abilities, initiativeBonus, hp, armorClass } = sheet.data;
-  return { id: row.id, name: row.name, ownerUserId: row.owner_user_id, initiativeBonus: initiativeBonus ?? Math.floor((abilities.dex - 10) / 2), hp, armorClass };
+  return { id: row.id, name: row.name, ownerUserId: row.owner_user_id, initiativeBonus: initiativeBonus ?? abilityModifier(abilities.dex), hp, armorClass };
 }
 
 export async function lookupMember(db: D1Database, campaignId: string, userId: string): Promise<{ userId: string; displayName: string } | null> {

@@ -14,6 +14,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { randomToken, sha256Hex } from '../auth/encoding';
 import { cryptoRng } from '../game/dice';
+import { problem, problemResponse } from '../http/problem';
 import { logger } from '../ops/logger';
 import { handle, RuleError, type EngineContext, type NewEvent } from './engine';
 import { writeEventsToD1 } from './flush';
@@ -135,16 +136,16 @@ export class GameSession extends DurableObject<Env> {
   // ── WebSockets ─────────────────────────────────────────────────────────
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return json(426, 'Open this URL as a WebSocket');
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return refuse(426, 'Open this URL as a WebSocket');
     const url = new URL(request.url);
     const ticket = url.searchParams.get('ticket') ?? '';
     const meta = this.store.meta();
-    if (!meta) return json(404, 'This session is not live');
-    if (meta.status === 'ended') return json(410, 'This session has ended');
+    if (!meta) return refuse(404, 'This session is not live');
+    if (meta.status === 'ended') return refuse(410, 'This session has ended');
     const actor = /^wst_[\w-]{43}$/.test(ticket) ? this.store.consumeTicket(await sha256Hex(ticket)) : null;
-    if (!actor) return json(401, 'The ticket is missing, expired or already used; ask for a new one');
+    if (!actor) return refuse(401, 'The ticket is missing, expired or already used; ask for a new one');
     if (this.sockets.count() >= this.limits.maxSockets) {
-      return json(503, `This table is full (${this.limits.maxSockets} connections)`, { 'Retry-After': '30' });
+      return refuse(503, `This table is full (${this.limits.maxSockets} connections)`, { 'Retry-After': '30' });
     }
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -301,10 +302,5 @@ export class GameSession extends DurableObject<Env> {
   }
 }
 
-function json(status: number, detail: string, headers: Record<string, string> = {}): Response {
-  const titles: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 410: 'Gone', 426: 'Upgrade Required', 503: 'Service Unavailable' };
-  return new Response(JSON.stringify({ type: `https://lorekeeper.dev/problems/${(titles[status] ?? 'error').toLowerCase().replace(/ /g, '-')}`, title: titles[status] ?? 'Error', status, detail }), {
-    status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
-  });
-}
+/** A refused upgrade, in the API's problem format. */
+const refuse = (status: number, detail: string, headers: Record<string, string> = {}) => problemResponse(problem(status, detail), headers);

@@ -110,13 +110,19 @@ export class TableSockets {
     }
   }
 
+  /** One ephemeral event to everyone (but `except`): stamped and serialized once, not once per socket. */
   broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket) {
-    for (const { ws } of this.open()) if (ws !== except) this.send(ws, body);
+    const text = JSON.stringify(this.stamp(body));
+    for (const { ws } of this.open()) if (ws !== except) this.sendText(ws, text);
   }
 
   /** An ephemeral event: stamped with the latest seq, not logged. */
   send(ws: WebSocket, body: Record<string, unknown>) {
-    this.sendRaw(ws, { v: PROTOCOL_VERSION, seq: this.lastSeq(), at: new Date().toISOString(), ...body });
+    this.sendRaw(ws, this.stamp(body));
+  }
+
+  private stamp(body: Record<string, unknown>) {
+    return { v: PROTOCOL_VERSION, seq: this.lastSeq(), at: new Date().toISOString(), ...body };
   }
 
   sendError(ws: WebSocket, code: ErrorCode, message: string, ref?: string, errors?: { path: string; message: string }[]) {
