@@ -66,14 +66,15 @@ interface Row {
 async function vocabulary(db: D1Database, campaignId: string, terms: string[]): Promise<Map<string, number>> {
   const vocab = new Map<string, number>();
   const keys = [...new Set(terms.filter((t) => t.length >= 4).map((t) => `${t[0]}:${t.length}`))];
-  for (const key of keys) {
+  if (keys.length === 0) return vocab;
+  const candidates = db.prepare(`SELECT t.term, sum(t.freq) AS freq FROM rulebook_terms t JOIN rulebooks r ON r.id = t.rulebook_id
+      WHERE r.campaign_id = ? AND r.status = 'ready' AND substr(t.term, 1, 1) = ? AND length(t.term) BETWEEN ? AND ? GROUP BY t.term`);
+  // One round trip for all query words.
+  const results = await db.batch<{ term: string; freq: number }>(keys.map((key) => {
     const [first, len] = key.split(':') as [string, string];
-    const n = Number(len);
-    const rows = await db.prepare(`SELECT t.term, sum(t.freq) AS freq FROM rulebook_terms t JOIN rulebooks r ON r.id = t.rulebook_id
-      WHERE r.campaign_id = ? AND r.status = 'ready' AND substr(t.term, 1, 1) = ? AND length(t.term) BETWEEN ? AND ? GROUP BY t.term`)
-      .bind(campaignId, first, n - 2, n + 2).all<{ term: string; freq: number }>();
-    for (const r of rows.results) vocab.set(r.term, r.freq);
-  }
+    return candidates.bind(campaignId, first, Number(len) - 2, Number(len) + 2);
+  }));
+  for (const result of results) for (const r of result.results) vocab.set(r.term, r.freq);
   return vocab;
 }
 
@@ -132,9 +133,9 @@ async function semanticIds(bindings: SemanticBindings, campaignId: string, query
 
 export async function searchRules(db: D1Database, campaignId: string, query: string, opts: SearchOptions, semantic: SemanticBindings | null = null, weights = DEFAULT_WEIGHTS): Promise<SearchResult> {
   const rawTerms = queryWords(query);
-  const vocab = opts.understanding === false ? new Map<string, number>() : await vocabulary(db, campaignId, rawTerms);
   const plain = opts.understanding === false;
-  const plan = planQuery(query, { vocabulary: vocab, entityTypes: plain ? undefined : await entityTypes(db, campaignId, rawTerms), plain });
+  const [vocab, entities] = plain ? [new Map<string, number>(), undefined] : await Promise.all([vocabulary(db, campaignId, rawTerms), entityTypes(db, campaignId, rawTerms)]);
+  const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain });
   const didYouMean = plan.corrections.length ? plan.corrections.reduce((q, c) => q.replace(new RegExp(`\\b${c.from}\\b`, 'i'), c.to), query) : null;
   if (!plan.match && !semantic) return { hits: [], plan, didYouMean, narrowedTo: null, semantic: false };
   let narrowedTo: ContentType | null = null;
