@@ -35,6 +35,12 @@ export default defineConfig(async () => {
                   // Small enough for the limit tests to reach quickly.
                   MAX_SOCKETS_PER_TABLE: '8',
                   SOCKET_MESSAGES_PER_SECOND: '50',
+                  // The hostile-input property test: requests per operation and seed (npm run fuzz:http raises the runs).
+                  HOSTILE_RUNS: process.env.HOSTILE_RUNS ?? '6',
+                  HOSTILE_SEED: process.env.HOSTILE_SEED ?? '20261123',
+                  ...(process.env.HOSTILE_VERBOSE ? { HOSTILE_VERBOSE: '1' } : {}),
+                  // A larger fuzz run sends more than the per-user bucket allows in a minute.
+                  ...(process.env.HOSTILE_RUNS ? { RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000' } : {}),
                 },
               },
             }),

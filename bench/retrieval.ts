@@ -65,7 +65,7 @@ async function wholePageBaseline(): Promise<(q: string) => Ranking> {
 
 async function main() {
   const baseline = await wholePageBaseline();
-  const dev = await startWranglerDev(8796, { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_IP_PER_MINUTE: '100000' });
+  const dev = await startWranglerDev(8796, { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_IP_PER_MINUTE: '100000', RATE_LIMIT_RULES_SEARCH_PER_MINUTE: '100000' });
   try {
     const { token, campaignId } = await benchCampaign(dev.url, 'Retrieval bench');
     const book = await ingestSrd(dev.url, token, campaignId);

@@ -2,16 +2,17 @@
  * The API Worker's Hono application: global middleware, route modules,
  * OpenAPI document and the single error boundary.
  */
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { signedIn } from './auth/guard';
 import { readConfig } from './config';
 import { createDatabase } from './db/client';
 import { onError, onNotFound } from './http/error-handler';
-import { limitBody } from './http/middleware/body-limit';
+import { limitBody, type StreamedRoute } from './http/middleware/body-limit';
+import { guardJsonDepth } from './http/middleware/json-guard';
 import { corsFromConfig } from './http/middleware/cors';
 import { clientIp, rateLimit } from './http/middleware/rate-limit';
+import { assignRequestId } from './http/middleware/request-id';
 import { requestLog } from './http/middleware/request-log';
+import { securityHeaders } from './http/security-headers';
 import { createRouter } from './http/router';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
@@ -33,41 +34,33 @@ import { sessionRoutes } from './routes/sessions';
 // A trailing /* also matches the bare prefix (/api/me, /api/campaigns) in Hono.
 const SIGNED_IN_PATHS = ['/api/me/*', '/api/auth/logout', '/api/campaigns/*', '/api/sessions/*', '/api/invites/*'];
 
+/** The only bodies exempt from the JSON body limit: rulebook PDFs, streamed to R2 under MAX_UPLOAD_BYTES. */
+const STREAMED_UPLOADS: StreamedRoute[] = [{ method: 'POST', path: /^\/api\/campaigns\/[^/]+\/rulebooks$/, mediaType: 'application/pdf' }];
+
 export function createApp() {
   const app = createRouter();
 
   // Before any middleware: the WebSocket upgrade response must pass through untouched.
   mountSessionSocket(app);
 
-  app.use('*', requestId({ limitLength: 64 }));
+  app.use('*', assignRequestId());
   app.use('*', async (c, next) => {
     c.set('config', readConfig(c.env));
     c.set('db', createDatabase(c.env.DB));
     await next();
   });
   app.use('*', requestLog());
-  app.use('*', secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      frameAncestors: ["'none'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'self'"],
-    },
-    strictTransportSecurity: 'max-age=63072000; includeSubDomains',
-    referrerPolicy: 'strict-origin-when-cross-origin',
-  }));
+  app.use('*', securityHeaders());
   app.use('/api/*', corsFromConfig());
-  app.use('/api/*', limitBody());
   app.use('/api/*', rateLimit('ip', (c) => `ip:${clientIp(c)}`, (cfg) => cfg.rateLimit.perIpPerMinute));
+  app.use('/api/*', limitBody(STREAMED_UPLOADS));
 
   // Every signed-in route, exactly once per request: resolve the caller, refuse anonymous requests,
   // take from the per-user bucket. (Registered here, not per router: a router's `use` would apply
   // to every router mounted on the same prefix and run the chain once per router.)
   for (const path of SIGNED_IN_PATHS) app.use(path, ...signedIn());
+  // Reads the (size-limited) body, so it runs after the caller is known and charged.
+  app.use('/api/*', guardJsonDepth());
 
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);

@@ -13,7 +13,15 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   maxBodyBytes: number;
   corsOrigins: string[];
-  rateLimit: { perIpPerMinute: number; perUserPerMinute: number; authPerIpPerMinute: number };
+  rateLimit: {
+    perIpPerMinute: number; perUserPerMinute: number; authPerIpPerMinute: number;
+    /** Expensive calls, per user: content checks and rules searches. */
+    rulesCheckPerMinute: number; rulesSearchPerMinute: number;
+    /** WebSocket upgrades per client IP (refused upgrades included). */
+    socketUpgradesPerIpPerMinute: number;
+    /** Failed sign-ins: per account and client IP, and (slower) per account from anywhere. */
+    loginFailuresPerAccountIp: number; loginFailuresPerAccountPerHour: number;
+  };
   /** Live tables: per campaign, and across the whole deployment. */
   maxLiveSessionsPerCampaign: number;
   maxLiveTables: number;
@@ -41,6 +49,11 @@ export function readConfig(env: Env): Config {
       perIpPerMinute: int(env.RATE_LIMIT_IP_PER_MINUTE, 600),
       perUserPerMinute: int(env.RATE_LIMIT_USER_PER_MINUTE, 600),
       authPerIpPerMinute: int(env.RATE_LIMIT_AUTH_PER_MINUTE, 20),
+      rulesCheckPerMinute: int(env.RATE_LIMIT_RULES_CHECK_PER_MINUTE, 20),
+      rulesSearchPerMinute: int(env.RATE_LIMIT_RULES_SEARCH_PER_MINUTE, 120),
+      socketUpgradesPerIpPerMinute: int(env.RATE_LIMIT_SOCKET_UPGRADES_PER_MINUTE, 60),
+      loginFailuresPerAccountIp: int(env.LOGIN_FAILURES_PER_ACCOUNT_IP, 5),
+      loginFailuresPerAccountPerHour: int(env.LOGIN_FAILURES_PER_ACCOUNT_PER_HOUR, 30),
     },
     maxLiveSessionsPerCampaign: int(env.MAX_LIVE_SESSIONS_PER_CAMPAIGN, 2),
     maxLiveTables: int(env.MAX_LIVE_TABLES, 1000),

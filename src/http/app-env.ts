@@ -16,7 +16,10 @@ export interface Principal {
 export interface AppEnv {
   Bindings: Env;
   Variables: {
+    /** The id in logs, problems and `X-Request-Id`: the client's when well-formed, else ours. */
     requestId: string;
+    /** Our own id for the request, always made and always logged. */
+    serverRequestId: string;
     config: Config;
     db: Database;
     principal?: Principal;

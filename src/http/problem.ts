@@ -42,6 +42,7 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   422: ['validation-failed', 'Validation Failed'],
   426: ['upgrade-required', 'Upgrade Required'],
   429: ['rate-limited', 'Too Many Requests'],
+  499: ['client-closed-request', 'Client Closed Request'],
   500: ['internal', 'Internal Server Error'],
   503: ['unavailable', 'Service Unavailable'],
 };

@@ -5,26 +5,8 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env';
+import { findIllFormedString } from '../lib/json-limits';
 import { ProblemSchema, validationError } from './problem';
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** The path of the first string that is not valid Unicode (a lone surrogate such as "\\ud800"), if any. */
-export function findIllFormedString(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findIllFormedString(value[i], [...path, i]);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const found = findIllFormedString(child, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
 
 /**
  * A router whose validation failures become 400 problems listing each bad field.

@@ -8,7 +8,7 @@ import { auditEvents } from '../db/schema';
 import { newId } from '../db/client';
 
 export type AuditType =
-  | 'auth.register' | 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'auth.refresh_reuse'
+  | 'auth.register' | 'auth.login' | 'auth.login_failed' | 'auth.login_throttled' | 'auth.logout' | 'auth.refresh_reuse'
   | 'apikey.create' | 'apikey.revoke'
   | 'campaign.create' | 'campaign.archive'
   | 'invite.create' | 'invite.revoke' | 'member.join' | 'member.role_change' | 'member.remove' | 'member.leave'

@@ -5,6 +5,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { createApiKey } from '../auth/api-keys';
+import { loginThrottle } from '../auth/login-throttle';
 import { principalOf } from '../auth/authenticate';
 import { decoyHash, hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from '../auth/password';
 import { revokeSession, rotateRefreshToken, startSession, type TokenSettings } from '../auth/sessions';
@@ -97,6 +98,12 @@ authRoutes.openapi(
     const { email, password } = c.req.valid('json');
     const db = c.get('db');
     const settings = tokenSettings(c);
+    const throttle = loginThrottle(c.env.RATE_LIMITER, c.get('config'), email, clientIp(c));
+    const wait = await throttle.check();
+    if (wait !== null) {
+      await audit(c, 'auth.login_throttled', { email });
+      throw new ProblemError(429, `Too many failed sign-ins for this account; try again in ${wait} s`, {}, { 'Retry-After': String(wait) });
+    }
     const row = await db
       .select({ user: users, hash: credentials.passwordHash })
       .from(users)
@@ -106,10 +113,12 @@ authRoutes.openapi(
     // Unknown emails still pay for a hash so response time does not reveal which accounts exist.
     const valid = await verifyPassword(password, row?.hash ?? (await decoyHash()));
     if (!row || !valid) {
+      await throttle.failed();
       await audit(c, 'auth.login_failed', { actorUserId: row?.user.id ?? null, email });
       throw new ProblemError(401, 'Email or password is incorrect');
     }
     const tokens = await startSession(db, row.user.id, settings, c.req.header('user-agent'));
+    await throttle.succeeded();
     await audit(c, 'auth.login', { actorUserId: row.user.id });
     return c.json({ user: publicUser(row.user), tokens }, 200);
   },

@@ -9,6 +9,7 @@ import { requireMember } from '../campaigns/access';
 import { newId, nowIso } from '../db/client';
 import { rulebookChunks, rulebooks } from '../db/schema';
 import type { AppEnv } from '../http/app-env';
+import { mediaType } from '../http/media-type';
 import { conflict, notFound, ProblemError } from '../http/problem';
 import { bearerSecurity, CampaignItemParams, CampaignParams, commonErrors, createRouter, jsonBody, jsonResponse } from '../http/router';
 import { deleteChunkVectors, semanticBindings } from '../rules/embeddings';
@@ -89,6 +90,7 @@ rulebookRoutes.openapi(
   async (c) => {
     const viewer = await requireMember(c, c.req.valid('param').campaignId, 'gm', true);
     const query = c.req.valid('query');
+    if (mediaType(c.req.header('content-type')) !== 'application/pdf') throw new ProblemError(415, 'Send the PDF itself as the body, with Content-Type: application/pdf');
     const body = c.req.raw.body;
     if (!body) throw new ProblemError(400, 'Send the PDF as the request body');
     const id = newId();
@@ -98,6 +100,7 @@ rulebookRoutes.openapi(
     try {
       stored = await storePdf(c.env.FILES, key, body, length ? Number(length) : null, c.get('config').maxUploadBytes);
     } catch (err) {
+      // A client that hung up mid-upload is logged as a 499 (client closed request), not as our failure.
       if (err instanceof UploadError) throw new ProblemError(err.status, err.message);
       throw err;
     }

@@ -13,6 +13,7 @@ import { characters, npcs } from '../db/schema';
 import { CharacterSheetSchema } from '../game/character-sheet';
 import type { AppEnv } from '../http/app-env';
 import { forbidden } from '../http/problem';
+import { rateLimit } from '../http/middleware/rate-limit';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 import type { EntityFinding, EntityIndex } from '../rules/entity-check';
 import { indexFingerprint, loadEntityIndex } from '../rules/entity-index';
@@ -64,6 +65,9 @@ async function subjects(c: Context<AppEnv>, viewer: Viewer, body: z.infer<typeof
 }
 
 export const rulesCheckRoutes = createRouter();
+
+// An expensive call (a 50 KB text is scanned against every entity): its own, tighter per-user bucket.
+rulesCheckRoutes.use('/campaigns/:campaignId/rules/check', rateLimit('rules-check', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.rulesCheckPerMinute));
 
 rulesCheckRoutes.openapi(
   createRoute({

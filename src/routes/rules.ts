@@ -9,11 +9,12 @@ import { requireMember } from '../campaigns/access';
 import { newId } from '../db/client';
 import { rulebooks, searchQueries } from '../db/schema';
 import { notFound, problem, problemResponse } from '../http/problem';
+import { rateLimit } from '../http/middleware/rate-limit';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonResponse } from '../http/router';
 import { CONTENT_TYPES } from '../rules/classify';
 import { semanticBindings } from '../rules/embeddings';
 import { fileLinks, verifyFileSignature } from '../rules/file-links';
-import { MAX_QUERY_LENGTH } from '../rules/query';
+import { allQueryWords, MAX_QUERY_LENGTH, MAX_QUERY_WORDS } from '../rules/query';
 import { searchRules } from '../rules/search';
 import { linkSecret } from './rulebooks';
 
@@ -29,6 +30,8 @@ const HitSchema = z.object({
 
 export const rulesRoutes = createRouter();
 
+rulesRoutes.use('/campaigns/:campaignId/rules/search', rateLimit('rules-search', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.rulesSearchPerMinute));
+
 rulesRoutes.openapi(
   createRoute({
     method: 'get', path: '/campaigns/{campaignId}/rules/search', tags: ['Rulebooks'],
@@ -36,7 +39,8 @@ rulesRoutes.openapi(
     request: {
       params: CampaignParams,
       query: z.object({
-        q: z.string().trim().min(1).max(MAX_QUERY_LENGTH),
+        q: z.string().trim().min(1).max(MAX_QUERY_LENGTH)
+          .refine((q) => allQueryWords(q).length <= MAX_QUERY_WORDS, { message: `Ask with at most ${MAX_QUERY_WORDS} search words (common words such as "the" or "how" do not count)` }),
         limit: z.coerce.number().int().min(1).max(100).default(10),
         rulebookId: IdParam.optional(),
         sourceType: z.enum(['rules', 'lore']).optional(),

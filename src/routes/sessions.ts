@@ -184,7 +184,7 @@ sessionRoutes.openapi(
       query: z.object({
         after: z.coerce.number().int().min(0).default(0).describe('Return events with seq greater than this'),
         limit: z.coerce.number().int().min(1).max(200).default(50),
-        types: z.string().regex(/^[a-z.]+(,[a-z.]+)*$/).max(200).optional().describe('Comma-separated event types, e.g. chat,roll'),
+        types: z.string().regex(/^[a-z.]+(,[a-z.]+)*$/).max(200).optional().describe('Comma-separated event types, e.g. chat,roll (bound as one JSON list, so any number fits)'),
       }),
     },
     responses: { 200: jsonResponse(z.object({ items: z.array(EventSchema), nextAfter: z.number().int().nullable() }), 'Events'), ...commonErrors },
@@ -199,7 +199,7 @@ sessionRoutes.openapi(
       : sql`${sessionEvents.audience} = 'all' or (${sessionEvents.audience} = 'gm' and ${sessionEvents.actorUserId} = ${viewer.userId}) or exists (select 1 from json_each(${sessionEvents.recipients}) where value = ${viewer.userId})`;
     const typeList = types?.split(',');
     const rows = await c.get('db').select({ payload: sessionEvents.payload, seq: sessionEvents.seq }).from(sessionEvents)
-      .where(and(eq(sessionEvents.sessionId, session.id), sql`${sessionEvents.seq} > ${after}`, sql`(${visible})`, typeList ? sql`${sessionEvents.type} in ${typeList}` : undefined))
+      .where(and(eq(sessionEvents.sessionId, session.id), sql`${sessionEvents.seq} > ${after}`, sql`(${visible})`, typeList ? sql`${sessionEvents.type} in (select value from json_each(${JSON.stringify([...new Set(typeList)])}))` : undefined))
       .orderBy(sessionEvents.seq).limit(limit);
     const items = rows.map((r) => viewFor({ ...(r.payload as SessionEvent), seq: r.seq }, viewer)).filter((e): e is SessionEvent => e !== null);
     return c.json({ items, nextAfter: rows.length === limit ? rows[rows.length - 1]!.seq : null }, 200);

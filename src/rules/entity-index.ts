@@ -1,8 +1,5 @@
 /** Loads the rules entities (spell, monster, item and condition headings) of a campaign's ready rulebooks. */
-import { EntityIndex, type EntityDefinition } from './entity-check';
-
-/** Sub-headings inside stat blocks and spells that are not entities themselves. */
-const NOT_ENTITIES = ['actions', 'legendary actions', 'reactions', 'at higher levels', 'variant', 'spell descriptions'];
+import { EntityIndex, NOT_ENTITIES, type EntityDefinition } from './entity-check';
 
 export async function loadEntityIndex(db: D1Database, campaignId: string): Promise<EntityIndex> {
   const rows = await db.prepare(`SELECT c.heading AS name, c.content_type AS type, c.rulebook_id, min(c.page) AS page

@@ -12,6 +12,12 @@ import { CONDITION_NAMES } from './classify';
 import { words } from './normalize';
 
 export const MAX_QUERY_LENGTH = 1000;
+/**
+ * Distinct search words (stop words not counted) a query may have. Bounds the SQL a search
+ * builds: the entity lookup binds each word and each adjacent pair (1 + 32 + 31 parameters,
+ * under D1's 100 per statement).
+ */
+export const MAX_QUERY_WORDS = 32;
 
 const STOPWORDS = new Set(('a an and are as at be by can could do does did for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we what when where which who why will with would you your '
   + 'work works happen happens rule rules get use using explain tell about much many').split(' '));
@@ -78,9 +84,14 @@ export interface QueryContext {
   plain?: boolean;
 }
 
-/** Query words worth searching, before correction. */
+/** Query words worth searching, before correction, in order, repeats dropped, at most MAX_QUERY_WORDS. */
 export function queryWords(query: string): string[] {
-  return words(query.slice(0, MAX_QUERY_LENGTH)).filter((w) => !STOPWORDS.has(w) || ABBREVIATIONS[w]);
+  return allQueryWords(query).slice(0, MAX_QUERY_WORDS);
+}
+
+/** Every distinct searchable word of a query (the validator counts these against MAX_QUERY_WORDS). */
+export function allQueryWords(query: string): string[] {
+  return [...new Set(words(query.slice(0, MAX_QUERY_LENGTH)).filter((w) => !STOPWORDS.has(w) || ABBREVIATIONS[w]))];
 }
 
 /** Damerau-Levenshtein distance (optimal string alignment), capped for speed. */

@@ -111,14 +111,19 @@ async function runMatch(db: D1Database, campaignId: string, plan: QueryPlan, opt
   return result.results;
 }
 
+/** D1 binds at most 100 parameters per statement: id lists are read in slices of this many. */
+const IDS_PER_STATEMENT = 90;
+
 /** Chunk rows by id, for hits that only the semantic side found. */
 async function rowsById(db: D1Database, campaignId: string, ids: number[]): Promise<Row[]> {
   if (ids.length === 0) return [];
-  const result = await db.prepare(`SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
+  const slices: number[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) slices.push(ids.slice(i, i + IDS_PER_STATEMENT));
+  const results = await db.batch<Row>(slices.map((slice) => db.prepare(`SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
       substr(c.text, 1, 240) AS snippet, 0 AS heading_score, 0 AS text_score, 0 AS score
     FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
-    WHERE c.campaign_id = ? AND r.status = 'ready' AND c.id IN (${ids.map(() => '?').join(',')})`).bind(campaignId, ...ids).all<Row>();
-  return result.results;
+    WHERE c.campaign_id = ? AND r.status = 'ready' AND c.id IN (${slice.map(() => '?').join(',')})`).bind(campaignId, ...slice)));
+  return results.flatMap((r) => r.results);
 }
 
 /** Vectorize matches for the query, as chunk ids best first (the namespace keeps campaigns apart). */

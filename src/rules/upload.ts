@@ -3,7 +3,8 @@
  * memory: small files in one put, large ones as an R2 multipart upload.
  * The first bytes are sniffed for `%PDF-` before anything is stored.
  */
-export const PART_BYTES = 10 * 1024 * 1024;
+/** Multipart part size: R2's minimum (5 MiB), so an upload holds at most one part in memory. */
+export const PART_BYTES = 5 * 1024 * 1024;
 /** Above this, the upload goes to R2 in parts. */
 export const MULTIPART_THRESHOLD = 50 * 1024 * 1024;
 
@@ -14,71 +15,145 @@ export class UploadError extends Error {
   }
 }
 
+/** The client went away mid-upload: not our error, logged as a 499 (client closed request). */
+export const CLIENT_CLOSED = 499;
+
 export interface StoredUpload {
   sha256: string;
   size: number;
 }
 
-/** Reads the stream into parts of `partBytes`, calling `onPart` for each; enforces `maxBytes`. */
-async function forEachPart(body: ReadableStream<Uint8Array>, partBytes: number, maxBytes: number, onPart: (part: Uint8Array, index: number) => Promise<void>) {
+const PDF_MAGIC = '%PDF-';
+const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/**
+ * The body's chunks as they arrive, checked on the way: the first bytes must be `%PDF-`
+ * (nothing is yielded before that is known), the running size may not pass `maxBytes`
+ * nor the declared length, every byte is hashed, and a broken read (the client hung up)
+ * becomes a 499. Nothing is allocated ahead of the data.
+ */
+async function* checkedChunks(body: ReadableStream<Uint8Array>, maxBytes: number, declared: number | null, hash: WritableStreamDefaultWriter<Uint8Array>) {
   const reader = body.getReader();
-  let buffer = new Uint8Array(partBytes);
-  let filled = 0;
+  let head: Uint8Array[] | null = [];
+  let headBytes = 0;
   let total = 0;
-  let index = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new UploadError(413, `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit`);
-    }
-    let offset = 0;
-    while (offset < value.byteLength) {
-      const take = Math.min(partBytes - filled, value.byteLength - offset);
-      buffer.set(value.subarray(offset, offset + take), filled);
-      filled += take;
-      offset += take;
-      if (filled === partBytes) {
-        await onPart(buffer, index++);
-        buffer = new Uint8Array(partBytes);
-        filled = 0;
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch {
+        throw new UploadError(CLIENT_CLOSED, 'The connection closed before the upload finished');
       }
+      if (next.done) break;
+      const chunk = next.value;
+      total += chunk.byteLength;
+      if (total > maxBytes) throw new UploadError(413, `The file is larger than the ${megabytes(maxBytes)} MB limit`);
+      if (declared !== null && total > declared) throw new UploadError(400, `The body is longer than its Content-Length (${declared} bytes)`);
+      await hash.write(chunk);
+      if (head) {
+        // Hold the first bytes back until the PDF signature can be checked.
+        head.push(chunk);
+        headBytes += chunk.byteLength;
+        if (headBytes < PDF_MAGIC.length) continue;
+        const first = concat(head, headBytes);
+        if (new TextDecoder().decode(first.subarray(0, PDF_MAGIC.length)) !== PDF_MAGIC) throw new UploadError(415, 'That is not a PDF (it does not start with %PDF-)');
+        head = null;
+        yield first;
+        continue;
+      }
+      yield chunk;
     }
+    if (total === 0) throw new UploadError(400, 'The file is empty');
+    if (head) throw new UploadError(415, 'That is not a PDF (it does not start with %PDF-)');
+    if (declared !== null && total !== declared) throw new UploadError(400, `The upload ended after ${total} of the ${declared} bytes its Content-Length announced`);
+  } finally {
+    reader.releaseLock();
   }
-  if (filled > 0 || index === 0) await onPart(buffer.subarray(0, filled), index);
-  return total;
 }
 
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/** Regroups chunks into parts of exactly `partBytes` (R2 wants equal parts but the last), allocating each part only once it is full. */
+async function* exactParts(chunks: AsyncIterable<Uint8Array>, partBytes: number) {
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  for await (let chunk of chunks) {
+    while (pendingBytes + chunk.byteLength >= partBytes) {
+      const take = partBytes - pendingBytes;
+      pending.push(chunk.subarray(0, take));
+      yield concat(pending, partBytes);
+      chunk = chunk.subarray(take);
+      pending = [];
+      pendingBytes = 0;
+    }
+    if (chunk.byteLength) {
+      pending.push(chunk);
+      pendingBytes += chunk.byteLength;
+    }
+  }
+  if (pendingBytes > 0) yield concat(pending, pendingBytes);
+}
+
+/**
+ * Stores the body under `key` and returns its SHA-256 and size. A body of known length up to
+ * MULTIPART_THRESHOLD streams straight into one `put` through a FixedLengthStream (R2 needs the
+ * length up front); a larger or unknown-length body goes up as a multipart upload. A refused
+ * upload leaves nothing behind.
+ */
 export async function storePdf(bucket: R2Bucket, key: string, body: ReadableStream<Uint8Array>, declaredLength: number | null, maxBytes: number): Promise<StoredUpload> {
-  if (declaredLength !== null && declaredLength > maxBytes) throw new UploadError(413, `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit`);
+  if (declaredLength !== null && declaredLength > maxBytes) throw new UploadError(413, `The file is larger than the ${megabytes(maxBytes)} MB limit`);
+  if (declaredLength === 0) throw new UploadError(400, 'The file is empty');
   const digest = new crypto.DigestStream('SHA-256');
   // If the upload is refused, the digest rejects; that is expected, not an unhandled error.
   const digested = digest.digest;
   digested.catch(() => undefined);
-  const writer = digest.getWriter();
+  const hash = digest.getWriter();
+  const chunks = checkedChunks(body, maxBytes, declaredLength, hash);
   const multipart = declaredLength === null || declaredLength > MULTIPART_THRESHOLD;
   const upload = multipart ? await bucket.createMultipartUpload(key, { httpMetadata: { contentType: 'application/pdf' } }) : null;
-  const parts: R2UploadedPart[] = [];
-  const single: Uint8Array[] = [];
+  let size = 0;
   try {
-    const size = await forEachPart(body, multipart ? PART_BYTES : Math.max(1, declaredLength ?? 1), maxBytes, async (part, index) => {
-      if (index === 0 && (part.byteLength < 5 || new TextDecoder().decode(part.subarray(0, 5)) !== '%PDF-')) {
-        throw new UploadError(part.byteLength === 0 ? 400 : 415, part.byteLength === 0 ? 'The file is empty' : 'That is not a PDF (it does not start with %PDF-)');
+    if (upload) {
+      const parts: R2UploadedPart[] = [];
+      for await (const part of exactParts(chunks, PART_BYTES)) {
+        size += part.byteLength;
+        parts.push(await upload.uploadPart(parts.length + 1, part));
       }
-      await writer.write(part);
-      if (upload) parts.push(await upload.uploadPart(index + 1, part));
-      else single.push(part);
-    });
-    await writer.close();
-    if (upload) await upload.complete(parts);
-    else await bucket.put(key, single.length === 1 ? single[0]! : new Blob(single), { httpMetadata: { contentType: 'application/pdf' } });
-    const hash = new Uint8Array(await digested);
-    return { sha256: Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join(''), size };
+      await upload.complete(parts);
+    } else {
+      const { readable, writable } = new FixedLengthStream(declaredLength!);
+      const stored = bucket.put(key, readable, { httpMetadata: { contentType: 'application/pdf' } });
+      stored.catch(() => undefined);
+      const writer = writable.getWriter();
+      try {
+        for await (const chunk of chunks) {
+          size += chunk.byteLength;
+          await writer.write(chunk);
+        }
+        await writer.close();
+      } catch (err) {
+        await writer.abort(err).catch(() => undefined);
+        throw err;
+      }
+      await stored;
+    }
+    await hash.close();
+    const bytes = new Uint8Array(await digested);
+    return { sha256: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''), size };
   } catch (err) {
     await upload?.abort().catch(() => undefined);
-    await writer.abort().catch(() => undefined);
+    if (!upload) await bucket.delete(key).catch(() => undefined);
+    await hash.abort().catch(() => undefined);
     throw err;
   }
 }

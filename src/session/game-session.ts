@@ -15,12 +15,13 @@ import { DurableObject } from 'cloudflare:workers';
 import { randomToken, sha256Hex } from '../auth/encoding';
 import { cryptoRng } from '../game/dice';
 import { problem, problemResponse } from '../http/problem';
+import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
 import { logger } from '../ops/logger';
 import { handle, RuleError, type EngineContext, type NewEvent } from './engine';
 import { writeEventsToD1 } from './flush';
 import { lookupCharacter, lookupMember } from './campaign-lookups';
 import type { PresenceEntry } from './presence';
-import { ClientMessageSchema, MAX_FRAME_BYTES, PROTOCOL_VERSION, type Actor, type ClientMessage, type ErrorCode, type SessionEvent } from './protocol';
+import { ClientMessageSchema, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type ClientMessage, type ErrorCode, type SessionEvent } from './protocol';
 import { RoomStorage, type RoomMeta } from './room-storage';
 import { TableSockets } from './table-sockets';
 import { redactEncounter, viewFor, type Viewer } from './visibility';
@@ -142,7 +143,7 @@ export class GameSession extends DurableObject<Env> {
     const meta = this.store.meta();
     if (!meta) return refuse(404, 'This session is not live');
     if (meta.status === 'ended') return refuse(410, 'This session has ended');
-    const actor = /^wst_[\w-]{43}$/.test(ticket) ? this.store.consumeTicket(await sha256Hex(ticket)) : null;
+    const actor = TICKET_FORMAT.test(ticket) ? this.store.consumeTicket(await sha256Hex(ticket)) : null;
     if (!actor) return refuse(401, 'The ticket is missing, expired or already used; ask for a new one');
     if (this.sockets.count() >= this.limits.maxSockets) {
       return refuse(503, `This table is full (${this.limits.maxSockets} connections)`, { 'Retry-After': '30' });
@@ -211,6 +212,7 @@ export class GameSession extends DurableObject<Env> {
     this.sockets.touch(ws);
     const attachment = this.sockets.attachmentOf(ws);
     if (typeof data !== 'string') return this.sockets.sendError(ws, 'malformed_json', 'Send JSON text frames');
+    if (jsonTextDepth(data) > MAX_JSON_DEPTH) return this.sockets.sendError(ws, 'invalid_message', `Frames may nest at most ${MAX_JSON_DEPTH} levels deep`);
     let raw: unknown;
     try {
       raw = JSON.parse(data);

@@ -16,6 +16,8 @@ import { NOTE_CATEGORIES } from '../game/lore';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_FRAME_BYTES = 16 * 1024;
+/** A WebSocket ticket: `wst_` and 32 random bytes in base64url (checked before the room is touched). */
+export const TICKET_FORMAT = /^wst_[\w-]{43}$/;
 
 const ref = z.string().min(1).max(64).optional().describe('Client reference echoed in ack/error');
 const uuid = z.string().uuid();

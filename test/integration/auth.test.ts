@@ -154,7 +154,8 @@ describe('rate limiting', () => {
     const statuses: number[] = [];
     let last;
     for (let i = 0; i < 25; i++) {
-      last = await call('POST', '/api/auth/login', { ip, body: { email: 'victim@example.com', password: 'guess number ' + i } });
+      // A different account each time: this is the per-IP limit (per-account throttling is in hardening.test.ts).
+      last = await call('POST', '/api/auth/login', { ip, body: { email: `victim-${i}@example.com`, password: 'guess number ' + i } });
       statuses.push(last.status);
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);

@@ -1,6 +1,6 @@
 /** WebSocket clients for the table, through the real Worker (ticket → upgrade). */
 import { exports } from 'cloudflare:workers';
-import { call, type TestUser } from './api';
+import { call, nextIp, type TestUser } from './api';
 
 export interface ServerEvent {
   type: string;
@@ -58,8 +58,8 @@ export class TableClient {
   }
 }
 
-export async function upgrade(path: string): Promise<Response> {
-  return exports.default.fetch(new Request(`http://lorekeeper.test${path}`, { headers: { Upgrade: 'websocket' } }));
+export async function upgrade(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`http://lorekeeper.test${path}`, { headers: { Upgrade: 'websocket', 'cf-connecting-ip': nextIp(), ...headers } }));
 }
 
 export async function connect(user: TestUser, sessionId: string, name: string, options: { lastSeq?: number } = {}): Promise<TableClient> {

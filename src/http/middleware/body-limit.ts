@@ -1,19 +1,28 @@
 /**
  * Refuses request bodies above the configured size (MAX_BODY_BYTES) with a 413 problem,
- * before any handler reads them. PDF uploads are exempt: they are streamed, not buffered.
+ * before any handler reads them. Only the routes named in `streamed` are exempt, and only
+ * for their exact media type: they stream to storage under their own cap (a PDF upload
+ * enforces MAX_UPLOAD_BYTES while streaming).
  *
  * @example
- * app.use('/api/*', limitBody());
+ * app.use('/api/*', limitBody([{ method: 'POST', path: /^\/api\/campaigns\/[^/]+\/rulebooks$/, mediaType: 'application/pdf' }]));
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env';
+import { mediaType } from '../media-type';
 import { ProblemError } from '../problem';
 
-export function limitBody(): MiddlewareHandler<AppEnv> {
+export interface StreamedRoute {
+  method: string;
+  path: RegExp;
+  mediaType: string;
+}
+
+export function limitBody(streamed: StreamedRoute[] = []): MiddlewareHandler<AppEnv> {
   return (c, next) => {
-    // PDF uploads stream to R2 under their own, larger cap (MAX_UPLOAD_BYTES, enforced while streaming).
-    if (c.req.header('content-type')?.startsWith('application/pdf')) return next();
+    const type = mediaType(c.req.header('content-type'));
+    if (streamed.some((r) => r.method === c.req.method && r.mediaType === type && r.path.test(c.req.path))) return next();
     const maxSize = c.get('config').maxBodyBytes;
     return bodyLimit({
       maxSize,

@@ -12,8 +12,17 @@ import type { AppEnv } from '../app-env';
 import { ProblemError } from '../problem';
 import type { TakeResult } from '../../ops/rate-limit/token-bucket';
 
+/**
+ * The client's address as the platform reports it: `CF-Connecting-IP`, which Cloudflare's edge
+ * sets (overwriting whatever a client sent) and `wrangler dev` sets from the socket. Headers a
+ * client controls (`X-Real-IP`, `X-Forwarded-For`) are never trusted.
+ */
 export function clientIp(c: Context<AppEnv>): string {
-  return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
+  return clientIpOf(c.req.raw);
+}
+
+export function clientIpOf(request: Request): string {
+  return request.headers.get('cf-connecting-ip') ?? 'unknown';
 }
 
 /** Several buckets may apply to one request (IP, then user): the headers describe the tightest. */

@@ -16,6 +16,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     const status = c.res.status;
     const fields = {
       requestId: c.get('requestId'),
+      serverRequestId: c.get('serverRequestId'),
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       route: routePath(c),
