@@ -2,12 +2,13 @@
  * The API Worker's Hono application: global middleware, route modules,
  * OpenAPI document and the single error boundary.
  */
-import { signedIn } from './auth/guard';
+import { signedIn } from './http/middleware/signed-in';
 import { readConfig } from './config';
 import { createDatabase } from './db/client';
 import { onError, onNotFound } from './http/error-handler';
 import { limitBody, type StreamedRoute } from './http/middleware/body-limit';
 import { guardJsonDepth } from './http/middleware/json-guard';
+import { attachScope } from './http/middleware/scope';
 import { corsFromConfig } from './http/middleware/cors';
 import { clientIp, rateLimit } from './http/middleware/rate-limit';
 import { assignRequestId } from './http/middleware/request-id';
@@ -61,6 +62,8 @@ export function createApp() {
   for (const path of SIGNED_IN_PATHS) app.use(path, ...signedIn());
   // Reads the (size-limited) body, so it runs after the caller is known and charged.
   app.use('/api/*', guardJsonDepth());
+  // What every route hands to the services: the caller, the database, config, request id, client address.
+  app.use('*', attachScope());
 
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);

@@ -14,8 +14,8 @@ export interface AccessClaims {
   exp: number;
 }
 
-export async function signAccessToken(userId: string, sessionId: string, secret: string, ttlSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
-  return sign({ sub: userId, sid: sessionId, iss: ISSUER, typ: 'access', iat: nowSeconds, exp: nowSeconds + ttlSeconds }, secret, 'HS256');
+export async function signAccessToken(userId: string, signInId: string, secret: string, ttlSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
+  return sign({ sub: userId, sid: signInId, iss: ISSUER, typ: 'access', iat: nowSeconds, exp: nowSeconds + ttlSeconds }, secret, 'HS256');
 }
 
 /** Returns the claims, or null for a token that is malformed, tampered, expired or signed with another key. */

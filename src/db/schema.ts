@@ -27,8 +27,8 @@ export const credentials = sqliteTable('credentials', {
   updatedAt: text('updated_at').notNull().default(now),
 });
 
-/** One sign-in: the family every rotated refresh token of that sign-in belongs to. */
-export const authSessions = sqliteTable('auth_sessions', {
+/** One sign-in: the family every rotated refresh token of that sign-in belongs to (SQL name kept from before the rename). */
+export const signIns = sqliteTable('auth_sessions', {
   id: text('id').primaryKey(),
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   createdAt: text('created_at').notNull().default(now),
@@ -40,13 +40,14 @@ export const authSessions = sqliteTable('auth_sessions', {
 
 export const refreshTokens = sqliteTable('refresh_tokens', {
   id: text('id').primaryKey(),
-  sessionId: text('session_id').notNull().references(() => authSessions.id, { onDelete: 'cascade' }),
+  /** The sign-in this token belongs to. */
+  signInId: text('session_id').notNull().references(() => signIns.id, { onDelete: 'cascade' }),
   tokenHash: text('token_hash').notNull(),
   createdAt: text('created_at').notNull().default(now),
   expiresAt: text('expires_at').notNull(),
   /** Set when this token was exchanged; presenting it again is reuse and revokes the family. */
   rotatedAt: text('rotated_at'),
-}, (t) => [uniqueIndex('refresh_tokens_hash_unique').on(t.tokenHash), index('refresh_tokens_session_idx').on(t.sessionId)]);
+}, (t) => [uniqueIndex('refresh_tokens_hash_unique').on(t.tokenHash), index('refresh_tokens_session_idx').on(t.signInId)]);
 
 export const apiKeys = sqliteTable('api_keys', {
   id: text('id').primaryKey(),

@@ -1,16 +1,7 @@
+import type { Principal } from '../auth/principal';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
-
-/** The authenticated caller, set by the authenticate middleware. */
-export interface Principal {
-  userId: string;
-  email: string;
-  displayName: string;
-  /** How the caller proved who they are. */
-  via: 'access-token' | 'api-key';
-  /** The sign-in (refresh-token family) an access token belongs to. */
-  sessionId?: string;
-}
+import type { Scope } from '../services/scope';
 
 /** Hono generics for every router of the API Worker. */
 export interface AppEnv {
@@ -22,6 +13,9 @@ export interface AppEnv {
     serverRequestId: string;
     config: Config;
     db: Database;
+    /** Set by authenticate() on signed-in routes. */
     principal?: Principal;
+    /** What every service call receives (http/middleware/scope.ts). */
+    scope: Scope;
   };
 }

@@ -6,8 +6,8 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
-import { logger } from '../ops/logger';
-import { problem, ProblemError, problemResponse } from './problem';
+import { logger } from '../lib/logger';
+import { problem, ProblemError, problemResponse } from '../lib/problem';
 
 function withRequest(c: Context<AppEnv>, p: ReturnType<typeof problem>) {
   return { ...p, instance: new URL(c.req.url).pathname, requestId: c.get('requestId') };

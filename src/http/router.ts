@@ -6,7 +6,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env';
 import { findIllFormedString } from '../lib/json-limits';
-import { ProblemSchema, validationError } from './problem';
+import { validationError } from '../lib/problem';
+import { ProblemSchema } from './problem-schema';
 
 /**
  * A router whose validation failures become 400 problems listing each bad field.

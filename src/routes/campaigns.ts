@@ -2,15 +2,8 @@
  * Campaigns: create, list yours, read, update, archive and unarchive.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, count, desc, eq } from 'drizzle-orm';
-import { principalOf } from '../auth/authenticate';
-import { requireMember, type Viewer } from '../campaigns/access';
-import { createEntity, updateEntity } from '../campaigns/versioned-store';
-import { newId } from '../db/client';
-import { campaigns, memberships } from '../db/schema';
-import { conflict } from '../http/problem';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, jsonBody, jsonResponse } from '../http/router';
-import { audit } from '../ops/audit';
+import { createCampaign, getCampaign, listCampaigns, setCampaignStatus, updateCampaign } from '../services/campaigns';
 
 const RoleSchema = z.enum(['gm', 'player', 'spectator']);
 
@@ -47,13 +40,6 @@ const UpdateCampaign = z.object({
   version: z.number().int().min(1).optional().describe('The version you edited; a newer current version answers 409'),
 }).openapi('UpdateCampaign');
 
-function present(row: typeof campaigns.$inferSelect, myRole: Viewer['role']) {
-  return {
-    id: row.id, name: row.name, gameSystem: row.gameSystem, setting: row.setting, description: row.description,
-    status: row.status, createdAt: row.createdAt, updatedAt: row.updatedAt, version: row.version, myRole,
-  };
-}
-
 export const campaignRoutes = createRouter();
 
 campaignRoutes.openapi(
@@ -64,14 +50,7 @@ campaignRoutes.openapi(
     responses: { 200: jsonResponse(z.object({ items: z.array(CampaignSchema) }), 'Your campaigns'), ...commonErrors },
   }),
   async (c) => {
-    const { status } = c.req.valid('query');
-    const rows = await c.get('db')
-      .select({ campaign: campaigns, role: memberships.role })
-      .from(memberships)
-      .innerJoin(campaigns, eq(campaigns.id, memberships.campaignId))
-      .where(and(eq(memberships.userId, principalOf(c).userId), status === 'all' ? undefined : eq(campaigns.status, status)))
-      .orderBy(desc(campaigns.updatedAt));
-    return c.json({ items: rows.map((r) => present(r.campaign, r.role)) }, 200);
+    return c.json({ items: await listCampaigns(c.var.scope, c.req.valid('query')) }, 200);
   },
 );
 
@@ -83,14 +62,7 @@ campaignRoutes.openapi(
     responses: { 201: jsonResponse(CampaignSchema, 'Created'), ...commonErrors },
   }),
   async (c) => {
-    const body = c.req.valid('json');
-    const { userId } = principalOf(c);
-    const id = newId();
-    const row = await createEntity(c, 'campaign', id, { id, ...body, status: 'active', createdBy: userId }, [
-      c.get('db').insert(memberships).values({ campaignId: id, userId, role: 'gm' }),
-    ]);
-    await audit(c, 'campaign.create', { campaignId: id });
-    return c.json(present(row, 'gm'), 201);
+    return c.json(await createCampaign(c.var.scope, c.req.valid('json')), 201);
   },
 );
 
@@ -102,9 +74,7 @@ campaignRoutes.openapi(
     responses: { 200: jsonResponse(CampaignSchema.extend({ memberCount: z.number().int() }), 'The campaign'), ...commonErrors },
   }),
   async (c) => {
-    const viewer = await requireMember(c, c.req.valid('param').campaignId);
-    const members = await c.get('db').select({ n: count() }).from(memberships).where(eq(memberships.campaignId, viewer.campaign.id)).get();
-    return c.json({ ...present(viewer.campaign, viewer.role), memberCount: members?.n ?? 0 }, 200);
+    return c.json(await getCampaign(c.var.scope, c.req.valid('param').campaignId), 200);
   },
 );
 
@@ -116,10 +86,7 @@ campaignRoutes.openapi(
     responses: { 200: jsonResponse(CampaignSchema, 'Updated'), ...commonErrors },
   }),
   async (c) => {
-    const viewer = await requireMember(c, c.req.valid('param').campaignId, 'gm', true);
-    const { version, ...changes } = c.req.valid('json');
-    const row = await updateEntity(c, 'campaign', viewer.campaign.id, viewer.campaign, changes, { expectedVersion: version });
-    return c.json(present(row, viewer.role), 200);
+    return c.json(await updateCampaign(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json')), 200);
   },
 );
 
@@ -133,11 +100,7 @@ for (const [action, status] of [['archive', 'archived'], ['unarchive', 'active']
       responses: { 200: jsonResponse(CampaignSchema, 'Done'), ...commonErrors },
     }),
     async (c) => {
-      const viewer = await requireMember(c, c.req.valid('param').campaignId, 'gm');
-      if (viewer.campaign.status === status) throw conflict(`The campaign is already ${status}`);
-      const row = await updateEntity(c, 'campaign', viewer.campaign.id, viewer.campaign, { status });
-      if (action === 'archive') await audit(c, 'campaign.archive', { campaignId: viewer.campaign.id });
-      return c.json(present(row, viewer.role), 200);
+      return c.json(await setCampaignStatus(c.var.scope, c.req.valid('param').campaignId, status), 200);
     },
   );
 }

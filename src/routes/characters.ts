@@ -3,15 +3,8 @@
  * the GM edits all; spectators only read. Every change is a revision.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, isNull } from 'drizzle-orm';
 import { CharacterSheetSchema } from '../game/character-sheet';
-import { findMembership, isGm, requireMember, type Viewer } from '../campaigns/access';
-import { createEntity, deleteEntity, getEntity, updateEntity } from '../campaigns/versioned-store';
-import { newId } from '../db/client';
-import { characters } from '../db/schema';
-import type { AppEnv } from '../http/app-env';
-import type { Context } from 'hono';
-import { forbidden, parseOrThrow, ProblemError } from '../http/problem';
+import { createCharacter, deleteCharacter, getCharacter, listCharacters, updateCharacter } from '../services/characters';
 import { bearerSecurity, CampaignItemParams, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 
 const CharacterSchema = z.object({
@@ -28,23 +21,6 @@ const CharacterSchema = z.object({
 
 const Name = z.string().trim().min(1).max(120);
 
-type CharacterRow = typeof characters.$inferSelect;
-
-export const canEditCharacter = (viewer: Viewer, row: Pick<CharacterRow, 'ownerUserId'>) =>
-  isGm(viewer) || (viewer.role === 'player' && row.ownerUserId === viewer.userId);
-
-function present(row: CharacterRow, viewer: Viewer) {
-  return {
-    id: row.id, campaignId: row.campaignId, ownerUserId: row.ownerUserId, name: row.name,
-    sheet: CharacterSheetSchema.parse(row.sheet), version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt,
-    canEdit: canEditCharacter(viewer, row),
-  };
-}
-
-async function assertMemberOf(c: Context<AppEnv>, campaignId: string, userId: string) {
-  if (!(await findMembership(c, campaignId, userId))) throw new ProblemError(400, 'The owner must be a member of the campaign', { errors: [{ path: 'body.ownerUserId', message: 'Not a member of this campaign' }] });
-}
-
 export const characterRoutes = createRouter();
 
 characterRoutes.openapi(
@@ -55,13 +31,7 @@ characterRoutes.openapi(
     responses: { 200: jsonResponse(z.object({ items: z.array(CharacterSchema) }), 'Characters'), ...commonErrors },
   }),
   async (c) => {
-    const viewer = await requireMember(c, c.req.valid('param').campaignId);
-    const { owner } = c.req.valid('query');
-    const ownerId = owner === 'me' ? viewer.userId : owner;
-    const rows = await c.get('db').select().from(characters)
-      .where(and(eq(characters.campaignId, viewer.campaign.id), isNull(characters.deletedAt), ownerId ? eq(characters.ownerUserId, ownerId) : undefined))
-      .orderBy(asc(characters.name));
-    return c.json({ items: rows.map((r) => present(r, viewer)) }, 200);
+    return c.json({ items: await listCharacters(c.var.scope, c.req.valid('param').campaignId, c.req.valid('query')) }, 200);
   },
 );
 
@@ -81,18 +51,7 @@ characterRoutes.openapi(
     responses: { 201: jsonResponse(CharacterSchema, 'Created'), ...commonErrors },
   }),
   async (c) => {
-    const viewer = await requireMember(c, c.req.valid('param').campaignId, 'player', true);
-    const body = c.req.valid('json');
-    let ownerUserId: string | null = viewer.userId;
-    if (body.ownerUserId !== undefined) {
-      if (!isGm(viewer) && body.ownerUserId !== viewer.userId) throw forbidden('Only the GM can create characters for other members');
-      ownerUserId = body.ownerUserId;
-      if (ownerUserId) await assertMemberOf(c, viewer.campaign.id, ownerUserId);
-    }
-    const row = await createEntity(c, 'character', viewer.campaign.id, {
-      id: newId(), campaignId: viewer.campaign.id, ownerUserId, name: body.name, sheet: body.sheet, deletedAt: null,
-    });
-    return c.json(present(row, viewer), 201);
+    return c.json(await createCharacter(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json')), 201);
   },
 );
 
@@ -105,8 +64,7 @@ characterRoutes.openapi(
   }),
   async (c) => {
     const { campaignId, id } = c.req.valid('param');
-    const viewer = await requireMember(c, campaignId);
-    return c.json(present(await getEntity(c, 'character', campaignId, id), viewer), 200);
+    return c.json(await getCharacter(c.var.scope, campaignId, id), 200);
   },
 );
 
@@ -128,22 +86,7 @@ characterRoutes.openapi(
   }),
   async (c) => {
     const { campaignId, id } = c.req.valid('param');
-    const viewer = await requireMember(c, campaignId, 'player', true);
-    const current = await getEntity(c, 'character', campaignId, id);
-    if (!canEditCharacter(viewer, current)) throw forbidden('Players can edit only their own characters');
-    const { name, sheet, ownerUserId, version } = c.req.valid('json');
-    const changes: Partial<CharacterRow> = {};
-    if (name !== undefined) changes.name = name;
-    if (sheet !== undefined) {
-      changes.sheet = parseOrThrow(CharacterSheetSchema, { ...(current.sheet as object), ...sheet }, 'body.sheet');
-    }
-    if (ownerUserId !== undefined) {
-      if (!isGm(viewer)) throw forbidden('Only the GM can reassign characters');
-      if (ownerUserId) await assertMemberOf(c, campaignId, ownerUserId);
-      changes.ownerUserId = ownerUserId;
-    }
-    const row = await updateEntity(c, 'character', campaignId, current, changes, { expectedVersion: version });
-    return c.json(present(row, viewer), 200);
+    return c.json(await updateCharacter(c.var.scope, campaignId, id, c.req.valid('json')), 200);
   },
 );
 
@@ -157,10 +100,7 @@ characterRoutes.openapi(
   }),
   async (c) => {
     const { campaignId, id } = c.req.valid('param');
-    const viewer = await requireMember(c, campaignId, 'player', true);
-    const current = await getEntity(c, 'character', campaignId, id);
-    if (!canEditCharacter(viewer, current)) throw forbidden('Players can delete only their own characters');
-    await deleteEntity(c, 'character', campaignId, current);
+    await deleteCharacter(c.var.scope, campaignId, id);
     return c.body(null, 204);
   },
 );

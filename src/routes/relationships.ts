@@ -4,15 +4,9 @@
  * are shared with the party.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import { requireMember } from '../campaigns/access';
-import { createEntity, deleteEntity, getEntity, updateEntity } from '../campaigns/versioned-store';
-import { newId } from '../db/client';
-import { characters, npcRelationships } from '../db/schema';
-import { RelationshipScore, relationshipLabel } from '../game/lore';
-import { notFound } from '../http/problem';
+import { RelationshipScore } from '../game/lore';
 import { bearerSecurity, CampaignItemParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
-import { canReadLore } from './lore';
+import { deleteRelationship, listRelationships, setRelationship } from '../services/relationships';
 
 const RelationshipSchema = z.object({
   id: z.string(),
@@ -28,12 +22,6 @@ const RelationshipSchema = z.object({
 
 const PairParams = z.object({ campaignId: IdParam, id: IdParam, characterId: IdParam });
 
-type RelationshipRow = typeof npcRelationships.$inferSelect;
-const present = (r: RelationshipRow, characterName: string) => ({
-  id: r.id, npcId: r.npcId, characterId: r.characterId, characterName, score: r.score, label: relationshipLabel(r.score),
-  summary: r.summary, version: r.version, updatedAt: r.updatedAt,
-});
-
 export const relationshipRoutes = createRouter();
 
 relationshipRoutes.openapi(
@@ -45,16 +33,7 @@ relationshipRoutes.openapi(
   }),
   async (c) => {
     const { campaignId, id } = c.req.valid('param');
-    const viewer = await requireMember(c, campaignId);
-    const npc = await getEntity(c, 'npc', campaignId, id);
-    if (!canReadLore(viewer, npc)) throw notFound('NPC');
-    const rows = await c.get('db')
-      .select({ rel: npcRelationships, characterName: characters.name })
-      .from(npcRelationships)
-      .innerJoin(characters, eq(characters.id, npcRelationships.characterId))
-      .where(and(eq(npcRelationships.npcId, npc.id), isNull(npcRelationships.deletedAt), isNull(characters.deletedAt)))
-      .orderBy(asc(characters.name));
-    return c.json({ items: rows.map((r) => present(r.rel, r.characterName)) }, 200);
+    return c.json({ items: await listRelationships(c.var.scope, campaignId, id) }, 200);
   },
 );
 
@@ -71,20 +50,8 @@ relationshipRoutes.openapi(
   }),
   async (c) => {
     const { campaignId, id, characterId } = c.req.valid('param');
-    const { score, summary, version } = c.req.valid('json');
-    await requireMember(c, campaignId, 'gm', true);
-    const npc = await getEntity(c, 'npc', campaignId, id);
-    const character = await getEntity(c, 'character', campaignId, characterId);
-    const existing = await c.get('db').select().from(npcRelationships)
-      .where(and(eq(npcRelationships.npcId, npc.id), eq(npcRelationships.characterId, character.id))).get();
-    if (existing) {
-      const row = await updateEntity(c, 'relationship', campaignId, existing, { score, summary, deletedAt: null }, { expectedVersion: version });
-      return c.json(present(row, character.name), 200);
-    }
-    const row = await createEntity(c, 'relationship', campaignId, {
-      id: newId(), campaignId, npcId: npc.id, characterId: character.id, score, summary, deletedAt: null,
-    });
-    return c.json(present(row, character.name), 201);
+    const { created, relationship } = await setRelationship(c.var.scope, campaignId, id, characterId, c.req.valid('json'));
+    return created ? c.json(relationship, 201) : c.json(relationship, 200);
   },
 );
 
@@ -98,12 +65,7 @@ relationshipRoutes.openapi(
   }),
   async (c) => {
     const { campaignId, id, characterId } = c.req.valid('param');
-    await requireMember(c, campaignId, 'gm', true);
-    const row = await c.get('db').select().from(npcRelationships)
-      .where(and(eq(npcRelationships.campaignId, campaignId), eq(npcRelationships.npcId, id), eq(npcRelationships.characterId, characterId), isNull(npcRelationships.deletedAt)))
-      .get();
-    if (!row) throw notFound('Relationship');
-    await deleteEntity(c, 'relationship', campaignId, row);
+    await deleteRelationship(c.var.scope, campaignId, id, characterId);
     return c.body(null, 204);
   },
 );

@@ -4,21 +4,9 @@
  * campaign. Results are cached per input and per state of the index.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Context } from 'hono';
-import { sha256Hex } from '../auth/encoding';
-import { requireMember, type Viewer } from '../campaigns/access';
-import { getEntity } from '../campaigns/versioned-store';
-import { characters, npcs } from '../db/schema';
-import { CharacterSheetSchema } from '../game/character-sheet';
-import type { AppEnv } from '../http/app-env';
-import { forbidden } from '../http/problem';
 import { rateLimit } from '../http/middleware/rate-limit';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
-import type { EntityFinding, EntityIndex } from '../rules/entity-check';
-import { indexFingerprint, loadEntityIndex } from '../rules/entity-index';
-import { fileLinks } from '../rules/file-links';
-import { linkSecret } from './rulebooks';
+import { checkContent, type CheckInput } from '../services/content-check';
 
 const FindingSchema = z.object({
   name: z.string(), status: z.enum(['known', 'misspelled', 'unknown']), type: z.string().nullable(), suggestion: z.string().nullable(), source: z.string(),
@@ -34,35 +22,6 @@ const CheckBody = z.object({
   characterId: IdParam.optional().describe("Check a character sheet's spells and items"),
   scope: z.literal('campaign').optional().describe("GM: every character's spells and items, and every NPC stat block"),
 }).refine((b) => [b.text, b.characterId, b.scope].filter((v) => v !== undefined).length === 1, { message: 'Give exactly one of text, characterId or scope' });
-
-type Subject = { kind: 'text' | 'character' | 'npc'; id: string | null; name: string };
-
-function checkSheet(index: EntityIndex, sheet: unknown): EntityFinding[] {
-  const parsed = CharacterSheetSchema.safeParse(sheet);
-  if (!parsed.success) return [];
-  const spells = parsed.data.spellcasting.spells.map((s, i) => index.checkName(s.name, `spells[${i}]`));
-  // Mundane gear is rarely a heading; only report items that are known or nearly so.
-  const items = parsed.data.inventory.map((item, i) => index.checkName(item.name, `inventory[${i}]`)).filter((f) => f.status !== 'unknown');
-  return [...spells, ...items];
-}
-
-async function subjects(c: Context<AppEnv>, viewer: Viewer, body: z.infer<typeof CheckBody>, index: EntityIndex): Promise<{ subject: Subject; findings: EntityFinding[] }[]> {
-  if (body.text !== undefined) return [{ subject: { kind: 'text', id: null, name: 'text' }, findings: index.scanText(body.text) }];
-  if (body.characterId) {
-    const character = await getEntity(c, 'character', viewer.campaign.id, body.characterId);
-    return [{ subject: { kind: 'character', id: character.id, name: character.name }, findings: checkSheet(index, character.sheet) }];
-  }
-  const db = c.get('db');
-  const pcs = await db.select().from(characters).where(and(eq(characters.campaignId, viewer.campaign.id), isNull(characters.deletedAt)));
-  const people = await db.select().from(npcs).where(and(eq(npcs.campaignId, viewer.campaign.id), isNull(npcs.deletedAt)));
-  return [
-    ...pcs.map((p) => ({ subject: { kind: 'character' as const, id: p.id, name: p.name }, findings: checkSheet(index, p.sheet) })),
-    ...people.map((n) => {
-      const statBlock = String((n.gmOnly as { statBlock?: string })?.statBlock ?? '');
-      return { subject: { kind: 'npc' as const, id: n.id, name: n.name }, findings: [index.checkName(n.name, 'name'), ...index.scanText(statBlock)].filter((f) => f.status !== 'unknown') };
-    }),
-  ];
-}
 
 export const rulesCheckRoutes = createRouter();
 
@@ -84,32 +43,6 @@ rulesCheckRoutes.openapi(
     },
   }),
   async (c) => {
-    const viewer = await requireMember(c, c.req.valid('param').campaignId);
-    const body = c.req.valid('json');
-    // Authorise before the cache is consulted: a cached GM report must never reach a player.
-    if (body.scope && viewer.role !== 'gm') throw forbidden('Only the GM can check the whole campaign');
-    const db = c.env.DB;
-    let version = '';
-    if (body.characterId) version = String((await getEntity(c, 'character', viewer.campaign.id, body.characterId)).version);
-    if (body.scope) version = `${Date.now() - (Date.now() % 60_000)}`; // a whole-campaign check is cached for a minute at most
-    const cacheKey = new Request(`https://cache.lorekeeper.internal/rules-check/${viewer.campaign.id}/${await sha256Hex(JSON.stringify(body) + version + (await indexFingerprint(db, viewer.campaign.id)))}`);
-    const cache = (caches as unknown as { default: Cache }).default;
-    const hit = await cache.match(cacheKey);
-    let payload: { reports: { subject: Subject; findings: EntityFinding[] }[]; entitiesIndexed: number };
-    if (hit) payload = await hit.json();
-    else {
-      const index = await loadEntityIndex(db, viewer.campaign.id);
-      payload = { reports: await subjects(c, viewer, body, index), entitiesIndexed: index.size };
-      c.executionCtx.waitUntil(cache.put(cacheKey, new Response(JSON.stringify(payload), { headers: { 'cache-control': 'max-age=3600' } })));
-    }
-    const secret = linkSecret(c);
-    const link = await fileLinks(secret, payload.reports.flatMap((r) => r.findings.flatMap((f) => f.pages.map((p) => p.rulebookId))));
-    const reports = payload.reports.map((r) => ({
-      subject: r.subject,
-      findings: r.findings.map((f) => ({ ...f, pages: f.pages.map((p) => ({ ...p, url: link(p.rulebookId, p.page) })) })),
-    }));
-    const all = reports.flatMap((r) => r.findings);
-    const count = (status: EntityFinding['status']) => all.filter((f) => f.status === status).length;
-    return c.json({ reports, entitiesIndexed: payload.entitiesIndexed, cached: Boolean(hit), summary: { known: count('known'), misspelled: count('misspelled'), unknown: count('unknown') } }, 200);
+    return c.json(await checkContent(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json') as CheckInput), 200);
   },
 );

@@ -3,20 +3,11 @@
  * signed PDF links that open a cited page.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
-import { principalOf } from '../auth/authenticate';
-import { requireMember } from '../campaigns/access';
-import { newId } from '../db/client';
-import { rulebooks, searchQueries } from '../db/schema';
-import { notFound, problem, problemResponse } from '../http/problem';
 import { rateLimit } from '../http/middleware/rate-limit';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonResponse } from '../http/router';
 import { CONTENT_TYPES } from '../rules/classify';
-import { semanticBindings } from '../rules/embeddings';
-import { fileLinks, verifyFileSignature } from '../rules/file-links';
 import { allQueryWords, MAX_QUERY_LENGTH, MAX_QUERY_WORDS } from '../rules/query';
-import { searchRules } from '../rules/search';
-import { linkSecret } from './rulebooks';
+import { searchAnalytics, searchCampaignRules, signedRulebookFile } from '../services/rules';
 
 const HitSchema = z.object({
   rulebookId: z.string(), rulebookTitle: z.string(), sourceType: z.string(), attribution: z.string(), page: z.number().int(),
@@ -59,21 +50,7 @@ rulesRoutes.openapi(
     },
   }),
   async (c) => {
-    const viewer = await requireMember(c, c.req.valid('param').campaignId);
-    const { q, limit, rulebookId, sourceType, contentType, explain, understanding } = c.req.valid('query');
-    const result = await searchRules(c.env.DB, viewer.campaign.id, q, { limit, rulebookId, sourceType, contentType, explain, understanding }, semanticBindings(c.env));
-    const secret = linkSecret(c);
-    const link = await fileLinks(secret, result.hits.map((h) => h.rulebookId));
-    const hits = result.hits.map(({ chunkId: _chunk, ...h }) => ({ ...h, url: link(h.rulebookId, h.page) }));
-    // Recorded before answering, so the GM's analytics include every search.
-    await c.get('db').insert(searchQueries).values({
-      id: newId(), campaignId: viewer.campaign.id, userId: principalOf(c).userId, query: q.slice(0, 300), normalized: result.plan.terms.join(' ').slice(0, 300), resultCount: hits.length,
-    });
-    return c.json({
-      query: q, hits, didYouMean: result.didYouMean, narrowedTo: result.narrowedTo,
-      interpretation: { terms: result.plan.terms, expansions: result.plan.expansions, corrections: result.plan.corrections, intent: result.plan.intent },
-      semantic: result.semantic,
-    }, 200);
+    return c.json(await searchCampaignRules(c.var.scope, c.req.valid('param').campaignId, c.req.valid('query')), 200);
   },
 );
 
@@ -90,15 +67,7 @@ rulesRoutes.openapi(
     },
   }),
   async (c) => {
-    const viewer = await requireMember(c, c.req.valid('param').campaignId, 'gm');
-    const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
-    const db = c.get('db');
-    const recent = and(eq(searchQueries.campaignId, viewer.campaign.id), gt(searchQueries.at, since));
-    const popular = await db.select({ query: searchQueries.normalized, count: sql<number>`count(*)` }).from(searchQueries)
-      .where(recent).groupBy(searchQueries.normalized).orderBy(desc(sql`count(*)`)).limit(20);
-    const zero = await db.select({ query: searchQueries.query, count: sql<number>`count(*)`, lastAt: sql<string>`max(${searchQueries.at})` }).from(searchQueries)
-      .where(and(recent, eq(searchQueries.resultCount, 0))).groupBy(searchQueries.query).orderBy(desc(sql`count(*)`)).limit(20);
-    return c.json({ popular, zeroResults: zero }, 200);
+    return c.json(await searchAnalytics(c.var.scope, c.req.valid('param').campaignId), 200);
   },
 );
 
@@ -110,17 +79,11 @@ rulesRoutes.openapi(
     responses: { 200: { description: 'The PDF' }, 206: { description: 'A byte range of the PDF' }, 403: commonErrors[403], 404: commonErrors[404] },
   }),
   async (c) => {
-    const { id } = c.req.valid('param');
-    const { exp, sig } = c.req.valid('query');
-    if (!(await verifyFileSignature(linkSecret(c), id, exp, sig))) return problemResponse(problem(403, 'The link is invalid or has expired; search again for a fresh one'));
-    const book = await c.get('db').select().from(rulebooks).where(eq(rulebooks.id, id)).get();
-    if (!book) throw notFound('Rulebook');
-    const object = await c.env.FILES.get(book.r2Key, { range: c.req.raw.headers });
-    if (!object) throw notFound('Rulebook file');
+    const { filename, object } = await signedRulebookFile(c.var.scope, { ...c.req.valid('param'), ...c.req.valid('query'), range: c.req.raw.headers });
     const headers = new Headers({
       'content-type': 'application/pdf',
       'accept-ranges': 'bytes',
-      'content-disposition': `inline; filename="${book.filename.replace(/"/g, '')}"`,
+      'content-disposition': `inline; filename="${filename.replace(/"/g, '')}"`,
       etag: object.httpEtag,
       'cache-control': 'private, max-age=3600',
     });

@@ -15,9 +15,11 @@ import { readConfig } from '../config';
 import type { AppEnv } from '../http/app-env';
 import { clientIpOf } from '../http/middleware/rate-limit';
 import { requestIds } from '../http/middleware/request-id';
-import { problem, problemResponse } from '../http/problem';
+import { problem, problemResponse } from '../lib/problem';
 import { withSecurityHeaders } from '../http/security-headers';
-import { logger } from '../ops/logger';
+import { logger } from '../lib/logger';
+import { systemScope } from '../services/scope';
+import { sessionStatus } from '../services/sessions';
 import { TICKET_FORMAT } from '../session/protocol';
 import { gameSessionStub } from '../session/stub';
 
@@ -46,10 +48,10 @@ export function mountSessionSocket(app: Hono<AppEnv>) {
       return refuse(426, 'Open this URL as a WebSocket, with a ticket from POST /api/sessions/{id}/tickets', { Upgrade: 'websocket' });
     }
     if (!TICKET_FORMAT.test(c.req.query('ticket') ?? '')) return refuse(401, 'The ticket is missing or malformed; ask for one with POST /api/sessions/{id}/tickets');
-    const session = await c.env.DB.prepare('SELECT status FROM game_sessions WHERE id = ?').bind(sessionId).first<{ status: string }>();
-    if (!session) return refuse(404, 'Session not found');
-    if (session.status === 'ended') return refuse(410, 'This session has ended');
-    if (session.status !== 'live') return refuse(404, 'This session is not live');
+    const status = await sessionStatus(systemScope(c.env, { requestId, ip }), sessionId);
+    if (!status) return refuse(404, 'Session not found');
+    if (status === 'ended') return refuse(410, 'This session has ended');
+    if (status !== 'live') return refuse(404, 'This session is not live');
     const response = await gameSessionStub(c.env, sessionId).fetch(c.req.raw);
     // A 101 passes untouched; the object's own refusals (used or expired ticket, full table) get our id and headers.
     if (response.status === 101) return response;

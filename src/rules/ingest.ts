@@ -11,7 +11,7 @@ import { bodySize, chunkPages, newChunkerState, type ChunkerState, type PageLine
 import { indexChunks, semanticBindings } from './embeddings';
 import { words } from './normalize';
 import { openPdf, openPdfByRanges, pageLines, PdfError, RANGE_LOADING_THRESHOLD } from './pdf';
-import { logger } from '../ops/logger';
+import { logger } from '../lib/logger';
 
 export const PAGES_PER_STEP = 20;
 export const MAX_ATTEMPTS = 5;

@@ -14,14 +14,14 @@
 import { DurableObject } from 'cloudflare:workers';
 import { randomToken, sha256Hex } from '../auth/encoding';
 import { cryptoRng } from '../game/dice';
-import { problem, problemResponse } from '../http/problem';
+import { problem, problemResponse } from '../lib/problem';
 import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
-import { logger } from '../ops/logger';
+import { logger } from '../lib/logger';
 import { handle, RuleError, type EngineContext, type NewEvent } from './engine';
 import { writeEventsToD1 } from './flush';
 import { lookupCharacter, lookupMember } from './campaign-lookups';
 import type { PresenceEntry } from './presence';
-import { ClientMessageSchema, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type ClientMessage, type ErrorCode, type SessionEvent } from './protocol';
+import { ClientMessageSchema, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type ClientMessage, type SessionEvent, type SubmitResult } from './protocol';
 import { RoomStorage, type RoomMeta } from './room-storage';
 import { TableSockets } from './table-sockets';
 import { redactEncounter, viewFor, type Viewer } from './visibility';
@@ -36,11 +36,6 @@ const RETAINED_EVENTS = 2_000;
 const MAX_REPLAY = 500;
 
 
-export interface SubmitResult {
-  ok: boolean;
-  events: SessionEvent[];
-  error?: { code: ErrorCode; message: string };
-}
 
 export class GameSession extends DurableObject<Env> {
   private readonly store: RoomStorage;

@@ -12,6 +12,7 @@
  * are not replayed.
  */
 import { z } from 'zod';
+import type { Role } from '../game/roles';
 import { NOTE_CATEGORIES } from '../game/lore';
 
 export const PROTOCOL_VERSION = 1;
@@ -83,7 +84,14 @@ export type ErrorCode =
 export interface Actor {
   userId: string;
   displayName: string;
-  role: 'gm' | 'player' | 'spectator';
+  role: Role;
+}
+
+/** What the HTTP fallback (`GameSession.submit`) answers: the events the sender may see, or the rule that refused it. */
+export interface SubmitResult {
+  ok: boolean;
+  events: SessionEvent[];
+  error?: { code: ErrorCode; message: string };
 }
 
 /** The fields every logged server event has. */

@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env';
 import { mediaType } from '../media-type';
-import { ProblemError } from '../problem';
+import { ProblemError } from '../../lib/problem';
 
 export interface StreamedRoute {
   method: string;

@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from 'hono';
 import { jsonTextDepth, MAX_JSON_DEPTH } from '../../lib/json-limits';
 import type { AppEnv } from '../app-env';
 import { mediaType } from '../media-type';
-import { ProblemError } from '../problem';
+import { ProblemError } from '../../lib/problem';
 
 /** The media types the validator parses as JSON (`application/json`, `application/*+json`). */
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/;

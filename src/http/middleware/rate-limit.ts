@@ -9,7 +9,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../../config';
 import type { AppEnv } from '../app-env';
-import { ProblemError } from '../problem';
+import { ProblemError } from '../../lib/problem';
 import type { TakeResult } from '../../ops/rate-limit/token-bucket';
 
 /**

@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env';
-import { logger } from '../../ops/logger';
+import { logger } from '../../lib/logger';
 
 export function requestLog(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

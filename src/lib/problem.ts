@@ -1,12 +1,14 @@
 /**
- * RFC 9457 problem details: the one shape every error of the API takes.
+ * RFC 9457 problem details: the one shape every error of Lorekeeper takes. Services throw
+ * `ProblemError`s (a domain error with a stable `code` and the status it maps to); the HTTP
+ * layer answers them as problem+json, MCP as tool errors, the live table as error events.
  *
  * @example
  * throw new ProblemError(404, 'Campaign not found');
  * // → 404 application/problem+json
  * //   { "type": "https://lorekeeper.dev/problems/not-found", "title": "Not Found", "status": 404, "detail": "Campaign not found" }
  */
-import { z } from '@hono/zod-openapi';
+import type { z } from 'zod';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const PROBLEM_BASE = 'https://lorekeeper.dev/problems/';
@@ -66,6 +68,10 @@ export class ProblemError extends Error {
   get status(): number {
     return this.problem.status;
   }
+  /** A stable, door-neutral error code (`not-found`, `forbidden`, `conflict`, …): HTTP maps it to a status, MCP to a tool error. */
+  get code(): string {
+    return this.problem.type.slice(PROBLEM_BASE.length);
+  }
 }
 
 export const notFound = (what: string) => new ProblemError(404, `${what} not found`);
@@ -87,18 +93,6 @@ export function problemResponse(p: Problem, headers: Record<string, string> = {}
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
   });
 }
-
-/** The documented schema of a problem, reused by every route's error responses. */
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    requestId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
-  })
-  .openapi('Problem');
 
 /** A 400 "Validation Failed" problem for zod issues found at `part` (e.g. `body.sheet`). */
 export function validationError(issues: readonly z.core.$ZodIssue[], part: string, detail = `The request ${part} is invalid`): ProblemError {

@@ -1,11 +1,10 @@
 /**
  * Audit log of security events (sign-ins, failures, token reuse, role changes).
- * Written inline, not in waitUntil: an audit row must not be lost.
+ * Written inline, not deferred: an audit row must not be lost.
  */
-import type { Context } from 'hono';
-import type { AppEnv } from '../http/app-env';
-import { auditEvents } from '../db/schema';
 import { newId } from '../db/client';
+import { auditEvents } from '../db/schema';
+import type { Scope } from './scope';
 
 export type AuditType =
   | 'auth.register' | 'auth.login' | 'auth.login_failed' | 'auth.login_throttled' | 'auth.logout' | 'auth.refresh_reuse'
@@ -15,18 +14,18 @@ export type AuditType =
   | 'revision.restore';
 
 export async function audit(
-  c: Context<AppEnv>,
+  scope: Scope,
   type: AuditType,
   detail: { actorUserId?: string | null; campaignId?: string | null; [key: string]: unknown } = {},
 ) {
   const { actorUserId, campaignId, ...rest } = detail;
-  await c.get('db').insert(auditEvents).values({
+  await scope.db.insert(auditEvents).values({
     id: newId(),
     type,
-    actorUserId: actorUserId ?? c.get('principal')?.userId ?? null,
+    actorUserId: actorUserId ?? scope.principal?.userId ?? null,
     campaignId: campaignId ?? null,
-    ip: c.req.header('cf-connecting-ip') ?? null,
-    requestId: c.get('requestId'),
+    ip: scope.ip,
+    requestId: scope.requestId,
     detail: rest,
   });
 }

@@ -9,9 +9,9 @@
  * app.use('/api/campaigns/*', ...signedIn());
  */
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../http/app-env';
-import { rateLimit } from '../http/middleware/rate-limit';
+import type { AppEnv } from '../app-env';
 import { authenticate, requireUser } from './authenticate';
+import { rateLimit } from './rate-limit';
 
 export function signedIn(): MiddlewareHandler<AppEnv>[] {
   return [

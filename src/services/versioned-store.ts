@@ -11,13 +11,11 @@
  */
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Context } from 'hono';
-import { principalOf } from '../auth/authenticate';
 import { newId, nowIso } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { campaigns, characters, locations, notes, npcRelationships, npcs, plotThreads, revisions } from '../db/schema';
-import type { AppEnv } from '../http/app-env';
-import { conflict, notFound } from '../http/problem';
+import { conflict, notFound } from '../lib/problem';
+import { callerOf, type Scope } from './scope';
 
 export const ENTITY_TABLES = {
   campaign: campaigns,
@@ -54,22 +52,22 @@ interface BaseRow {
 }
 
 /** Finds a record of `type` in the campaign; tombstoned ones only when asked. */
-export async function findEntity<T extends EntityType>(c: Context<AppEnv>, type: T, campaignId: string, id: string, includeDeleted = false): Promise<EntityRow<T> | undefined> {
+export async function findEntity<T extends EntityType>(scope: Scope, type: T, campaignId: string, id: string, includeDeleted = false): Promise<EntityRow<T> | undefined> {
   const table = tableOf(type);
   const conditions: SQL[] = [eq(table.id, id)];
   if (table.campaignId) conditions.push(eq(table.campaignId, campaignId));
   if (table.deletedAt && !includeDeleted) conditions.push(isNull(table.deletedAt));
-  const row = await c.get('db').select().from(table).where(and(...conditions)).get();
+  const row = await scope.db.select().from(table).where(and(...conditions)).get();
   return row as EntityRow<T> | undefined;
 }
 
-export async function getEntity<T extends EntityType>(c: Context<AppEnv>, type: T, campaignId: string, id: string, includeDeleted = false): Promise<EntityRow<T>> {
-  const row = await findEntity(c, type, campaignId, id, includeDeleted);
+export async function getEntity<T extends EntityType>(scope: Scope, type: T, campaignId: string, id: string, includeDeleted = false): Promise<EntityRow<T>> {
+  const row = await findEntity(scope, type, campaignId, id, includeDeleted);
   if (!row) throw notFound(ENTITY_LABELS[type]);
   return row;
 }
 
-function revisionRow(c: Context<AppEnv>, type: EntityType, campaignId: string, snapshot: BaseRow, action: 'create' | 'update' | 'delete' | 'restore', restoredFrom?: string) {
+function revisionRow(scope: Scope, type: EntityType, campaignId: string, snapshot: BaseRow, action: 'create' | 'update' | 'delete' | 'restore', restoredFrom?: string) {
   return {
     id: newId(),
     campaignId,
@@ -78,15 +76,15 @@ function revisionRow(c: Context<AppEnv>, type: EntityType, campaignId: string, s
     version: snapshot.version,
     action,
     snapshot,
-    authorId: principalOf(c).userId,
+    authorId: callerOf(scope).userId,
     createdAt: nowIso(),
     restoredFrom: restoredFrom ?? null,
   };
 }
 
-async function runAtomically(c: Context<AppEnv>, statements: unknown[]) {
+async function runAtomically(scope: Scope, statements: unknown[]) {
   try {
-    await c.get('db').batch(statements as unknown as Parameters<AppEnv['Variables']['db']['batch']>[0]);
+    await scope.db.batch(statements as unknown as Parameters<Scope['db']['batch']>[0]);
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('Someone else changed this at the same time; reload and try again');
     throw err;
@@ -97,14 +95,14 @@ async function runAtomically(c: Context<AppEnv>, statements: unknown[]) {
  * Inserts a new record (version 1) with its `create` revision.
  * @param alsoRun  statements that must commit with it (e.g. the creator's GM membership)
  */
-export async function createEntity<T extends EntityType>(c: Context<AppEnv>, type: T, campaignId: string, values: Omit<EntityRow<T>, 'version' | 'createdAt' | 'updatedAt'> & Partial<EntityRow<T>>, alsoRun: unknown[] = []): Promise<EntityRow<T>> {
+export async function createEntity<T extends EntityType>(scope: Scope, type: T, campaignId: string, values: Omit<EntityRow<T>, 'version' | 'createdAt' | 'updatedAt'> & Partial<EntityRow<T>>, alsoRun: unknown[] = []): Promise<EntityRow<T>> {
   const now = nowIso();
   const row = { deletedAt: null, ...values, version: 1, createdAt: now, updatedAt: now } as unknown as EntityRow<T> & BaseRow;
-  const db = c.get('db');
-  await runAtomically(c, [
+  const db = scope.db;
+  await runAtomically(scope, [
     db.insert(tableOf(type)).values(row as never),
     ...alsoRun,
-    db.insert(revisions).values(revisionRow(c, type, campaignId, row, 'create')),
+    db.insert(revisions).values(revisionRow(scope, type, campaignId, row, 'create')),
   ]);
   return row;
 }
@@ -114,7 +112,7 @@ export async function createEntity<T extends EntityType>(c: Context<AppEnv>, typ
  * @param expectedVersion  when the client says which version it edited, a different current version is a 409
  */
 export async function updateEntity<T extends EntityType>(
-  c: Context<AppEnv>,
+  scope: Scope,
   type: T,
   campaignId: string,
   current: EntityRow<T>,
@@ -128,14 +126,14 @@ export async function updateEntity<T extends EntityType>(
   const next = { ...base, ...changes, id: base.id, version: base.version + 1, updatedAt: nowIso() } as BaseRow;
   const table = tableOf(type);
   const { id: _id, ...columns } = next;
-  const db = c.get('db');
-  await runAtomically(c, [
+  const db = scope.db;
+  await runAtomically(scope, [
     db.update(table).set(columns as never).where(and(eq(table.id, base.id), eq(table.version, base.version))),
-    db.insert(revisions).values(revisionRow(c, type, campaignId, next, options.action ?? 'update', options.restoredFrom)),
+    db.insert(revisions).values(revisionRow(scope, type, campaignId, next, options.action ?? 'update', options.restoredFrom)),
   ]);
   return next as unknown as EntityRow<T>;
 }
 
-export function deleteEntity<T extends EntityType>(c: Context<AppEnv>, type: T, campaignId: string, current: EntityRow<T>) {
-  return updateEntity(c, type, campaignId, current, { deletedAt: nowIso() } as unknown as Partial<EntityRow<T>>, { action: 'delete' });
+export function deleteEntity<T extends EntityType>(scope: Scope, type: T, campaignId: string, current: EntityRow<T>) {
+  return updateEntity(scope, type, campaignId, current, { deletedAt: nowIso() } as unknown as Partial<EntityRow<T>>, { action: 'delete' });
 }

@@ -1,0 +1,65 @@
+/**
+ * Rules lookups for members of a campaign: search its ready rulebooks (every
+ * hit cites book and page, with a signed link to the PDF page), the GM's search
+ * analytics, and the PDF behind a signed link.
+ */
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { newId } from '../db/client';
+import { rulebooks, searchQueries } from '../db/schema';
+import { forbidden, notFound } from '../lib/problem';
+import type { ContentType } from '../rules/classify';
+import { semanticBindings } from '../rules/embeddings';
+import { fileLinks, verifyFileSignature } from '../rules/file-links';
+import { searchRules } from '../rules/search';
+import { requireMember } from './policy';
+import { linkSecret } from './rulebooks';
+import { callerOf, type Scope } from './scope';
+
+export interface RulesQuery {
+  q: string;
+  limit: number;
+  rulebookId?: string;
+  sourceType?: 'rules' | 'lore';
+  contentType?: ContentType;
+  explain?: boolean;
+  understanding?: boolean;
+}
+
+export async function searchCampaignRules(scope: Scope, campaignId: string, input: RulesQuery) {
+  const member = await requireMember(scope, campaignId);
+  const { q, ...options } = input;
+  const result = await searchRules(scope.env.DB, member.campaign.id, q, options, semanticBindings(scope.env));
+  const link = await fileLinks(linkSecret(scope), result.hits.map((h) => h.rulebookId));
+  const hits = result.hits.map(({ chunkId: _chunk, ...h }) => ({ ...h, url: link(h.rulebookId, h.page) }));
+  // Recorded before answering, so the GM's analytics include every search.
+  await scope.db.insert(searchQueries).values({
+    id: newId(), campaignId: member.campaign.id, userId: callerOf(scope).userId, query: q.slice(0, 300), normalized: result.plan.terms.join(' ').slice(0, 300), resultCount: hits.length,
+  });
+  return {
+    query: q, hits, didYouMean: result.didYouMean, narrowedTo: result.narrowedTo,
+    interpretation: { terms: result.plan.terms, expansions: result.plan.expansions, corrections: result.plan.corrections, intent: result.plan.intent },
+    semantic: result.semantic,
+  };
+}
+
+/** Popular and zero-result searches of the last 30 days (GM). */
+export async function searchAnalytics(scope: Scope, campaignId: string) {
+  const gm = await requireMember(scope, campaignId, 'gm');
+  const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  const recent = and(eq(searchQueries.campaignId, gm.campaign.id), gt(searchQueries.at, since));
+  const popular = await scope.db.select({ query: searchQueries.normalized, count: sql<number>`count(*)` }).from(searchQueries)
+    .where(recent).groupBy(searchQueries.normalized).orderBy(desc(sql`count(*)`)).limit(20);
+  const zeroResults = await scope.db.select({ query: searchQueries.query, count: sql<number>`count(*)`, lastAt: sql<string>`max(${searchQueries.at})` }).from(searchQueries)
+    .where(and(recent, eq(searchQueries.resultCount, 0))).groupBy(searchQueries.query).orderBy(desc(sql`count(*)`)).limit(20);
+  return { popular, zeroResults };
+}
+
+/** The stored PDF behind a signed link (the signature is the authorisation: links are handed out to members only). */
+export async function signedRulebookFile(scope: Scope, input: { id: string; exp: number; sig: string; range: Headers }) {
+  if (!(await verifyFileSignature(linkSecret(scope), input.id, input.exp, input.sig))) throw forbidden('The link is invalid or has expired; search again for a fresh one');
+  const book = await scope.db.select().from(rulebooks).where(eq(rulebooks.id, input.id)).get();
+  if (!book) throw notFound('Rulebook');
+  const object = await scope.env.FILES.get(book.r2Key, { range: input.range });
+  if (!object) throw notFound('Rulebook file');
+  return { filename: book.filename, object };
+}

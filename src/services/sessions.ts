@@ -1,0 +1,150 @@
+/**
+ * Game sessions: schedule, start (within the live-table caps), end, list and
+ * read; the table's history as each member may see it; the HTTP way to act at
+ * a live table; and tickets for its WebSocket. The live table itself is the
+ * session's Durable Object (src/session), reached through its stub.
+ */
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { newId, nowIso } from '../db/client';
+import { gameSessions, sessionEvents } from '../db/schema';
+import { conflict, notFound, ProblemError } from '../lib/problem';
+import type { Actor, ClientMessage, ErrorCode, SessionEvent, SubmitResult } from '../session/protocol';
+import { gameSessionStub } from '../session/stub';
+import { viewFor, visibleEventsSql } from '../session/visibility';
+import { requireMember, type Member, type Role } from './policy';
+import { callerOf, type Scope } from './scope';
+
+type SessionRow = typeof gameSessions.$inferSelect;
+export type SessionStatus = SessionRow['status'];
+
+export const presentSession = (s: SessionRow) => ({
+  id: s.id, campaignId: s.campaignId, title: s.title, status: s.status, scheduledFor: s.scheduledFor, startedAt: s.startedAt, endedAt: s.endedAt,
+  recap: s.recap, createdAt: s.createdAt, updatedAt: s.updatedAt,
+});
+
+/** The session and the caller's membership of its campaign (404 for non-members, as for campaigns). */
+async function loadSession(scope: Scope, sessionId: string, minRole: Role = 'spectator', write = false): Promise<{ session: SessionRow; member: Member }> {
+  const session = await scope.db.select().from(gameSessions).where(eq(gameSessions.id, sessionId)).get();
+  if (!session) throw notFound('Session');
+  const member = await requireMember(scope, session.campaignId, minRole, write).catch((err) => {
+    if (err instanceof ProblemError && err.status === 404) throw notFound('Session');
+    throw err;
+  });
+  return { session, member };
+}
+
+const actorOf = (scope: Scope, member: Member): Actor => ({ userId: member.userId, displayName: callerOf(scope).displayName, role: member.role });
+
+/** How a table rule's refusal maps onto a problem status. */
+const ERROR_STATUS: Record<ErrorCode, number> = {
+  frame_too_large: 413, rate_limited: 429, malformed_json: 400, unknown_type: 400, invalid_message: 400, invalid_roll: 400,
+  invalid_action: 409, forbidden: 403, not_found: 404, session_ended: 409, internal: 500,
+};
+
+const busy = (detail: string) => new ProblemError(503, detail, {}, { 'Retry-After': '60' });
+
+export async function scheduleSession(scope: Scope, campaignId: string, input: { title: string; scheduledFor?: string }) {
+  const gm = await requireMember(scope, campaignId, 'gm', true);
+  const now = nowIso();
+  const row: SessionRow = {
+    id: newId(), campaignId: gm.campaign.id, title: input.title, status: 'scheduled', scheduledFor: input.scheduledFor ?? null,
+    startedAt: null, endedAt: null, recap: '', createdBy: gm.userId, createdAt: now, updatedAt: now,
+  };
+  await scope.db.insert(gameSessions).values(row);
+  return presentSession(row);
+}
+
+export async function listSessions(scope: Scope, campaignId: string, input: { status?: SessionStatus }) {
+  const member = await requireMember(scope, campaignId);
+  const rows = await scope.db.select().from(gameSessions)
+    .where(and(eq(gameSessions.campaignId, member.campaign.id), input.status ? eq(gameSessions.status, input.status) : undefined))
+    .orderBy(desc(gameSessions.createdAt));
+  return rows.map(presentSession);
+}
+
+export async function getSession(scope: Scope, sessionId: string) {
+  const { session } = await loadSession(scope, sessionId);
+  let table = null;
+  if (session.status === 'live') {
+    const stats = await gameSessionStub(scope.env, session.id).stats();
+    table = { connections: stats.sockets, lastSeq: stats.lastSeq, presence: stats.presence as unknown as Record<string, unknown>[] };
+  }
+  return { ...presentSession(session), table };
+}
+
+export async function updateSession(scope: Scope, sessionId: string, input: { title?: string; scheduledFor?: string | null; recap?: string }) {
+  const { session } = await loadSession(scope, sessionId, 'gm', true);
+  const changes = { ...input, updatedAt: nowIso() };
+  await scope.db.update(gameSessions).set(changes).where(eq(gameSessions.id, session.id));
+  return presentSession({ ...session, ...changes });
+}
+
+/** Opens the table, within MAX_LIVE_SESSIONS_PER_CAMPAIGN and MAX_LIVE_TABLES (503 + Retry-After beyond). */
+export async function startSession(scope: Scope, sessionId: string) {
+  const { session } = await loadSession(scope, sessionId, 'gm', true);
+  if (session.status !== 'scheduled') throw conflict(`The session is already ${session.status}`);
+  const { config, db } = scope;
+  const [inCampaign, everywhere] = await Promise.all([
+    db.select({ n: count() }).from(gameSessions).where(and(eq(gameSessions.campaignId, session.campaignId), eq(gameSessions.status, 'live'))).get(),
+    db.select({ n: count() }).from(gameSessions).where(eq(gameSessions.status, 'live')).get(),
+  ]);
+  if ((inCampaign?.n ?? 0) >= config.maxLiveSessionsPerCampaign) throw busy(`This campaign already has ${config.maxLiveSessionsPerCampaign} live sessions; end one first`);
+  if ((everywhere?.n ?? 0) >= config.maxLiveTables) throw busy('All tables are busy right now; try again in a minute');
+  await gameSessionStub(scope.env, session.id).open(session.id, session.campaignId);
+  const now = nowIso();
+  const updated = await db.update(gameSessions).set({ status: 'live', startedAt: now, updatedAt: now })
+    .where(and(eq(gameSessions.id, session.id), eq(gameSessions.status, 'scheduled'))).returning();
+  if (updated.length === 0) throw conflict('The session was started by someone else');
+  return presentSession(updated[0]!);
+}
+
+/** Closes the table: the room flushes everything to D1 and closes its sockets. */
+export async function endSession(scope: Scope, sessionId: string) {
+  const { session } = await loadSession(scope, sessionId, 'gm');
+  if (session.status !== 'live') throw conflict(session.status === 'ended' ? 'The session has already ended' : 'The session has not started');
+  await gameSessionStub(scope.env, session.id).close();
+  const now = nowIso();
+  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now }).where(eq(gameSessions.id, session.id)).returning();
+  return presentSession(updated!);
+}
+
+/** What happened at the table, oldest first, only what the caller may see (session/visibility.ts). */
+export async function sessionHistory(scope: Scope, sessionId: string, input: { after: number; limit: number; types?: string[] }) {
+  const { session, member } = await loadSession(scope, sessionId);
+  // Live tables hold their newest events in the Durable Object: flush them first so history is complete.
+  if (session.status === 'live') await gameSessionStub(scope.env, session.id).flush();
+  const types = input.types ? [...new Set(input.types)] : null;
+  const rows = await scope.db.select({ payload: sessionEvents.payload, seq: sessionEvents.seq }).from(sessionEvents)
+    .where(and(
+      eq(sessionEvents.sessionId, session.id), sql`${sessionEvents.seq} > ${input.after}`, visibleEventsSql(member),
+      // One JSON parameter, whatever the number of types (D1 binds at most 100).
+      types ? sql`${sessionEvents.type} in (select value from json_each(${JSON.stringify(types)}))` : undefined,
+    ))
+    .orderBy(sessionEvents.seq).limit(input.limit);
+  const items = rows.map((r) => viewFor({ ...(r.payload as SessionEvent), seq: r.seq }, member)).filter((e): e is SessionEvent => e !== null);
+  return { items, nextAfter: rows.length === input.limit ? rows[rows.length - 1]!.seq : null };
+}
+
+/** Acts at a live table without a WebSocket: the same rules as a frame; answers the events the caller may see. */
+export async function postToSession(scope: Scope, sessionId: string, message: ClientMessage) {
+  const { session, member } = await loadSession(scope, sessionId, 'player', true);
+  if (session.status !== 'live') throw conflict('The session is not live');
+  // RPC typing cannot express the open-ended event records; the shape is SubmitResult.
+  const result = (await gameSessionStub(scope.env, session.id).submit(actorOf(scope, member), message)) as unknown as SubmitResult;
+  if (!result.ok) throw new ProblemError(ERROR_STATUS[result.error!.code] ?? 400, result.error!.message, { code: result.error!.code });
+  return result.events;
+}
+
+/** A single-use, 30-second ticket for the table's WebSocket. */
+export async function issueTicket(scope: Scope, sessionId: string) {
+  const { session, member } = await loadSession(scope, sessionId);
+  if (session.status !== 'live') throw conflict('The session is not live');
+  const { ticket, expiresAt } = await gameSessionStub(scope.env, session.id).issueTicket(actorOf(scope, member));
+  return { ticket, expiresAt, url: `/api/sessions/${session.id}/ws?ticket=${ticket}` };
+}
+
+/** A session's status, with no caller: the socket route checks it before the room is touched (the ticket authenticates). */
+export async function sessionStatus(scope: Scope, sessionId: string): Promise<SessionStatus | null> {
+  const row = await scope.db.select({ status: gameSessions.status }).from(gameSessions).where(eq(gameSessions.id, sessionId)).get();
+  return row?.status ?? null;
+}
