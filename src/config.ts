@@ -1,6 +1,7 @@
 /**
  * Typed view of the Worker's vars and secrets, with defaults for local runs.
- * Read once per request (cheap: plain object reads).
+ * The one reader of every limit and setting: HTTP requests, Durable Objects,
+ * queue consumers and scripts all call it (cheap: plain object reads).
  */
 
 /** Used only outside production when no JWT_SECRET secret is set, so `npm run dev` works offline. */
@@ -27,6 +28,9 @@ export interface Config {
   maxLiveTables: number;
   /** Largest rulebook PDF accepted. */
   maxUploadBytes: number;
+  /** Live table: sockets per table, and frames per second per socket. */
+  maxSocketsPerTable: number;
+  socketMessagesPerSecond: number;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -58,5 +62,7 @@ export function readConfig(env: Env): Config {
     maxLiveSessionsPerCampaign: int(env.MAX_LIVE_SESSIONS_PER_CAMPAIGN, 2),
     maxLiveTables: int(env.MAX_LIVE_TABLES, 1000),
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
+    maxSocketsPerTable: int(env.MAX_SOCKETS_PER_TABLE, 64),
+    socketMessagesPerSecond: int(env.SOCKET_MESSAGES_PER_SECOND, 10),
   };
 }

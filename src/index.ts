@@ -4,7 +4,7 @@ import type { IngestMessage } from './rules/ingest';
 import { consumeIngestBatch } from './rules/ingest-consumer';
 
 export { RateLimiter } from './ops/rate-limit/rate-limiter-object';
-export { GameSession } from './session/game-session';
+export { GameSession } from './objects/game-session';
 
 const app = createApp();
 

@@ -17,14 +17,15 @@ import { cryptoRng } from '../game/dice';
 import { problem, problemResponse } from '../lib/problem';
 import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
 import { logger } from '../lib/logger';
-import { handle, RuleError, type EngineContext, type NewEvent } from './engine';
-import { writeEventsToD1 } from './flush';
-import { lookupCharacter, lookupMember } from './campaign-lookups';
-import type { PresenceEntry } from './presence';
-import { ClientMessageSchema, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type ClientMessage, type SessionEvent, type SubmitResult } from './protocol';
-import { RoomStorage, type RoomMeta } from './room-storage';
-import { TableSockets } from './table-sockets';
-import { redactEncounter, viewFor, type Viewer } from './visibility';
+import { handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
+import { writeEventsToD1 } from '../session/flush';
+import { systemScope, type Scope } from '../services/scope';
+import { characterAtTable, memberAtTable } from '../services/table-lookups';
+import type { PresenceEntry } from '../session/presence';
+import { ClientMessageSchema, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type ClientMessage, type SessionEvent, type SubmitResult } from '../session/protocol';
+import { RoomStorage, type RoomMeta } from '../session/room-storage';
+import { TableSockets } from '../session/table-sockets';
+import { redactEncounter, viewFor, type Viewer } from '../session/visibility';
 
 const TICKET_TTL_MS = 30_000;
 const FLUSH_DELAY_MS = 2_000;
@@ -46,17 +47,18 @@ export class GameSession extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
+    this.#scope = systemScope(env, { requestId: 'game-session', defer: (work) => ctx.waitUntil(work) });
     this.sockets = new TableSockets(ctx, () => this.store.lastSeq());
     // Answered by the runtime without waking a hibernated room; the time is read back for presence.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
+  /** The object's scope for the services it calls (campaign lookups): no caller, the ticket authenticated the actor. */
+  readonly #scope: Scope;
+
   private get limits() {
-    const int = (v: string | undefined, d: number) => (Number.parseInt(v ?? '', 10) > 0 ? Number.parseInt(v!, 10) : d);
-    return {
-      maxSockets: int(this.env.MAX_SOCKETS_PER_TABLE, 64),
-      messagesPerSecond: int(this.env.SOCKET_MESSAGES_PER_SECOND, 10),
-    };
+    const { maxSocketsPerTable, socketMessagesPerSecond } = this.#scope.config;
+    return { maxSockets: maxSocketsPerTable, messagesPerSecond: socketMessagesPerSecond };
   }
 
   // ── RPC from the Worker ────────────────────────────────────────────────
@@ -244,8 +246,8 @@ export class GameSession extends DurableObject<Env> {
     if (!meta) throw new RuleError('session_ended', 'This session is not live');
     if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
     const ctx: EngineContext = { rng: cryptoRng, newId: () => crypto.randomUUID().slice(0, 8), now: () => new Date().toISOString() };
-    if ('characterId' in msg && msg.characterId) ctx.character = await lookupCharacter(this.env.DB, meta.campaignId, msg.characterId);
-    if (msg.type === 'whisper' && msg.to !== 'gm') ctx.recipient = await lookupMember(this.env.DB, meta.campaignId, msg.to);
+    if ('characterId' in msg && msg.characterId) ctx.character = await characterAtTable(this.#scope, meta.campaignId, msg.characterId);
+    if (msg.type === 'whisper' && msg.to !== 'gm') ctx.recipient = await memberAtTable(this.#scope, meta.campaignId, msg.to);
     const state = this.store.state();
     const outcome = handle(state, actor, msg, ctx);
     const at = new Date().toISOString();
