@@ -12,6 +12,7 @@ import { indexChunks, semanticBindings } from './embeddings';
 import { words } from './normalize';
 import { openPdf, openPdfByRanges, pageLines, PdfError, RANGE_LOADING_THRESHOLD } from './pdf';
 import { logger } from '../lib/logger';
+import { addTerms, deleteChunksFrom, failBook, insertChunks, readBook, recordProgress } from './store';
 
 export const PAGES_PER_STEP = 20;
 export const MAX_ATTEMPTS = 5;
@@ -26,22 +27,6 @@ interface IngestState {
   body: number;
   chunker: ChunkerState;
   textPages: number;
-}
-
-interface RulebookRow {
-  id: string;
-  campaign_id: string;
-  r2_key: string;
-  source_type: 'rules' | 'lore';
-  status: string;
-  generation: number;
-  ingest_state: string | null;
-  chunk_count: number;
-}
-
-async function fail(db: D1Database, rulebookId: string, generation: number, reason: string) {
-  await db.prepare("UPDATE rulebooks SET status = 'failed', stage = 'failed', error = ?, updated_at = ? WHERE id = ? AND generation = ?")
-    .bind(reason, new Date().toISOString(), rulebookId, generation).run();
 }
 
 /** Small files are read whole; large ones by ranges, so memory per step stays bounded whatever the book's size. */
@@ -71,13 +56,12 @@ async function openStoredPdf(bucket: R2Bucket, key: string, { rangeThreshold, ra
  */
 export async function runIngestStep(env: Env, msg: IngestMessage, attempt: number, read: ReadOptions = { rangeThreshold: RANGE_LOADING_THRESHOLD }): Promise<void> {
   const db = env.DB;
-  const book = await db.prepare('SELECT id, campaign_id, r2_key, source_type, status, generation, ingest_state, chunk_count FROM rulebooks WHERE id = ?')
-    .bind(msg.rulebookId).first<RulebookRow>();
+  const book = await readBook(db, msg.rulebookId);
   // Deleted, re-indexed since, or already finished: this message is stale.
   if (!book || book.generation !== msg.generation || book.status === 'ready' || book.status === 'failed') return;
   try {
     const pdf = await openStoredPdf(env.FILES, book.r2_key, read);
-    if (!pdf) return fail(db, book.id, book.generation, 'The uploaded file is missing from storage; upload it again');
+    if (!pdf) return failBook(db, book.id, book.generation, 'The uploaded file is missing from storage; upload it again');
     const total = pdf.numPages;
     const last = Math.min(total, msg.fromPage + PAGES_PER_STEP - 1);
     const pages: PageLines[] = [];
@@ -90,36 +74,27 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
     const chunks = chunkPages(pages, state.body, state.chunker, book.source_type);
 
     // A retried step starts clean: drop whatever an earlier attempt wrote for these pages.
-    await db.prepare('DELETE FROM rulebook_chunks WHERE rulebook_id = ? AND generation = ? AND page >= ?').bind(book.id, book.generation, msg.fromPage).run();
+    await deleteChunksFrom(db, book, msg.fromPage);
     // Chunks of this step: ids come back so vectors can point at them.
-    const inserted: { id: number; page: number; contentType: string; heading: string; text: string }[] = [];
-    const insert = db.prepare('INSERT INTO rulebook_chunks (rulebook_id, campaign_id, generation, page, ordinal, heading_path, heading, content_type, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id');
-    for (let i = 0; i < chunks.length; i += 50) {
-      const slice = chunks.slice(i, i + 50);
-      const results = await db.batch<{ id: number }>(slice.map((c) => insert.bind(book.id, book.campaign_id, book.generation, c.page, c.ordinal, JSON.stringify(c.headingPath), c.heading, c.contentType, c.text)));
-      results.forEach((r, j) => inserted.push({ id: r.results[0]!.id, ...slice[j]! }));
-    }
+    const ids = await insertChunks(db, book, chunks);
+    const inserted = chunks.map((c, i) => ({ id: ids[i]!, ...c }));
     const freq = new Map<string, number>();
     for (const c of chunks) for (const w of words(`${c.heading} ${c.text}`)) if (w.length <= 40) freq.set(w, (freq.get(w) ?? 0) + 1);
-    const upsertTerm = db.prepare('INSERT INTO rulebook_terms (rulebook_id, term, freq) VALUES (?, ?, ?) ON CONFLICT(rulebook_id, term) DO UPDATE SET freq = freq + excluded.freq');
-    const termRows = [...freq].map(([term, n]) => upsertTerm.bind(book.id, term, n));
-    for (let i = 0; i < termRows.length; i += 100) await db.batch(termRows.slice(i, i + 100));
+    await addTerms(db, book.id, freq);
 
     const semantic = semanticBindings(env);
     if (semantic) await indexChunks(semantic, book.campaign_id, book.id, inserted);
 
     const done = last >= total;
-    const now = new Date().toISOString();
     if (done && state.textPages === 0) {
-      return fail(db, book.id, book.generation, 'No text found: the pages look scanned (images only). Upload a PDF with a text layer, or run OCR first');
+      return failBook(db, book.id, book.generation, 'No text found: the pages look scanned (images only). Upload a PDF with a text layer, or run OCR first');
     }
-    await db.prepare(`UPDATE rulebooks SET status = ?, stage = ?, pages_total = ?, pages_done = ?, chunk_count = chunk_count + ?, ingest_state = ?, error = NULL, updated_at = ? WHERE id = ? AND generation = ?`)
-      .bind(done ? 'ready' : 'processing', done ? 'ready' : 'extracting', total, last, chunks.length, JSON.stringify(state), now, book.id, book.generation).run();
+    await recordProgress(db, book, { done, total, last, chunks: chunks.length, state });
     if (!done) await env.INGEST_QUEUE.send({ rulebookId: book.id, generation: book.generation, fromPage: last + 1 } satisfies IngestMessage);
   } catch (err) {
-    if (err instanceof PdfError) return fail(db, book.id, book.generation, err.message);
+    if (err instanceof PdfError) return failBook(db, book.id, book.generation, err.message);
     logger.error('ingestion step failed', { rulebookId: book.id, fromPage: msg.fromPage, attempt, error: err instanceof Error ? err.stack : String(err) });
-    if (attempt >= MAX_ATTEMPTS) return fail(db, book.id, book.generation, `Ingestion kept failing at page ${msg.fromPage}; try re-indexing`);
+    if (attempt >= MAX_ATTEMPTS) return failBook(db, book.id, book.generation, `Ingestion kept failing at page ${msg.fromPage}; try re-indexing`);
     throw err;
   }
 }

@@ -11,7 +11,7 @@ import { characters, npcs } from '../db/schema';
 import { CharacterSheetSchema } from '../game/character-sheet';
 import { forbidden } from '../lib/problem';
 import type { EntityFinding, EntityIndex } from '../rules/entity-check';
-import { indexFingerprint, loadEntityIndex } from '../rules/entity-index';
+import { indexFingerprint, loadEntityIndex } from '../rules/store';
 import { fileLinks } from '../rules/file-links';
 import { requireMember, type Member } from './policy';
 import { linkSecret } from './rulebooks';

@@ -10,6 +10,7 @@ import { rulebookChunks, rulebooks } from '../db/schema';
 import { conflict, notFound, ProblemError } from '../lib/problem';
 import { deleteChunkVectors, semanticBindings } from '../rules/embeddings';
 import { signedFileUrl } from '../rules/file-links';
+import { deleteIndex } from '../rules/store';
 import type { IngestMessage } from '../rules/ingest';
 import { safeFilename, storePdf, UploadError } from '../rules/upload';
 import { requireMember } from './policy';
@@ -45,11 +46,7 @@ async function dropIndex(scope: Scope, book: RulebookRow) {
     const ids = await scope.db.select({ id: rulebookChunks.id }).from(rulebookChunks).where(eq(rulebookChunks.rulebookId, book.id));
     await deleteChunkVectors(semantic, book.id, ids.map((r) => r.id));
   }
-  const d1 = scope.env.DB;
-  await d1.batch([
-    d1.prepare('DELETE FROM rulebook_chunks WHERE rulebook_id = ?').bind(book.id),
-    d1.prepare('DELETE FROM rulebook_terms WHERE rulebook_id = ?').bind(book.id),
-  ]);
+  await deleteIndex(scope.env.DB, book.id);
 }
 
 export interface UploadInput {

@@ -1,0 +1,185 @@
+/**
+ * Every D1 statement of the rulebook area, in one place: the rulebooks table
+ * through drizzle, and the raw SQL drizzle cannot express — FTS5 MATCH with
+ * bm25 and snippets over `rulebook_chunks_fts` (an external-content table
+ * kept in step by triggers), chunk inserts that return their ids, and the
+ * vocabulary upsert. Variable-length lists are bounded or sliced under D1's
+ * 100 bound parameters per statement.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { createDatabase } from '../db/client';
+import { rulebooks } from '../db/schema';
+import type { Chunk } from './chunker';
+import { EntityIndex, NOT_ENTITIES, type EntityDefinition } from './entity-check';
+import type { ContentType } from './classify';
+import type { QueryPlan } from './query';
+import type { SearchOptions } from './search';
+
+export const HEADING_WEIGHT = 4;
+export const INTENT_BOOST = 2;
+
+export interface ChunkRow {
+  id: number;
+  rulebook_id: string;
+  title: string;
+  source_type: string;
+  attribution: string;
+  page: number;
+  heading_path: string;
+  heading: string;
+  content_type: string;
+  text: string;
+  snippet: string;
+  heading_score: number;
+  text_score: number;
+  score: number;
+}
+
+// ── Search ──────────────────────────────────────────────────────────────
+
+/** Vocabulary candidates near each query word (same first letter, length ±2), for spelling correction. */
+export async function vocabulary(db: D1Database, campaignId: string, terms: string[]): Promise<Map<string, number>> {
+  const vocab = new Map<string, number>();
+  const keys = [...new Set(terms.filter((t) => t.length >= 4).map((t) => `${t[0]}:${t.length}`))];
+  if (keys.length === 0) return vocab;
+  const candidates = db.prepare(`SELECT t.term, sum(t.freq) AS freq FROM rulebook_terms t JOIN rulebooks r ON r.id = t.rulebook_id
+      WHERE r.campaign_id = ? AND r.status = 'ready' AND substr(t.term, 1, 1) = ? AND length(t.term) BETWEEN ? AND ? GROUP BY t.term`);
+  // One round trip for all query words.
+  const results = await db.batch<{ term: string; freq: number }>(keys.map((key) => {
+    const [first, len] = key.split(':') as [string, string];
+    return candidates.bind(campaignId, first, Number(len) - 2, Number(len) + 2);
+  }));
+  for (const result of results) for (const r of result.results) vocab.set(r.term, r.freq);
+  return vocab;
+}
+
+/** Whole headings of the campaign's ready books among the query's words and word pairs, with their content type. */
+export async function entityTypes(db: D1Database, campaignId: string, terms: string[]): Promise<Map<string, ContentType>> {
+  const candidates = [...terms, ...terms.slice(1).map((t, i) => `${terms[i]} ${t}`)];
+  if (candidates.length === 0) return new Map();
+  const rows = await db.prepare(`SELECT lower(c.heading) AS heading, c.content_type FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
+    WHERE r.campaign_id = ? AND r.status = 'ready' AND lower(c.heading) IN (${candidates.map(() => '?').join(',')}) LIMIT 20`)
+    .bind(campaignId, ...candidates).all<{ heading: string; content_type: ContentType }>();
+  const map = new Map<string, ContentType>();
+  // Whole headings only: "hold person" names a spell, but "person" alone does not.
+  for (const r of rows.results) if (!map.has(r.heading)) map.set(r.heading, r.content_type);
+  return map;
+}
+
+/** The FTS5 query: bm25 with the heading weighted, an optional content-type boost and filters. */
+export async function matchChunks(db: D1Database, campaignId: string, plan: QueryPlan, opts: SearchOptions, contentType: string | undefined, boostType: string | null): Promise<ChunkRow[]> {
+  const filters: string[] = [];
+  const filterBinds: unknown[] = [];
+  if (opts.rulebookId) { filters.push('AND r.id = ?'); filterBinds.push(opts.rulebookId); }
+  if (opts.sourceType) { filters.push('AND r.source_type = ?'); filterBinds.push(opts.sourceType); }
+  if (contentType) { filters.push('AND c.content_type = ?'); filterBinds.push(contentType); }
+  const sql = `SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
+      snippet(rulebook_chunks_fts, 1, '<mark>', '</mark>', '…', 32) AS snippet,
+      -bm25(rulebook_chunks_fts, ${HEADING_WEIGHT}, 0) AS heading_score,
+      -bm25(rulebook_chunks_fts, 0, 1) AS text_score,
+      -bm25(rulebook_chunks_fts, ${HEADING_WEIGHT}, 1) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END) AS score
+    FROM rulebook_chunks_fts
+    JOIN rulebook_chunks c ON c.id = rulebook_chunks_fts.rowid
+    JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
+    WHERE rulebook_chunks_fts MATCH ? AND c.campaign_id = ? AND r.status = 'ready' ${filters.join(' ')}
+    ORDER BY score DESC LIMIT ?`;
+  // Bindings in the order their placeholders appear: the intent boost, the match, the filters, the limit.
+  const result = await db.prepare(sql).bind(boostType ?? '', INTENT_BOOST, plan.match, campaignId, ...filterBinds, opts.limit).all<ChunkRow>();
+  return result.results;
+}
+
+/** D1 binds at most 100 parameters per statement: id lists are read in slices of this many. */
+const IDS_PER_STATEMENT = 90;
+
+/** Chunk rows by id, for hits that only the semantic side found. */
+export async function chunksById(db: D1Database, campaignId: string, ids: number[]): Promise<ChunkRow[]> {
+  if (ids.length === 0) return [];
+  const slices: number[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) slices.push(ids.slice(i, i + IDS_PER_STATEMENT));
+  const results = await db.batch<ChunkRow>(slices.map((slice) => db.prepare(`SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
+      substr(c.text, 1, 240) AS snippet, 0 AS heading_score, 0 AS text_score, 0 AS score
+    FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
+    WHERE c.campaign_id = ? AND r.status = 'ready' AND c.id IN (${slice.map(() => '?').join(',')})`).bind(campaignId, ...slice)));
+  return results.flatMap((r) => r.results);
+}
+
+// ── Entities (content check) ────────────────────────────────────────────
+
+export async function loadEntityIndex(db: D1Database, campaignId: string): Promise<EntityIndex> {
+  const rows = await db.prepare(`SELECT c.heading AS name, c.content_type AS type, c.rulebook_id, min(c.page) AS page
+    FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
+    WHERE r.campaign_id = ? AND r.status = 'ready' AND c.content_type IN ('spell', 'monster', 'item', 'condition') AND c.heading != ''
+      AND lower(c.heading) NOT IN (${NOT_ENTITIES.map(() => '?').join(',')})
+    GROUP BY c.heading, c.content_type, c.rulebook_id`).bind(campaignId, ...NOT_ENTITIES).all<{ name: string; type: string; rulebook_id: string; page: number }>();
+  const definitions: EntityDefinition[] = rows.results.map((r) => ({ name: r.name, type: r.type, pages: [{ rulebookId: r.rulebook_id, page: r.page }] }));
+  return new EntityIndex(definitions);
+}
+
+/** A fingerprint of the campaign's indexed books: check results are cached against it. */
+export async function indexFingerprint(db: D1Database, campaignId: string): Promise<string> {
+  const rows = await db.prepare("SELECT id, generation FROM rulebooks WHERE campaign_id = ? AND status = 'ready' ORDER BY id").bind(campaignId).all<{ id: string; generation: number }>();
+  return rows.results.map((r) => `${r.id}:${r.generation}`).join(',');
+}
+
+// ── Ingestion ───────────────────────────────────────────────────────────
+
+export interface BookRow {
+  id: string;
+  campaign_id: string;
+  r2_key: string;
+  source_type: 'rules' | 'lore';
+  status: string;
+  generation: number;
+  ingest_state: string | null;
+  chunk_count: number;
+}
+
+export async function readBook(d1: D1Database, rulebookId: string): Promise<BookRow | null> {
+  const row = await createDatabase(d1).select().from(rulebooks).where(eq(rulebooks.id, rulebookId)).get();
+  return row ? { id: row.id, campaign_id: row.campaignId, r2_key: row.r2Key, source_type: row.sourceType, status: row.status, generation: row.generation, ingest_state: row.ingestState === null ? null : JSON.stringify(row.ingestState), chunk_count: row.chunkCount } : null;
+}
+
+/** Marks the book failed with a reason a GM understands (only while it is still this generation). */
+export async function failBook(d1: D1Database, rulebookId: string, generation: number, reason: string) {
+  await createDatabase(d1).update(rulebooks).set({ status: 'failed', stage: 'failed', error: reason, updatedAt: new Date().toISOString() })
+    .where(and(eq(rulebooks.id, rulebookId), eq(rulebooks.generation, generation)));
+}
+
+export async function recordProgress(d1: D1Database, book: BookRow, progress: { done: boolean; total: number; last: number; chunks: number; state: unknown }) {
+  await createDatabase(d1).update(rulebooks).set({
+    status: progress.done ? 'ready' : 'processing', stage: progress.done ? 'ready' : 'extracting', pagesTotal: progress.total, pagesDone: progress.last,
+    chunkCount: sql`${rulebooks.chunkCount} + ${progress.chunks}`, ingestState: progress.state, error: null, updatedAt: new Date().toISOString(),
+  }).where(and(eq(rulebooks.id, book.id), eq(rulebooks.generation, book.generation)));
+}
+
+/** A retried step starts clean: drops what an earlier attempt wrote for these pages. */
+export async function deleteChunksFrom(d1: D1Database, book: BookRow, fromPage: number) {
+  await d1.prepare('DELETE FROM rulebook_chunks WHERE rulebook_id = ? AND generation = ? AND page >= ?').bind(book.id, book.generation, fromPage).run();
+}
+
+/** Inserts chunks (the FTS index follows by trigger), 50 per batch; returns their ids in order. */
+export async function insertChunks(d1: D1Database, book: BookRow, chunks: Chunk[]): Promise<number[]> {
+  const ids: number[] = [];
+  const insert = d1.prepare('INSERT INTO rulebook_chunks (rulebook_id, campaign_id, generation, page, ordinal, heading_path, heading, content_type, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id');
+  for (let i = 0; i < chunks.length; i += 50) {
+    const slice = chunks.slice(i, i + 50);
+    const results = await d1.batch<{ id: number }>(slice.map((c) => insert.bind(book.id, book.campaign_id, book.generation, c.page, c.ordinal, JSON.stringify(c.headingPath), c.heading, c.contentType, c.text)));
+    for (const r of results) ids.push(r.results[0]!.id);
+  }
+  return ids;
+}
+
+/** Adds word frequencies to the book's unstemmed vocabulary (for spelling correction), 100 statements per batch. */
+export async function addTerms(d1: D1Database, rulebookId: string, freq: Map<string, number>) {
+  const upsert = d1.prepare('INSERT INTO rulebook_terms (rulebook_id, term, freq) VALUES (?, ?, ?) ON CONFLICT(rulebook_id, term) DO UPDATE SET freq = freq + excluded.freq');
+  const rows = [...freq].map(([term, n]) => upsert.bind(rulebookId, term, n));
+  for (let i = 0; i < rows.length; i += 100) await d1.batch(rows.slice(i, i + 100));
+}
+
+/** Removes a book's chunks (FTS rows follow by trigger) and vocabulary. */
+export async function deleteIndex(d1: D1Database, rulebookId: string) {
+  await d1.batch([
+    d1.prepare('DELETE FROM rulebook_chunks WHERE rulebook_id = ?').bind(rulebookId),
+    d1.prepare('DELETE FROM rulebook_terms WHERE rulebook_id = ?').bind(rulebookId),
+  ]);
+}
