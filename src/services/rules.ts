@@ -7,23 +7,15 @@ import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import { newId } from '../db/client';
 import { rulebooks, searchQueries } from '../db/schema';
 import { forbidden, notFound } from '../lib/problem';
-import type { ContentType } from '../rules/classify';
 import { semanticBindings } from '../rules/embeddings';
 import { fileLinks, verifyFileSignature } from '../rules/file-links';
-import { searchRules } from '../rules/search';
+import { searchRules, type SearchOptions } from '../rules/search';
 import { requireMember } from './policy';
 import { linkSecret } from './rulebooks';
 import { callerOf, type Scope } from './scope';
 
-export interface RulesQuery {
-  q: string;
-  limit: number;
-  rulebookId?: string;
-  sourceType?: 'rules' | 'lore';
-  contentType?: ContentType;
-  explain?: boolean;
-  understanding?: boolean;
-}
+/** A rules search: the question and the search options (limit, filters, explain, understanding). */
+export type RulesQuery = SearchOptions & { q: string };
 
 export async function searchCampaignRules(scope: Scope, campaignId: string, input: RulesQuery) {
   const member = await requireMember(scope, campaignId);
