@@ -31,7 +31,8 @@ rulesRoutes.openapi(
       params: CampaignParams,
       query: z.object({
         q: z.string().trim().min(1).max(MAX_QUERY_LENGTH)
-          .refine((q) => allQueryWords(q).length <= MAX_QUERY_WORDS, { message: `Ask with at most ${MAX_QUERY_WORDS} search words (common words such as "the" or "how" do not count)` }),
+          .refine((q) => allQueryWords(q).length <= MAX_QUERY_WORDS, { message: `Ask with at most ${MAX_QUERY_WORDS} search words (common words such as "the" or "how" do not count)` })
+          .describe(`The question; at most ${MAX_QUERY_LENGTH} characters and ${MAX_QUERY_WORDS} distinct search words (stop words not counted)`),
         limit: z.coerce.number().int().min(1).max(100).default(10),
         rulebookId: IdParam.optional(),
         sourceType: z.enum(['rules', 'lore']).optional(),
