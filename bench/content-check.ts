@@ -11,7 +11,7 @@
  * Target: a 50 KB text in under 1 s.
  */
 import { bodySize, chunkPages, newChunkerState, type PageLines } from '../src/rules/chunker';
-import { ENTITY_TYPES, EntityIndex, NOT_ENTITIES, type EntityDefinition } from '../src/rules/entity-check';
+import { ENTITY_CONTENT_TYPES, EntityIndex, NOT_ENTITIES, type EntityDefinition } from '../src/rules/entity-check';
 import { openPdf, pageLines } from '../src/rules/pdf';
 import { editDistance } from '../src/rules/query';
 import { fmt } from './lib/stats';
@@ -25,7 +25,7 @@ async function srdEntities(): Promise<EntityDefinition[]> {
   const chunks = chunkPages(pages, bodySize(pages.slice(0, 20)), newChunkerState(), 'rules');
   const byName = new Map<string, EntityDefinition>();
   for (const c of chunks) {
-    if (!ENTITY_TYPES.includes(c.contentType) || !c.heading || NOT_ENTITIES.includes(c.heading.toLowerCase())) continue;
+    if (!ENTITY_CONTENT_TYPES.includes(c.contentType) || !c.heading || NOT_ENTITIES.includes(c.heading.toLowerCase())) continue;
     if (!byName.has(`${c.heading}|${c.contentType}`)) byName.set(`${c.heading}|${c.contentType}`, { name: c.heading, type: c.contentType, pages: [{ rulebookId: 'srd', page: c.page }] });
   }
   return [...byName.values()];

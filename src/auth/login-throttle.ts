@@ -14,6 +14,7 @@
  * if (!ok) await throttle.failed(); else await throttle.succeeded();
  */
 import type { Config } from '../config';
+import { limiterFor } from '../ops/rate-limit/limiter';
 import type { BucketRule } from '../ops/rate-limit/token-bucket';
 
 const KNOWN_ADDRESS_MS = 30 * 24 * 3600 * 1000;
@@ -27,10 +28,9 @@ export interface LoginThrottle {
 
 export function loginThrottle(limiter: Env['RATE_LIMITER'], config: Config, email: string, ip: string): LoginThrottle {
   const account = email.toLowerCase();
-  const stub = (name: string) => limiter.get(limiter.idFromName(name));
-  const pair = stub(`login:${account}:${ip}`);
-  const everywhere = stub(`login:${account}`);
-  const known = stub(`login-known:${account}:${ip}`);
+  const pair = limiterFor(limiter, `login:${account}:${ip}`);
+  const everywhere = limiterFor(limiter, `login:${account}`);
+  const known = limiterFor(limiter, `login-known:${account}:${ip}`);
   const pairRule: BucketRule = { capacity: config.rateLimit.loginFailuresPerAccountIp, refillPerSecond: config.rateLimit.loginFailuresPerAccountIp / 900 };
   const accountRule: BucketRule = { capacity: config.rateLimit.loginFailuresPerAccountPerHour, refillPerSecond: config.rateLimit.loginFailuresPerAccountPerHour / 3600 };
   return {

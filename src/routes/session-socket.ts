@@ -11,9 +11,8 @@
  * live in D1, so a stranger cannot make the platform create room storage.
  */
 import type { Hono } from 'hono';
-import { readConfig } from '../config';
 import type { AppEnv } from '../http/app-env';
-import { clientIpOf } from '../http/middleware/rate-limit';
+import { clientIpOf, takeToken } from '../http/middleware/rate-limit';
 import { requestIds } from '../http/middleware/request-id';
 import { problem, problemResponse } from '../lib/problem';
 import { withSecurityHeaders } from '../http/security-headers';
@@ -38,8 +37,8 @@ export function mountSessionSocket(app: Hono<AppEnv>) {
       return withSecurityHeaders(res);
     };
 
-    const limit = readConfig(c.env).rateLimit.socketUpgradesPerIpPerMinute;
-    const bucket = await c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`socket:ip:${ip}`)).take({ capacity: limit, refillPerSecond: limit / 60 });
+    const scope = systemScope(c.env, { requestId, ip });
+    const bucket = await takeToken(c.env, `socket:ip:${ip}`, scope.config.rateLimit.socketUpgradesPerIpPerMinute);
     if (!bucket.allowed) return refuse(429, `Too many connection attempts; try again in ${bucket.retryAfterSeconds} s`, { 'Retry-After': String(bucket.retryAfterSeconds) });
 
     const sessionId = c.req.param('sessionId');
@@ -48,7 +47,7 @@ export function mountSessionSocket(app: Hono<AppEnv>) {
       return refuse(426, 'Open this URL as a WebSocket, with a ticket from POST /api/sessions/{id}/tickets', { Upgrade: 'websocket' });
     }
     if (!TICKET_FORMAT.test(c.req.query('ticket') ?? '')) return refuse(401, 'The ticket is missing or malformed; ask for one with POST /api/sessions/{id}/tickets');
-    const status = await sessionStatus(systemScope(c.env, { requestId, ip }), sessionId);
+    const status = await sessionStatus(scope, sessionId);
     if (!status) return refuse(404, 'Session not found');
     if (status === 'ended') return refuse(410, 'This session has ended');
     if (status !== 'live') return refuse(404, 'This session is not live');

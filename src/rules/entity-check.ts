@@ -8,7 +8,7 @@
 import { editDistance } from './query';
 
 /** The content types whose passage headings name an entity. */
-export const ENTITY_TYPES = ['spell', 'monster', 'item', 'condition'];
+export const ENTITY_CONTENT_TYPES = ['spell', 'monster', 'item', 'condition'];
 /** Sub-headings inside stat blocks and spells that are not entities themselves. */
 export const NOT_ENTITIES = ['actions', 'legendary actions', 'reactions', 'at higher levels', 'variant', 'spell descriptions'];
 

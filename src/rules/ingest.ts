@@ -60,7 +60,7 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
   // Deleted, re-indexed since, or already finished: this message is stale.
   if (!book || book.generation !== msg.generation || book.status === 'ready' || book.status === 'failed') return;
   try {
-    const pdf = await openStoredPdf(env.FILES, book.r2_key, read);
+    const pdf = await openStoredPdf(env.FILES, book.r2Key, read);
     if (!pdf) return failBook(db, book.id, book.generation, 'The uploaded file is missing from storage; upload it again');
     const total = pdf.numPages;
     const last = Math.min(total, msg.fromPage + PAGES_PER_STEP - 1);
@@ -68,10 +68,10 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
     for (let page = msg.fromPage; page <= last; page++) pages.push({ page, lines: await pageLines(pdf, page) });
     await pdf.destroy();
 
-    const previous = book.ingest_state ? (JSON.parse(book.ingest_state) as IngestState) : null;
+    const previous = book.ingestState as IngestState | null;
     const state: IngestState = previous ?? { body: bodySize(pages), chunker: newChunkerState(), textPages: 0 };
     state.textPages += pages.filter((p) => p.lines.length > 0).length;
-    const chunks = chunkPages(pages, state.body, state.chunker, book.source_type);
+    const chunks = chunkPages(pages, state.body, state.chunker, book.sourceType);
 
     // A retried step starts clean: drop whatever an earlier attempt wrote for these pages.
     await deleteChunksFrom(db, book, msg.fromPage);
@@ -83,7 +83,7 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
     await addTerms(db, book.id, freq);
 
     const semantic = semanticBindings(env);
-    if (semantic) await indexChunks(semantic, book.campaign_id, book.id, inserted);
+    if (semantic) await indexChunks(semantic, book.campaignId, book.id, inserted);
 
     const done = last >= total;
     if (done && state.textPages === 0) {

@@ -10,7 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { createDatabase } from '../db/client';
 import { rulebooks } from '../db/schema';
 import type { Chunk } from './chunker';
-import { EntityIndex, NOT_ENTITIES, type EntityDefinition } from './entity-check';
+import { ENTITY_CONTENT_TYPES, EntityIndex, NOT_ENTITIES, type EntityDefinition } from './entity-check';
 import type { ContentType } from './classify';
 import type { QueryPlan } from './query';
 import type { SearchOptions } from './search';
@@ -108,9 +108,9 @@ export async function chunksById(db: D1Database, campaignId: string, ids: number
 export async function loadEntityIndex(db: D1Database, campaignId: string): Promise<EntityIndex> {
   const rows = await db.prepare(`SELECT c.heading AS name, c.content_type AS type, c.rulebook_id, min(c.page) AS page
     FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
-    WHERE r.campaign_id = ? AND r.status = 'ready' AND c.content_type IN ('spell', 'monster', 'item', 'condition') AND c.heading != ''
+    WHERE r.campaign_id = ? AND r.status = 'ready' AND c.content_type IN (${ENTITY_CONTENT_TYPES.map(() => '?').join(',')}) AND c.heading != ''
       AND lower(c.heading) NOT IN (${NOT_ENTITIES.map(() => '?').join(',')})
-    GROUP BY c.heading, c.content_type, c.rulebook_id`).bind(campaignId, ...NOT_ENTITIES).all<{ name: string; type: string; rulebook_id: string; page: number }>();
+    GROUP BY c.heading, c.content_type, c.rulebook_id`).bind(campaignId, ...ENTITY_CONTENT_TYPES, ...NOT_ENTITIES).all<{ name: string; type: string; rulebook_id: string; page: number }>();
   const definitions: EntityDefinition[] = rows.results.map((r) => ({ name: r.name, type: r.type, pages: [{ rulebookId: r.rulebook_id, page: r.page }] }));
   return new EntityIndex(definitions);
 }
@@ -123,20 +123,11 @@ export async function indexFingerprint(db: D1Database, campaignId: string): Prom
 
 // ── Ingestion ───────────────────────────────────────────────────────────
 
-export interface BookRow {
-  id: string;
-  campaign_id: string;
-  r2_key: string;
-  source_type: 'rules' | 'lore';
-  status: string;
-  generation: number;
-  ingest_state: string | null;
-  chunk_count: number;
-}
+/** A rulebook as ingestion reads it (`ingestState` is parsed JSON, as drizzle stores it). */
+export type BookRow = typeof rulebooks.$inferSelect;
 
 export async function readBook(d1: D1Database, rulebookId: string): Promise<BookRow | null> {
-  const row = await createDatabase(d1).select().from(rulebooks).where(eq(rulebooks.id, rulebookId)).get();
-  return row ? { id: row.id, campaign_id: row.campaignId, r2_key: row.r2Key, source_type: row.sourceType, status: row.status, generation: row.generation, ingest_state: row.ingestState === null ? null : JSON.stringify(row.ingestState), chunk_count: row.chunkCount } : null;
+  return (await createDatabase(d1).select().from(rulebooks).where(eq(rulebooks.id, rulebookId)).get()) ?? null;
 }
 
 /** Marks the book failed with a reason a GM understands (only while it is still this generation). */
@@ -163,7 +154,7 @@ export async function insertChunks(d1: D1Database, book: BookRow, chunks: Chunk[
   const insert = d1.prepare('INSERT INTO rulebook_chunks (rulebook_id, campaign_id, generation, page, ordinal, heading_path, heading, content_type, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id');
   for (let i = 0; i < chunks.length; i += 50) {
     const slice = chunks.slice(i, i + 50);
-    const results = await d1.batch<{ id: number }>(slice.map((c) => insert.bind(book.id, book.campaign_id, book.generation, c.page, c.ordinal, JSON.stringify(c.headingPath), c.heading, c.contentType, c.text)));
+    const results = await d1.batch<{ id: number }>(slice.map((c) => insert.bind(book.id, book.campaignId, book.generation, c.page, c.ordinal, JSON.stringify(c.headingPath), c.heading, c.contentType, c.text)));
     for (const r of results) ids.push(r.results[0]!.id);
   }
   return ids;

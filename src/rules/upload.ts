@@ -24,7 +24,8 @@ export interface StoredUpload {
 }
 
 const PDF_MAGIC = '%PDF-';
-const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const tooLarge = (maxBytes: number) => new UploadError(413, `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit`);
+const notPdf = () => new UploadError(415, 'That is not a PDF (it does not start with %PDF-)');
 
 /**
  * The body's chunks as they arrive, checked on the way: the first bytes must be `%PDF-`
@@ -48,7 +49,7 @@ async function* checkedChunks(body: ReadableStream<Uint8Array>, maxBytes: number
       if (next.done) break;
       const chunk = next.value;
       total += chunk.byteLength;
-      if (total > maxBytes) throw new UploadError(413, `The file is larger than the ${megabytes(maxBytes)} MB limit`);
+      if (total > maxBytes) throw tooLarge(maxBytes);
       if (declared !== null && total > declared) throw new UploadError(400, `The body is longer than its Content-Length (${declared} bytes)`);
       await hash.write(chunk);
       if (head) {
@@ -57,7 +58,7 @@ async function* checkedChunks(body: ReadableStream<Uint8Array>, maxBytes: number
         headBytes += chunk.byteLength;
         if (headBytes < PDF_MAGIC.length) continue;
         const first = concat(head, headBytes);
-        if (new TextDecoder().decode(first.subarray(0, PDF_MAGIC.length)) !== PDF_MAGIC) throw new UploadError(415, 'That is not a PDF (it does not start with %PDF-)');
+        if (new TextDecoder().decode(first.subarray(0, PDF_MAGIC.length)) !== PDF_MAGIC) throw notPdf();
         head = null;
         yield first;
         continue;
@@ -65,8 +66,12 @@ async function* checkedChunks(body: ReadableStream<Uint8Array>, maxBytes: number
       yield chunk;
     }
     if (total === 0) throw new UploadError(400, 'The file is empty');
-    if (head) throw new UploadError(415, 'That is not a PDF (it does not start with %PDF-)');
+    if (head) throw notPdf();
     if (declared !== null && total !== declared) throw new UploadError(400, `The upload ended after ${total} of the ${declared} bytes its Content-Length announced`);
+  } catch (err) {
+    // Refused mid-stream: stop reading the rest of the body.
+    await reader.cancel().catch(() => undefined);
+    throw err;
   } finally {
     reader.releaseLock();
   }
@@ -111,7 +116,7 @@ async function* exactParts(chunks: AsyncIterable<Uint8Array>, partBytes: number)
  * upload leaves nothing behind.
  */
 export async function storePdf(bucket: R2Bucket, key: string, body: ReadableStream<Uint8Array>, declaredLength: number | null, maxBytes: number): Promise<StoredUpload> {
-  if (declaredLength !== null && declaredLength > maxBytes) throw new UploadError(413, `The file is larger than the ${megabytes(maxBytes)} MB limit`);
+  if (declaredLength !== null && declaredLength > maxBytes) throw tooLarge(maxBytes);
   if (declaredLength === 0) throw new UploadError(400, 'The file is empty');
   const digest = new crypto.DigestStream('SHA-256');
   // If the upload is refused, the digest rejects; that is expected, not an unhandled error.

@@ -16,7 +16,7 @@ import { fileLinks } from '../rules/file-links';
 import { requireMember, type Member } from './policy';
 import { linkSecret } from './rulebooks';
 import type { Scope } from './scope';
-import { getEntity } from './versioned-store';
+import { getEntity, type EntityRow } from './versioned-store';
 
 /** Exactly one of the three. */
 export type CheckInput = { text: string; characterId?: undefined; scope?: undefined }
@@ -34,12 +34,10 @@ function checkSheet(index: EntityIndex, sheet: unknown): EntityFinding[] {
   return [...spells, ...items];
 }
 
-async function subjects(scope: Scope, member: Member, input: CheckInput, index: EntityIndex): Promise<{ subject: Subject; findings: EntityFinding[] }[]> {
+/** @param character  the character named by `input.characterId`, already read for the cache key */
+async function subjects(scope: Scope, member: Member, input: CheckInput, character: EntityRow<'character'> | null, index: EntityIndex): Promise<{ subject: Subject; findings: EntityFinding[] }[]> {
   if (input.text !== undefined) return [{ subject: { kind: 'text', id: null, name: 'text' }, findings: index.scanText(input.text) }];
-  if (input.characterId) {
-    const character = await getEntity(scope, 'character', member.campaign.id, input.characterId);
-    return [{ subject: { kind: 'character', id: character.id, name: character.name }, findings: checkSheet(index, character.sheet) }];
-  }
+  if (character) return [{ subject: { kind: 'character', id: character.id, name: character.name }, findings: checkSheet(index, character.sheet) }];
   const pcs = await scope.db.select().from(characters).where(and(eq(characters.campaignId, member.campaign.id), isNull(characters.deletedAt)));
   const people = await scope.db.select().from(npcs).where(and(eq(npcs.campaignId, member.campaign.id), isNull(npcs.deletedAt)));
   return [
@@ -56,8 +54,8 @@ export async function checkContent(scope: Scope, campaignId: string, input: Chec
   // Authorise before the cache is consulted: a cached GM report must never reach a player.
   if (input.scope && member.role !== 'gm') throw forbidden('Only the GM can check the whole campaign');
   const d1 = scope.env.DB;
-  let version = '';
-  if (input.characterId) version = String((await getEntity(scope, 'character', member.campaign.id, input.characterId)).version);
+  const character = input.characterId ? await getEntity(scope, 'character', member.campaign.id, input.characterId) : null;
+  let version = character ? String(character.version) : '';
   if (input.scope) version = `${Date.now() - (Date.now() % 60_000)}`; // a whole-campaign check is cached for a minute at most
   const cacheKey = new Request(`https://cache.lorekeeper.internal/rules-check/${member.campaign.id}/${await sha256Hex(JSON.stringify(input) + version + (await indexFingerprint(d1, member.campaign.id)))}`);
   const cache = (caches as unknown as { default: Cache }).default;
@@ -66,7 +64,7 @@ export async function checkContent(scope: Scope, campaignId: string, input: Chec
   if (hit) payload = await hit.json();
   else {
     const index = await loadEntityIndex(d1, member.campaign.id);
-    payload = { reports: await subjects(scope, member, input, index), entitiesIndexed: index.size };
+    payload = { reports: await subjects(scope, member, input, character, index), entitiesIndexed: index.size };
     scope.defer(cache.put(cacheKey, new Response(JSON.stringify(payload), { headers: { 'cache-control': 'max-age=3600' } })));
   }
   const link = await fileLinks(linkSecret(scope), payload.reports.flatMap((r) => r.findings.flatMap((f) => f.pages.map((p) => p.rulebookId))));

@@ -17,6 +17,7 @@ import { campaigns, memberships, notes } from '../db/schema';
 import { isGm, outranks, type Role, type Viewer } from '../game/roles';
 import { conflict, forbidden, notFound } from '../lib/problem';
 import { callerOf, type Scope } from './scope';
+import type { EntityType } from './versioned-store';
 
 export { isGm, type Role, type Viewer } from '../game/roles';
 
@@ -107,13 +108,11 @@ export const canEditNote = (v: Viewer, n: Pick<NoteRecord, 'authorId'>) => isGm(
 
 // ── History ─────────────────────────────────────────────────────────────
 
-export type VersionedType = 'campaign' | 'character' | 'npc' | 'location' | 'plot_thread' | 'relationship' | 'note';
-
 /**
  * Who may see the history of a record, and restore it: whoever may write it today.
  * (The GM writes everything; a player their own characters and notes.)
  */
-export function canWriteRecord(viewer: Viewer, type: VersionedType, row: Record<string, unknown>): boolean {
+export function canWriteRecord(viewer: Viewer, type: EntityType, row: Record<string, unknown>): boolean {
   if (isGm(viewer)) return true;
   if (viewer.role !== 'player') return false;
   if (type === 'character') return canEditCharacter(viewer, row as { ownerUserId: string | null });
@@ -122,7 +121,7 @@ export function canWriteRecord(viewer: Viewer, type: VersionedType, row: Record<
 }
 
 /** Columns a restore never takes from a snapshot: identity, bookkeeping, and (for players) ownership. */
-export function restorableFields(viewer: Viewer, type: VersionedType, snapshot: Record<string, unknown>): Record<string, unknown> {
+export function restorableFields(viewer: Viewer, type: EntityType, snapshot: Record<string, unknown>): Record<string, unknown> {
   const { id: _id, campaignId: _c, version: _v, createdAt: _ca, updatedAt: _u, ...fields } = snapshot;
   if (!isGm(viewer) && type === 'character') delete fields.ownerUserId;
   if (!isGm(viewer) && type === 'note') delete fields.authorId;

@@ -15,7 +15,7 @@ import { readConfig, type Config } from '../config';
 import { createDatabase, type Database } from '../db/client';
 
 export interface Scope {
-  /** Typed queries (drizzle) and the raw binding, for the statements drizzle cannot express. */
+  /** Typed queries (drizzle); the raw binding, for the few statements drizzle cannot express, is `env.DB`. */
   db: Database;
   env: Env;
   config: Config;

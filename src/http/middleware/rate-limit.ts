@@ -10,6 +10,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../../config';
 import type { AppEnv } from '../app-env';
 import { ProblemError } from '../../lib/problem';
+import { limiterFor, perMinute as minuteRule } from '../../ops/rate-limit/limiter';
 import type { TakeResult } from '../../ops/rate-limit/token-bucket';
 
 /**
@@ -34,6 +35,11 @@ function setHeaders(c: Context<AppEnv>, r: TakeResult) {
   c.header('X-RateLimit-Reset', String(r.resetSeconds));
 }
 
+/** Takes one token from the bucket `key` allowing `limit` a minute (also for routes outside the middleware chain). */
+export function takeToken(env: Env, key: string, limit: number): Promise<TakeResult> {
+  return limiterFor(env.RATE_LIMITER, key).take(minuteRule(limit));
+}
+
 /**
  * @param bucket  name of the limit, part of the key (`auth`, `api`, `user`)
  * @param keyOf   who is being limited; return null to skip (e.g. anonymous on a per-user limit)
@@ -48,8 +54,7 @@ export function rateLimit(
     const key = keyOf(c);
     if (!key) return next();
     const limit = perMinute(c.get('config'));
-    const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`${bucket}:${key}`));
-    const result = await stub.take({ capacity: limit, refillPerSecond: limit / 60 });
+    const result = await takeToken(c.env, `${bucket}:${key}`, limit);
     if (!result.allowed) {
       throw new ProblemError(429, `Too many requests; try again in ${result.retryAfterSeconds} s`, {}, {
         'Retry-After': String(result.retryAfterSeconds),

@@ -10,7 +10,6 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
-import { clientIp } from './rate-limit';
 
 export function attachScope(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -20,7 +19,7 @@ export function attachScope(): MiddlewareHandler<AppEnv> {
       config: c.get('config'),
       principal: c.get('principal') ?? null,
       requestId: c.get('requestId'),
-      ip: c.req.header('cf-connecting-ip') ? clientIp(c) : null,
+      ip: c.req.header('cf-connecting-ip') ?? null,
       defer: (work) => c.executionCtx.waitUntil(work),
     });
     await next();
