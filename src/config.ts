@@ -28,8 +28,14 @@ export interface Config {
   maxLiveTables: number;
   /** Largest rulebook PDF accepted. */
   maxUploadBytes: number;
-  /** Live table: sockets per table, and frames per second per socket. */
+  /**
+   * Live table: sockets per table and per user at one table, and frames per
+   * second per socket. Spectators may fill only three quarters of the seats
+   * (the rest stay for members), and the GM may always take their own
+   * per-user share beyond a full table.
+   */
   maxSocketsPerTable: number;
+  maxSocketsPerUser: number;
   socketMessagesPerSecond: number;
 }
 
@@ -63,6 +69,7 @@ export function readConfig(env: Env): Config {
     maxLiveTables: int(env.MAX_LIVE_TABLES, 1000),
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     maxSocketsPerTable: int(env.MAX_SOCKETS_PER_TABLE, 64),
+    maxSocketsPerUser: int(env.MAX_SOCKETS_PER_USER, 4),
     socketMessagesPerSecond: int(env.SOCKET_MESSAGES_PER_SECOND, 10),
   };
 }

@@ -8,8 +8,12 @@
  * Nothing a client sends can throw out of here: bad frames get an error
  * event on that socket only.
  *
+ * Frames from one socket are applied strictly in the order they arrived: each
+ * waits for the previous one from the same socket to finish, even when that
+ * one had to look something up in D1.
+ *
  * Called by the Worker through native RPC (`open`, `issueTicket`, `submit`,
- * `flush`, `close`, `stats`) and `fetch` (the WebSocket upgrade).
+ * `memberChanged`, `flush`, `close`, `stats`) and `fetch` (the WebSocket upgrade).
  */
 import { DurableObject } from 'cloudflare:workers';
 import { randomToken, sha256Hex } from '../auth/encoding';
@@ -17,6 +21,7 @@ import { cryptoRng } from '../game/dice';
 import { problem, problemResponse } from '../lib/problem';
 import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
 import { logger } from '../lib/logger';
+import type { Role } from '../game/roles';
 import { handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
 import { writeEventsToD1 } from '../session/flush';
 import { systemScope, type Scope } from '../services/scope';
@@ -24,6 +29,7 @@ import { characterAtTable, memberAtTable } from '../services/table-lookups';
 import type { PresenceEntry } from '../session/presence';
 import { ClientMessageSchema, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type ClientMessage, type SessionEvent, type SubmitResult } from '../session/protocol';
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
+import type { RoomState } from '../session/room-state';
 import { TableSockets } from '../session/table-sockets';
 import { redactEncounter, viewFor, type Viewer } from '../session/visibility';
 
@@ -35,20 +41,25 @@ const FLUSH_BATCH = 500;
 const RETAINED_EVENTS = 2_000;
 /** A client further behind than this gets a snapshot instead of a replay. */
 const MAX_REPLAY = 500;
-
-
+/** How many of the newest events a snapshot carries (chat, whispers, rolls and notes among them). */
+const SNAPSHOT_RECENT = 50;
+const RECENT_TYPES = new Set(['chat', 'whisper', 'roll', 'note']);
+/** Close codes the table uses (4000–4999 are the application's). */
+const CLOSE_REMOVED = 4003;
 
 export class GameSession extends DurableObject<Env> {
   private readonly store: RoomStorage;
   private readonly sockets: TableSockets;
   /** When the pending alarm fires, if this instance set or saw it. */
   private alarmAt: number | null = null;
+  /** Each socket's frames, applied one after another in arrival order. */
+  readonly #queues = new WeakMap<WebSocket, Promise<void>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
     this.#scope = systemScope(env, { requestId: 'game-session', defer: (work) => ctx.waitUntil(work) });
-    this.sockets = new TableSockets(ctx, () => this.store.lastSeq());
+    this.sockets = new TableSockets(ctx, (viewer) => this.store.position(viewer));
     // Answered by the runtime without waking a hibernated room; the time is read back for presence.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -57,8 +68,16 @@ export class GameSession extends DurableObject<Env> {
   readonly #scope: Scope;
 
   private get limits() {
-    const { maxSocketsPerTable, socketMessagesPerSecond } = this.#scope.config;
-    return { maxSockets: maxSocketsPerTable, messagesPerSecond: socketMessagesPerSecond };
+    const { maxSocketsPerTable, maxSocketsPerUser, socketMessagesPerSecond } = this.#scope.config;
+    return { maxSockets: maxSocketsPerTable, perUser: maxSocketsPerUser, messagesPerSecond: socketMessagesPerSecond };
+  }
+
+  /** Seats a role may fill: spectators leave a quarter for members, the GM may go past a full table by their own share. */
+  private capacityFor(role: Role): number {
+    const { maxSockets, perUser } = this.limits;
+    if (role === 'gm') return maxSockets + perUser;
+    if (role === 'spectator') return maxSockets - Math.ceil(maxSockets / 4);
+    return maxSockets;
   }
 
   // ── RPC from the Worker ────────────────────────────────────────────────
@@ -83,10 +102,17 @@ export class GameSession extends DurableObject<Env> {
     const parsed = ClientMessageSchema.safeParse(message);
     if (!parsed.success) return { ok: false, events: [], error: { code: 'invalid_message', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
     const msg = parsed.data;
-    if (msg.type === 'hello' || msg.type === 'typing') return { ok: false, events: [], error: { code: 'invalid_message', message: `${msg.type} only makes sense on a WebSocket` } };
+    if (msg.type === 'hello' || msg.type === 'typing' || msg.type === 'ping') return { ok: false, events: [], error: { code: 'invalid_message', message: `${msg.type} only makes sense on a WebSocket` } };
     try {
       const events = await this.apply(actor, msg);
-      return { ok: true, events: events.map((e) => viewFor(e, actor)).filter((e): e is SessionEvent => e !== null) };
+      const positions = this.sockets.positionsOf(actor, events);
+      return {
+        ok: true,
+        events: events.flatMap((e, i) => {
+          const view = viewFor(e, actor);
+          return view && positions[i] !== null ? [{ ...view, seq: positions[i]! }] : [];
+        }),
+      };
     } catch (err) {
       const known = this.toRuleError(err);
       return { ok: false, events: [], error: { code: known.code, message: known.message } };
@@ -127,8 +153,46 @@ export class GameSession extends DurableObject<Env> {
     return { flushed };
   }
 
-  async stats(): Promise<{ sockets: number; lastSeq: number; unflushed: number; status: RoomMeta['status'] | null; presence: PresenceEntry[] }> {
-    return { sockets: this.sockets.count(), lastSeq: this.store.lastSeq(), unflushed: this.store.unflushedCount(), status: this.store.meta()?.status ?? null, presence: this.sockets.presence() };
+  /**
+   * The membership service tells the room at once when a member is removed (`role` null) or their role changes:
+   * a removed member's sockets are closed and their tickets dropped; a new role applies to open sockets
+   * (they get a fresh snapshot, numbered for the new role). Either is announced to the table.
+   */
+  async memberChanged(userId: string, role: Role | null): Promise<void> {
+    this.store.dropTickets(userId);
+    const sockets = this.sockets.of(userId);
+    if (sockets.length === 0 || !this.store.meta()) return;
+    const before = this.sockets.attachmentOf(sockets[0]!).actor;
+    if (role === null) {
+      for (const ws of sockets) {
+        this.sockets.send(ws, { type: 'removed', reason: 'You are no longer a member of this campaign' });
+        try {
+          ws.close(CLOSE_REMOVED, 'removed from the campaign');
+        } catch {
+          // already closing
+        }
+        this.sockets.forget(ws);
+      }
+      this.record([{ type: 'member', actor: null, audience: 'all', action: 'removed', user: { userId, displayName: before.displayName } }]);
+    } else if (role !== before.role) {
+      const actor: Actor = { ...before, role };
+      for (const ws of sockets) this.sockets.reassign(ws, actor);
+      this.record([{ type: 'member', actor: null, audience: 'all', action: 'role', user: { userId, displayName: before.displayName }, role }]);
+      for (const ws of sockets) {
+        this.sockets.send(ws, { type: 'welcome', you: actor, reason: 'role_changed' });
+        this.resume(ws, actor, undefined, 'role_changed');
+      }
+    }
+    this.sockets.announcePresence(true);
+    await this.ensureAlarm(FLUSH_DELAY_MS);
+  }
+
+  /** Table figures; `lastSeq` is the viewer's position (how many events they may see), or the room's count without one. */
+  async stats(viewer?: Actor): Promise<{ sockets: number; lastSeq: number; unflushed: number; status: RoomMeta['status'] | null; presence: PresenceEntry[] }> {
+    return {
+      sockets: this.sockets.count(), lastSeq: viewer ? this.sockets.position(viewer) : this.store.lastSeq(), unflushed: this.store.unflushedCount(),
+      status: this.store.meta()?.status ?? null, presence: this.sockets.presence(),
+    };
   }
 
   // ── WebSockets ─────────────────────────────────────────────────────────
@@ -142,15 +206,19 @@ export class GameSession extends DurableObject<Env> {
     if (meta.status === 'ended') return refuse(410, 'This session has ended');
     const actor = TICKET_FORMAT.test(ticket) ? this.store.consumeTicket(await sha256Hex(ticket)) : null;
     if (!actor) return refuse(401, 'The ticket is missing, expired or already used; ask for a new one');
-    if (this.sockets.count() >= this.limits.maxSockets) {
-      return refuse(503, `This table is full (${this.limits.maxSockets} connections)`, { 'Retry-After': '30' });
+    if (this.sockets.of(actor.userId).length >= this.limits.perUser) {
+      return refuse(429, `You already have ${this.limits.perUser} connections to this table; close one first`, { 'Retry-After': '30' });
+    }
+    if (this.sockets.count() >= this.capacityFor(actor.role)) {
+      const full = actor.role === 'spectator' && this.sockets.count() < this.limits.maxSockets ? 'The seats left are kept for players' : `This table is full (${this.limits.maxSockets} connections)`;
+      return refuse(503, full, { 'Retry-After': '30' });
     }
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.sockets.accept(server, actor);
     this.sockets.send(server, {
-      type: 'welcome', you: actor, session: { id: meta.sessionId, campaignId: meta.campaignId },
-      limits: { maxFrameBytes: MAX_FRAME_BYTES, messagesPerSecond: this.limits.messagesPerSecond },
+      type: 'welcome', you: actor, session: { id: meta.sessionId, campaignId: meta.campaignId }, protocol: PROTOCOL_VERSION,
+      limits: { maxFrameBytes: MAX_FRAME_BYTES, messagesPerSecond: this.limits.messagesPerSecond, maxSocketsPerUser: this.limits.perUser },
     });
     const lastSeq = url.searchParams.get('lastSeq');
     this.resume(server, actor, lastSeq !== null && /^\d{1,15}$/.test(lastSeq) ? Number(lastSeq) : undefined);
@@ -160,6 +228,16 @@ export class GameSession extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    // Size and rate are checked on arrival, so a flood cannot pile up behind a slow frame.
+    const size = typeof data === 'string' ? (data.length * 3 <= MAX_FRAME_BYTES ? data.length : new TextEncoder().encode(data).byteLength) : data.byteLength;
+    if (size > MAX_FRAME_BYTES) return this.sockets.sendError(ws, 'frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
+    if (!this.sockets.allow(ws, this.limits.messagesPerSecond)) return;
+    const run = (this.#queues.get(ws) ?? Promise.resolve()).then(() => this.onFrameSafely(ws, data));
+    this.#queues.set(ws, run);
+    await run;
+  }
+
+  private async onFrameSafely(ws: WebSocket, data: string | ArrayBuffer) {
     try {
       await this.onFrame(ws, data);
     } catch (err) {
@@ -202,10 +280,6 @@ export class GameSession extends DurableObject<Env> {
   // ── internals ──────────────────────────────────────────────────────────
 
   private async onFrame(ws: WebSocket, data: string | ArrayBuffer) {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit: only long frames are measured exactly.
-    const size = typeof data === 'string' ? (data.length * 3 <= MAX_FRAME_BYTES ? data.length : new TextEncoder().encode(data).byteLength) : data.byteLength;
-    if (size > MAX_FRAME_BYTES) return this.sockets.sendError(ws, 'frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
-    if (!this.sockets.allow(ws, this.limits.messagesPerSecond)) return;
     this.sockets.touch(ws);
     const attachment = this.sockets.attachmentOf(ws);
     if (typeof data !== 'string') return this.sockets.sendError(ws, 'malformed_json', 'Send JSON text frames');
@@ -227,13 +301,18 @@ export class GameSession extends DurableObject<Env> {
     const msg = parsed.data;
     const actor = attachment.actor;
     if (msg.type === 'hello') return this.resume(ws, actor, msg.lastSeq);
+    if (msg.type === 'ping') return this.sockets.send(ws, { type: 'pong', ref: msg.id ?? null });
     if (msg.type === 'typing') {
       if (actor.role === 'spectator') return this.sockets.sendError(ws, 'forbidden', 'Spectators can watch but not act', ref);
       return this.sockets.broadcastEphemeral({ type: 'typing', actor: { userId: actor.userId, displayName: actor.displayName }, typing: msg.typing }, ws);
     }
     try {
       const events = await this.apply(actor, msg);
-      this.sockets.send(ws, { type: 'ack', ref: msg.id ?? null, seqs: events.map((e) => e.seq) });
+      // Acks answer frames that carry an id; the sender sees its own events arrive anyway.
+      if (msg.id !== undefined) {
+        const seqs = this.sockets.positionsOf(actor, events).filter((p): p is number => p !== null);
+        this.sockets.send(ws, { type: 'ack', ref: msg.id, seqs, eventIds: events.map((e) => e.eventId) });
+      }
     } catch (err) {
       const known = this.toRuleError(err);
       this.sockets.sendError(ws, known.code, known.message, msg.id);
@@ -241,7 +320,7 @@ export class GameSession extends DurableObject<Env> {
   }
 
   /** Validates against the rules, persists, then broadcasts. Throws RuleError for the sender. */
-  private async apply(actor: Actor, msg: Exclude<ClientMessage, { type: 'hello' | 'typing' }>): Promise<SessionEvent[]> {
+  private async apply(actor: Actor, msg: Exclude<ClientMessage, { type: 'hello' | 'typing' | 'ping' }>): Promise<SessionEvent[]> {
     const meta = this.store.meta();
     if (!meta) throw new RuleError('session_ended', 'This session is not live');
     if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
@@ -250,16 +329,28 @@ export class GameSession extends DurableObject<Env> {
     if (msg.type === 'whisper' && msg.to !== 'gm') ctx.recipient = await memberAtTable(this.#scope, meta.campaignId, msg.to);
     const state = this.store.state();
     const outcome = handle(state, actor, msg, ctx);
-    const at = new Date().toISOString();
-    // The event and the state it produces commit together, before anyone hears of it.
-    const stored = this.ctx.storage.transactionSync(() => {
-      const appended = outcome.events.map((e: NewEvent) => this.store.append({ ...e, v: PROTOCOL_VERSION, at }));
-      // Chat, whispers and rolls leave the room state as it was: no need to rewrite it.
-      if (outcome.state !== state) this.store.saveState(outcome.state);
-      return appended;
-    });
-    for (const event of stored) this.sockets.broadcast(event);
+    const stored = this.record(outcome.events, outcome.state !== state ? outcome.state : undefined);
     await this.ensureAlarm(FLUSH_DELAY_MS);
+    return stored;
+  }
+
+  /** Logs events (and the state they produce) in one transaction, then broadcasts them. */
+  private record(events: NewEvent[], state?: RoomState): SessionEvent[] {
+    const at = new Date().toISOString();
+    let stored: SessionEvent[];
+    try {
+      // The events and the state they produce commit together, before anyone hears of them.
+      stored = this.ctx.storage.transactionSync(() => {
+        const appended = events.map((e) => this.store.append({ ...e, v: PROTOCOL_VERSION, at, eventId: crypto.randomUUID() }));
+        // Chat, whispers and rolls leave the room state as it was: no need to rewrite it.
+        if (state) this.store.saveState(state);
+        return appended;
+      });
+    } catch (err) {
+      this.store.forgetCache();
+      throw err;
+    }
+    for (const event of stored) this.sockets.broadcast(event);
     return stored;
   }
 
@@ -269,21 +360,43 @@ export class GameSession extends DurableObject<Env> {
     return new RuleError('internal', 'Something went wrong handling that message');
   }
 
-  /** Replays what the client missed, or sends a snapshot when it is new or too far behind. */
-  private resume(ws: WebSocket, actor: Actor, lastSeq: number | undefined) {
+  /**
+   * Replays what the client missed (`lastSeq` is its own position), or sends a snapshot: when it is new,
+   * more than MAX_REPLAY events behind, behind what the room still holds, or its numbering changed (a new role).
+   */
+  private resume(ws: WebSocket, actor: Actor, lastSeq: number | undefined, why?: 'role_changed') {
     const viewer: Viewer = actor;
-    const latest = this.store.lastSeq();
-    if (lastSeq !== undefined && lastSeq <= latest && lastSeq + 1 >= this.store.firstRetainedSeq() && this.store.countAfter(lastSeq) <= MAX_REPLAY) {
-      for (const event of this.store.eventsAfter(lastSeq, MAX_REPLAY)) {
-        const view = viewFor(event, viewer);
-        if (view) this.sockets.sendRaw(ws, view);
+    const position = this.sockets.position(viewer);
+    let reason: string = why ?? 'new';
+    if (lastSeq !== undefined && !why) {
+      if (lastSeq > position) {
+        reason = 'unknown_position';
+      } else {
+        const { events, oldest } = this.store.visibleAfter(viewer, lastSeq, MAX_REPLAY + 1);
+        if (events.length > MAX_REPLAY) reason = 'too_far_behind';
+        else if (events.length > 0 && oldest !== null && lastSeq + 1 < oldest) reason = 'trimmed';
+        else {
+          for (const { position: at, event } of events) {
+            const view = viewFor(event, viewer);
+            if (view) this.sockets.sendAt(ws, at, view);
+          }
+          this.sockets.send(ws, { type: 'resumed', from: lastSeq });
+          return;
+        }
       }
-      this.sockets.send(ws, { type: 'resumed', from: lastSeq });
-      return;
     }
     const state = this.store.state();
+    const recent = this.store.visibleAfter(viewer, Math.max(0, position - SNAPSHOT_RECENT), SNAPSHOT_RECENT).events
+      .flatMap(({ position: at, event }) => {
+        const view = RECENT_TYPES.has(event.type) ? viewFor(event, viewer) : null;
+        return view ? [{ ...view, seq: at }] : [];
+      });
+    const meta = this.store.meta();
     this.sockets.send(ws, {
-      type: 'snapshot', scene: state.scene, encounter: redactEncounter(state.encounter, viewer), ready: state.ready, notes: state.notes, presence: this.sockets.presence(),
+      type: 'snapshot', reason, scene: state.scene, encounter: redactEncounter(state.encounter, viewer), ready: state.ready, notes: state.notes,
+      presence: this.sockets.presence(), recent,
+      // Everything older (and everything the room no longer holds) is in the history API, in the same numbering.
+      history: meta ? { url: `/api/sessions/${meta.sessionId}/messages`, before: recent[0]?.seq ?? position + 1 } : null,
     });
   }
 

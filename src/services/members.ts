@@ -13,6 +13,7 @@ import { audit } from './audit';
 import { claimInvite } from './member-store';
 import { findMembership, isGm, presentMember, requireMember } from './policy';
 import { callerOf, type Scope } from './scope';
+import { tellLiveTables } from './sessions';
 
 const presentInvite = (i: typeof invites.$inferSelect) => ({
   id: i.id, code: i.code, role: i.role, maxUses: i.maxUses, uses: i.uses, expiresAt: i.expiresAt, createdAt: i.createdAt, revokedAt: i.revokedAt,
@@ -48,6 +49,7 @@ export async function changeRole(scope: Scope, campaignId: string, userId: strin
   }
   await scope.db.update(memberships).set({ role }).where(and(eq(memberships.campaignId, campaignId), eq(memberships.userId, userId)));
   await audit(scope, 'member.role_change', { campaignId, targetUserId: userId, from: target.role, to: role });
+  if (role !== target.role) await tellLiveTables(scope, campaignId, userId, role);
   const user = await scope.db.select().from(users).where(eq(users.id, userId)).get();
   return presentMember(gm, { userId, role, joinedAt: target.joinedAt, displayName: user?.displayName ?? '', email: user?.email });
 }
@@ -63,6 +65,7 @@ export async function removeMember(scope: Scope, campaignId: string, userId: str
   }
   await scope.db.delete(memberships).where(and(eq(memberships.campaignId, campaignId), eq(memberships.userId, userId)));
   await audit(scope, leaving ? 'member.leave' : 'member.remove', { campaignId, targetUserId: userId });
+  await tellLiveTables(scope, campaignId, userId, null);
 }
 
 export async function createInvite(scope: Scope, campaignId: string, input: { role: 'player' | 'spectator'; maxUses: number; expiresInHours: number }) {

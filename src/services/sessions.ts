@@ -38,7 +38,7 @@ const actorOf = (scope: Scope, member: Member): Actor => ({ userId: member.userI
 /** How a table rule's refusal maps onto a problem status. */
 const ERROR_STATUS: Record<ErrorCode, number> = {
   frame_too_large: 413, rate_limited: 429, malformed_json: 400, unknown_type: 400, invalid_message: 400, invalid_roll: 400,
-  invalid_action: 409, forbidden: 403, not_found: 404, session_ended: 409, internal: 500,
+  invalid_action: 409, forbidden: 403, muted: 403, not_found: 404, session_ended: 409, internal: 500,
 };
 
 const busy = (detail: string) => new ProblemError(503, detail, {}, { 'Retry-After': '60' });
@@ -63,10 +63,11 @@ export async function listSessions(scope: Scope, campaignId: string, input: { st
 }
 
 export async function getSession(scope: Scope, sessionId: string) {
-  const { session } = await loadSession(scope, sessionId);
+  const { session, member } = await loadSession(scope, sessionId);
   let table = null;
   if (session.status === 'live') {
-    const stats = await gameSessionStub(scope.env, session.id).stats();
+    // lastSeq is the caller's own position: it counts only events they may see.
+    const stats = await gameSessionStub(scope.env, session.id).stats(actorOf(scope, member));
     table = { connections: stats.sockets, lastSeq: stats.lastSeq, presence: stats.presence as unknown as Record<string, unknown>[] };
   }
   return { ...presentSession(session), table };
@@ -108,21 +109,32 @@ export async function endSession(scope: Scope, sessionId: string) {
   return presentSession(updated!);
 }
 
-/** What happened at the table, oldest first, only what the caller may see (session/visibility.ts). */
+/**
+ * What happened at the table, oldest first, only what the caller may see (session/visibility.ts), numbered in the
+ * caller's own sequence (the same numbers the live table gives them): `after` and `seq` count only visible events.
+ */
 export async function sessionHistory(scope: Scope, sessionId: string, input: { after: number; limit: number; types?: string[] }) {
   const { session, member } = await loadSession(scope, sessionId);
   // Live tables hold their newest events in the Durable Object: flush them first so history is complete.
   if (session.status === 'live') await gameSessionStub(scope.env, session.id).flush();
   const types = input.types ? [...new Set(input.types)] : null;
-  const rows = await scope.db.select({ payload: sessionEvents.payload, seq: sessionEvents.seq }).from(sessionEvents)
+  // The viewer's position of each event: its rank among the events they may see.
+  const numbered = scope.db.select({
+    payload: sessionEvents.payload, type: sessionEvents.type,
+    position: sql<number>`row_number() over (order by ${sessionEvents.seq})`.as('position'),
+  }).from(sessionEvents).where(and(eq(sessionEvents.sessionId, session.id), visibleEventsSql(member))).as('numbered');
+  const rows = await scope.db.select().from(numbered)
     .where(and(
-      eq(sessionEvents.sessionId, session.id), sql`${sessionEvents.seq} > ${input.after}`, visibleEventsSql(member),
+      sql`${numbered.position} > ${input.after}`,
       // One JSON parameter, whatever the number of types (D1 binds at most 100).
-      types ? sql`${sessionEvents.type} in (select value from json_each(${JSON.stringify(types)}))` : undefined,
+      types ? sql`${numbered.type} in (select value from json_each(${JSON.stringify(types)}))` : undefined,
     ))
-    .orderBy(sessionEvents.seq).limit(input.limit);
-  const items = rows.map((r) => viewFor({ ...(r.payload as SessionEvent), seq: r.seq }, member)).filter((e): e is SessionEvent => e !== null);
-  return { items, nextAfter: rows.length === input.limit ? rows[rows.length - 1]!.seq : null };
+    .orderBy(sql`${numbered.position}`).limit(input.limit);
+  const items = rows.flatMap((r) => {
+    const view = viewFor(r.payload as SessionEvent, member);
+    return view ? [{ ...view, seq: r.position }] : [];
+  });
+  return { items, nextAfter: rows.length === input.limit ? rows[rows.length - 1]!.position : null };
 }
 
 /** Acts at a live table without a WebSocket: the same rules as a frame; answers the events the caller may see. */
@@ -141,6 +153,16 @@ export async function issueTicket(scope: Scope, sessionId: string) {
   if (session.status !== 'live') throw conflict('The session is not live');
   const { ticket, expiresAt } = await gameSessionStub(scope.env, session.id).issueTicket(actorOf(scope, member));
   return { ticket, expiresAt, url: `/api/sessions/${session.id}/ws?ticket=${ticket}` };
+}
+
+/**
+ * Tells every live table of the campaign that a member was removed (`role` null) or has a new role, so it
+ * applies at once to their open sockets (closed, or given the new role) instead of at their next connection.
+ */
+export async function tellLiveTables(scope: Scope, campaignId: string, userId: string, role: Role | null): Promise<void> {
+  const live = await scope.db.select({ id: gameSessions.id }).from(gameSessions)
+    .where(and(eq(gameSessions.campaignId, campaignId), eq(gameSessions.status, 'live')));
+  await Promise.all(live.map((s) => gameSessionStub(scope.env, s.id).memberChanged(userId, role)));
 }
 
 /** A session's status, with no caller: the socket route checks it before the room is touched (the ticket authenticates). */

@@ -35,13 +35,13 @@ export interface EngineContext {
   recipient?: { userId: string; displayName: string } | null;
 }
 
-export type NewEvent = Omit<EventEnvelope, 'v' | 'seq' | 'at'> & Record<string, unknown>;
+export type NewEvent = Omit<EventEnvelope, 'v' | 'seq' | 'at' | 'eventId'> & Record<string, unknown>;
 export interface Outcome {
   state: RoomState;
   events: NewEvent[];
 }
 
-type HandledMessage = Exclude<ClientMessage, { type: 'hello' | 'typing' }>;
+type HandledMessage = Exclude<ClientMessage, { type: 'hello' | 'typing' | 'ping' }>;
 
 const isGm = (a: Actor) => a.role === 'gm';
 const actorRef = (a: Actor) => ({ userId: a.userId, displayName: a.displayName });

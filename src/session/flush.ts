@@ -1,8 +1,9 @@
 /**
  * Copies logged events from a GameSession to D1's `session_events`.
- * `INSERT OR IGNORE` on the (session_id, seq) key makes a retried flush
- * harmless: if the object dies after D1 committed but before it marked the
- * events flushed, the next flush inserts nothing twice.
+ * An upsert on the (session_id, seq) key makes a retried flush harmless: if
+ * the object dies after D1 committed but before it marked the events flushed,
+ * the next flush writes the same rows again. An event the GM later marked
+ * (a removed message) is flushed again and its payload replaced.
  */
 import type { SessionEvent } from './protocol';
 
@@ -11,7 +12,8 @@ const STATEMENTS_PER_BATCH = 100;
 
 export async function writeEventsToD1(db: D1Database, sessionId: string, campaignId: string, events: SessionEvent[]): Promise<void> {
   const insert = db.prepare(
-    'INSERT OR IGNORE INTO session_events (session_id, seq, campaign_id, type, actor_user_id, audience, recipients, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO session_events (session_id, seq, campaign_id, type, actor_user_id, audience, recipients, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    + ' ON CONFLICT (session_id, seq) DO UPDATE SET payload = excluded.payload',
   );
   for (let i = 0; i < events.length; i += STATEMENTS_PER_BATCH) {
     const batch = events.slice(i, i + STATEMENTS_PER_BATCH).map((e) =>

@@ -6,10 +6,21 @@
  * Client → server: `{ "type": "chat", "id": "c1", "text": "Hello", "mode": "ic" }`
  * Server → client: `{ "v": 1, "type": "chat", "seq": 42, "at": "…", "actor": {…}, "text": "Hello", "mode": "ic" }`
  *
- * Logged events (chat, whisper, roll, scene, note, initiative, ready) get a
- * new `seq` and are replayed after a reconnect. Ephemeral events (welcome,
- * snapshot, ack, error, typing, presence, ended) carry the latest `seq` and
- * are not replayed.
+ * Sequence numbers are per viewer: an event's `seq` is how many events *that
+ * viewer* may see up to and including it, so each viewer's numbering runs
+ * 1, 2, 3… with no gaps, and nothing in it reveals the existence or number of
+ * events they may not see (a GM's hidden roll, other players' whispers).
+ * Logged events (chat, whisper, roll, scene, note, initiative, ready, member,
+ * moderation, safety) also carry an `eventId` (the same for every viewer, used
+ * to refer to the event: reveal, remove) and are replayed after a reconnect.
+ * Ephemeral events (welcome, snapshot, resumed, ack, error, pong, typing,
+ * presence, ended, removed) carry the viewer's latest `seq` (their watermark)
+ * and are not replayed. The full list with ordering and visibility guarantees
+ * is in docs/protocol.md.
+ *
+ * Ordering: frames from one socket are applied in the order they were sent,
+ * one after another (the next waits while the previous looks anything up); a
+ * viewer receives events in increasing `seq`.
  */
 import { z } from 'zod';
 import type { Role } from '../game/roles';
@@ -35,6 +46,8 @@ const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   message('hello', { v: z.literal(PROTOCOL_VERSION).optional(), lastSeq: z.number().int().min(0).optional() }),
+  /** Keep-alive: answered with `pong` (echoing `id`). The exact text `{"type":"ping"}` is answered by the runtime without waking the room. */
+  message('ping', {}),
   message('chat', { text: text(2000), mode: z.enum(['ic', 'ooc']).default('ooc'), characterId: uuid.optional() }),
   message('whisper', { text: text(2000), to: z.union([uuid, z.literal('gm')]) }),
   message('roll', { expression: z.string().min(1).max(200), hidden: z.boolean().default(false), characterId: uuid.optional() }),
@@ -79,7 +92,7 @@ export const HTTP_MESSAGE_TYPES = ['chat', 'whisper', 'roll', 'note.add'] as con
 
 export type ErrorCode =
   | 'frame_too_large' | 'rate_limited' | 'malformed_json' | 'unknown_type' | 'invalid_message'
-  | 'forbidden' | 'invalid_roll' | 'invalid_action' | 'not_found' | 'session_ended' | 'internal';
+  | 'forbidden' | 'invalid_roll' | 'invalid_action' | 'not_found' | 'muted' | 'session_ended' | 'internal';
 
 export interface Actor {
   userId: string;
@@ -103,8 +116,10 @@ export interface EventEnvelope {
   actor: { userId: string; displayName: string } | null;
   audience: 'all' | 'gm' | 'private';
   recipients?: string[];
+  /** The same for every viewer (seq is not): how clients and the GM refer to the event. */
+  eventId: string;
 }
 
 /** A server event as stored in the log and sent on the wire (before per-viewer redaction). */
 export type SessionEvent = EventEnvelope & Record<string, unknown>;
-export type UnsequencedEvent = Omit<EventEnvelope, 'seq'> & Record<string, unknown>;
+export type UnsequencedEvent = Omit<EventEnvelope, 'seq' | 'eventId'> & Record<string, unknown>;

@@ -3,9 +3,18 @@
  * is flushed to D1), the room state and single-use connection tickets.
  * Synchronous SQL inside the Durable Object; callers group writes with
  * `transactionSync` so an event and the state it changes commit together.
+ *
+ * Positions: each event has a room-wide `seq` (storage order, never sent to
+ * anyone) and, for each viewer, a position: how many events that viewer may
+ * see up to and including it. `pub` (events seen by everyone so far) is
+ * stored on every event, and events with a narrower audience are also kept,
+ * untrimmed, in `restricted`; a viewer's position is `pub` plus the
+ * restricted events they may see. Gaps in a viewer's numbering therefore
+ * never reveal an event they may not see.
  */
 import type { Actor, SessionEvent, UnsequencedEvent } from './protocol';
 import { emptyRoomState, type RoomState } from './room-state';
+import { restrictedVisibleSql, type Viewer } from './visibility';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS events (
@@ -16,8 +25,12 @@ const SCHEMA = [
      audience TEXT NOT NULL,
      recipients TEXT,
      body TEXT NOT NULL,
-     flushed INTEGER NOT NULL DEFAULT 0)`,
+     flushed INTEGER NOT NULL DEFAULT 0,
+     pub INTEGER NOT NULL DEFAULT 0,
+     event_id TEXT)`,
   'CREATE INDEX IF NOT EXISTS events_unflushed ON events (flushed, seq)',
+  'CREATE INDEX IF NOT EXISTS events_event_id ON events (event_id)',
+  'CREATE TABLE IF NOT EXISTS restricted (seq INTEGER PRIMARY KEY, audience TEXT NOT NULL, actor_user_id TEXT, recipients TEXT)',
   'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
   'CREATE TABLE IF NOT EXISTS tickets (ticket_hash TEXT PRIMARY KEY, actor TEXT NOT NULL, expires_at INTEGER NOT NULL)',
 ];
@@ -28,9 +41,32 @@ export interface RoomMeta {
   status: 'live' | 'ended';
 }
 
+/** An event as a viewer receives it in a replay: with their position. */
+export interface PositionedEvent {
+  position: number;
+  event: SessionEvent;
+}
+
 export class RoomStorage {
+  /** Read once per wake-up, then kept in step by the writers below (the object is single-threaded). */
+  #meta: RoomMeta | null | undefined;
+  #state: RoomState | undefined;
+  #lastSeq: number | undefined;
+  #pub: number | undefined;
+
   constructor(private readonly sql: SqlStorage) {
+    // Rooms created before positions existed get the columns added (CREATE TABLE IF NOT EXISTS keeps old tables).
+    const columns = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('events')").toArray().map((c) => c.name));
+    if (columns.size > 0 && !columns.has('pub')) {
+      sql.exec('ALTER TABLE events ADD COLUMN pub INTEGER NOT NULL DEFAULT 0');
+      sql.exec('ALTER TABLE events ADD COLUMN event_id TEXT');
+    }
     for (const statement of SCHEMA) sql.exec(statement);
+  }
+
+  /** Drops the cached counters and state, after a write transaction failed. */
+  forgetCache() {
+    this.#meta = this.#state = this.#lastSeq = this.#pub = undefined;
   }
 
   private getMeta<T>(key: string): T | null {
@@ -43,48 +79,96 @@ export class RoomStorage {
   }
 
   meta(): RoomMeta | null {
-    return this.getMeta<RoomMeta>('room');
+    if (this.#meta === undefined) this.#meta = this.getMeta<RoomMeta>('room');
+    return this.#meta;
   }
 
   setRoomMeta(meta: RoomMeta) {
     this.setMeta('room', meta);
+    this.#meta = meta;
   }
 
+  /** The room state; callers treat it as immutable (the engine returns a new object for every change). */
   state(): RoomState {
-    return this.getMeta<RoomState>('state') ?? emptyRoomState();
+    if (this.#state === undefined) this.#state = { ...emptyRoomState(), ...this.getMeta<RoomState>('state') };
+    return this.#state;
   }
 
   saveState(state: RoomState) {
     this.setMeta('state', state);
+    this.#state = state;
   }
 
-  /** Appends an event and returns it with its sequence number. */
-  append(event: UnsequencedEvent): SessionEvent {
+  /** Appends an event and returns it with its room-wide sequence number. */
+  append(event: UnsequencedEvent & { eventId: string }): SessionEvent {
+    const restricted = event.audience !== 'all';
+    const pub = this.publicCount() + (restricted ? 0 : 1);
+    const recipients = event.recipients ? JSON.stringify(event.recipients) : null;
     const { seq } = this.sql.exec<{ seq: number }>(
-      'INSERT INTO events (type, at, actor_user_id, audience, recipients, body) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq',
-      event.type, event.at, event.actor?.userId ?? null, event.audience, event.recipients ? JSON.stringify(event.recipients) : null, JSON.stringify(event),
+      'INSERT INTO events (type, at, actor_user_id, audience, recipients, body, pub, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq',
+      event.type, event.at, event.actor?.userId ?? null, event.audience, recipients, JSON.stringify(event), pub, event.eventId,
     ).one();
+    if (restricted) this.sql.exec('INSERT INTO restricted (seq, audience, actor_user_id, recipients) VALUES (?, ?, ?, ?)', seq, event.audience, event.actor?.userId ?? null, recipients);
+    this.#pub = pub;
+    this.#lastSeq = seq;
     return { ...event, seq } as SessionEvent;
   }
 
+  /** Rewrites a stored event's body (moderation marks); it is flushed to D1 again. */
+  rewrite(seq: number, event: SessionEvent) {
+    const { seq: _omit, ...body } = event;
+    this.sql.exec('UPDATE events SET body = ?, flushed = 0 WHERE seq = ?', JSON.stringify(body), seq);
+  }
+
+  /** A retained event by its id (for reveals and moderation), or null when unknown or trimmed. */
+  byEventId(eventId: string): SessionEvent | null {
+    const row = this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM events WHERE event_id = ?', eventId).toArray()[0];
+    return row ? { ...JSON.parse(row.body), seq: row.seq } : null;
+  }
+
   lastSeq(): number {
-    const row = this.sql.exec<{ seq: number | null }>('SELECT max(seq) AS seq FROM events').one();
-    return row.seq ?? this.getMeta<number>('trimmedThrough') ?? 0;
+    if (this.#lastSeq === undefined) {
+      const row = this.sql.exec<{ seq: number | null }>('SELECT max(seq) AS seq FROM events').one();
+      this.#lastSeq = row.seq ?? this.getMeta<number>('trimmedThrough') ?? 0;
+    }
+    return this.#lastSeq;
   }
 
-  /** The oldest sequence number still in the log (replays from before it need a snapshot). */
-  firstRetainedSeq(): number {
-    const row = this.sql.exec<{ seq: number | null }>('SELECT min(seq) AS seq FROM events').one();
-    return row.seq ?? this.lastSeq() + 1;
+  /** How many events everyone may see, so far. */
+  private publicCount(): number {
+    if (this.#pub === undefined) {
+      const row = this.sql.exec<{ pub: number }>('SELECT pub FROM events ORDER BY seq DESC LIMIT 1').toArray()[0];
+      this.#pub = row?.pub ?? this.getMeta<number>('trimmedPub') ?? 0;
+    }
+    return this.#pub;
   }
 
-  eventsAfter(seq: number, limit: number): SessionEvent[] {
-    return this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?', seq, limit)
-      .toArray().map((r) => ({ ...JSON.parse(r.body), seq: r.seq }));
+  /** The viewer's position now: how many events they may see. */
+  position(viewer: Viewer): number {
+    const visible = restrictedVisibleSql(viewer);
+    const { n } = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM restricted WHERE ${visible.where}`, ...visible.params).one();
+    return this.publicCount() + n;
   }
 
-  countAfter(seq: number): number {
-    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM events WHERE seq > ?', seq).one().n;
+  /**
+   * The retained events the viewer may see after their position `after`, with their positions,
+   * and the position of the oldest one still retained (a replay from before it needs a snapshot).
+   */
+  visibleAfter(viewer: Viewer, after: number, limit: number): { events: PositionedEvent[]; oldest: number | null } {
+    const visible = restrictedVisibleSql(viewer);
+    const numbered = `WITH mine AS (SELECT seq FROM restricted WHERE ${visible.where})
+      SELECT e.seq, e.body, e.pub + (SELECT count(*) FROM mine WHERE mine.seq <= e.seq) AS position
+      FROM events e WHERE (e.audience = 'all' OR e.seq IN (SELECT seq FROM mine))`;
+    const oldest = this.sql.exec<{ position: number }>(`${numbered} ORDER BY e.seq LIMIT 1`, ...visible.params).toArray()[0]?.position ?? null;
+    const rows = this.sql.exec<{ seq: number; body: string; position: number }>(`SELECT * FROM (${numbered}) WHERE position > ? ORDER BY seq LIMIT ?`, ...visible.params, after, limit).toArray();
+    return { events: rows.map((r) => ({ position: r.position, event: { ...JSON.parse(r.body), seq: r.seq } })), oldest };
+  }
+
+  /** The newest retained events of the given types (for a snapshot's recent chat), oldest first. */
+  recent(types: readonly string[], limit: number): SessionEvent[] {
+    return this.sql.exec<{ seq: number; body: string }>(
+      `SELECT seq, body FROM events WHERE type IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?`, JSON.stringify(types), limit,
+    ).toArray().reverse().map((r) => ({ ...JSON.parse(r.body), seq: r.seq }));
   }
 
   unflushed(limit: number): SessionEvent[] {
@@ -106,6 +190,12 @@ export class RoomStorage {
     if (cutoff <= 0) return;
     this.sql.exec('DELETE FROM events WHERE flushed = 1 AND seq <= ?', cutoff);
     this.setMeta('trimmedThrough', Math.max(cutoff, this.getMeta<number>('trimmedThrough') ?? 0));
+    this.setMeta('trimmedPub', this.publicCount());
+  }
+
+  /** Forgets the user's unused tickets (removed from the campaign, or their role changed). */
+  dropTickets(userId: string) {
+    this.sql.exec("DELETE FROM tickets WHERE json_extract(actor, '$.userId') = ?", userId);
   }
 
   saveTicket(ticketHash: string, actor: Actor, expiresAt: number) {

@@ -1,12 +1,12 @@
 /**
  * The sockets of one table: who is on each (the hibernation attachment),
  * per-socket rate limits, presence, and delivery of events to exactly the
- * people allowed to see them.
+ * people allowed to see them, numbered in each viewer's own sequence.
  */
 import { take, type BucketState } from '../ops/rate-limit/token-bucket';
 import { presenceKey, presenceOf, type PresenceEntry } from './presence';
 import { PROTOCOL_VERSION, type Actor, type ErrorCode, type SessionEvent } from './protocol';
-import { viewFor } from './visibility';
+import { canSee, viewFor, type Viewer } from './visibility';
 
 export interface Attachment {
   actor: Actor;
@@ -14,35 +14,62 @@ export interface Attachment {
   lastMessageAt: number;
 }
 
-export class TableSockets {
-  private readonly buckets = new Map<WebSocket, BucketState>();
-  private readonly lastRateError = new Map<WebSocket, number>();
-  /** Attachments read once per socket per wake-up (deserializing on every broadcast costs a structured clone each). */
-  private readonly attachmentCache = new Map<WebSocket, Attachment>();
-  private lastPresence = '';
+/** One key per distinct way of seeing the log: the user and their role. */
+const viewerKey = (v: Viewer) => `${v.role}:${v.userId}`;
 
-  /** @param lastSeq the newest logged seq, stamped on ephemeral events */
-  constructor(private readonly ctx: DurableObjectState, private readonly lastSeq: () => number) {}
+/**
+ * What `viewFor` depends on once `canSee` passed (the role, and whether the
+ * viewer is the actor): viewers with the same shape share one serialized view.
+ */
+const viewShape = (event: SessionEvent, v: Viewer) => `${v.role}${event.actor?.userId === v.userId ? ':actor' : ''}`;
+
+/** `{"seq":N,` spliced onto a serialized object that has no seq of its own. */
+const withSeq = (seq: number, json: string) => `{"seq":${seq},${json.slice(1)}`;
+
+export class TableSockets {
+  readonly #buckets = new Map<WebSocket, BucketState>();
+  readonly #lastRateError = new Map<WebSocket, number>();
+  /** Attachments read once per socket per wake-up (deserializing on every broadcast costs a structured clone each). */
+  readonly #attachments = new Map<WebSocket, Attachment>();
+  /** Each known viewer's position, kept in step by `broadcast` (counted from storage on first use after a wake-up). */
+  readonly #positions = new Map<string, { viewer: Viewer; position: number }>();
+  #lastPresence = '';
+
+  /** @param positionOf a viewer's position in the log, from storage */
+  constructor(private readonly ctx: DurableObjectState, private readonly positionOf: (viewer: Viewer) => number) {}
 
   accept(server: WebSocket, actor: Actor) {
     this.ctx.acceptWebSocket(server, [actor.userId]);
     const now = Date.now();
     const attachment: Attachment = { actor, connectedAt: now, lastMessageAt: now };
     server.serializeAttachment(attachment);
-    this.attachmentCache.set(server, attachment);
+    this.#attachments.set(server, attachment);
   }
 
   count(): number {
     return this.ctx.getWebSockets().length;
   }
 
+  /** The sockets of one user. */
+  of(userId: string): WebSocket[] {
+    return this.ctx.getWebSockets(userId);
+  }
+
   attachmentOf(ws: WebSocket): Attachment {
-    let attachment = this.attachmentCache.get(ws);
+    let attachment = this.#attachments.get(ws);
     if (!attachment) {
       attachment = ws.deserializeAttachment() as Attachment;
-      this.attachmentCache.set(ws, attachment);
+      this.#attachments.set(ws, attachment);
     }
     return attachment;
+  }
+
+  /** Gives the socket's user a new role (or name) from now on; their numbering is recounted. */
+  reassign(ws: WebSocket, actor: Actor) {
+    const attachment = { ...this.attachmentOf(ws), actor };
+    ws.serializeAttachment(attachment);
+    this.#attachments.set(ws, attachment);
+    for (const [key, entry] of this.#positions) if (entry.viewer.userId === actor.userId) this.#positions.delete(key);
   }
 
   /** Records activity for presence; written through to the attachment at most every 5 s. */
@@ -52,30 +79,49 @@ export class TableSockets {
     if (now - attachment.lastMessageAt <= 5_000) return;
     const fresh = { ...attachment, lastMessageAt: now };
     ws.serializeAttachment(fresh);
-    this.attachmentCache.set(ws, fresh);
+    this.#attachments.set(ws, fresh);
   }
 
   /** Per-socket token bucket; a flood gets one error a second, not one per frame. */
   allow(ws: WebSocket, perSecond: number): boolean {
-    const { state, result } = take(this.buckets.get(ws), { capacity: perSecond * 2, refillPerSecond: perSecond }, Date.now());
-    this.buckets.set(ws, state);
+    const { state, result } = take(this.#buckets.get(ws), { capacity: perSecond * 2, refillPerSecond: perSecond }, Date.now());
+    this.#buckets.set(ws, state);
     if (result.allowed) return true;
-    const last = this.lastRateError.get(ws) ?? 0;
+    const last = this.#lastRateError.get(ws) ?? 0;
     if (Date.now() - last > 1_000) {
-      this.lastRateError.set(ws, Date.now());
+      this.#lastRateError.set(ws, Date.now());
       this.sendError(ws, 'rate_limited', `Slow down: at most ${perSecond} messages a second`);
     }
     return false;
   }
 
   forget(ws: WebSocket) {
-    this.buckets.delete(ws);
-    this.lastRateError.delete(ws);
-    this.attachmentCache.delete(ws);
+    this.#buckets.delete(ws);
+    this.#lastRateError.delete(ws);
+    this.#attachments.delete(ws);
   }
 
   private open(): { ws: WebSocket; attachment: Attachment }[] {
     return this.ctx.getWebSockets().flatMap((ws) => (ws.readyState === WebSocket.OPEN ? [{ ws, attachment: this.attachmentOf(ws) }] : []));
+  }
+
+  /** The viewer's position now (after every event logged so far). */
+  position(viewer: Viewer): number {
+    const key = viewerKey(viewer);
+    let entry = this.#positions.get(key);
+    if (!entry) {
+      entry = { viewer: { userId: viewer.userId, role: viewer.role }, position: this.positionOf(viewer) };
+      this.#positions.set(key, entry);
+    }
+    return entry.position;
+  }
+
+  /** The viewer's positions of the newest `events` (just logged, in order); null for those they may not see. */
+  positionsOf(viewer: Viewer, events: SessionEvent[]): (number | null)[] {
+    let position = this.position(viewer);
+    const out: (number | null)[] = [];
+    for (let i = events.length - 1; i >= 0; i--) out[i] = canSee(events[i]!, viewer) ? position-- : null;
+    return out;
   }
 
   presence(): PresenceEntry[] {
@@ -85,52 +131,54 @@ export class TableSockets {
     })), Date.now());
   }
 
-  /** Tells the table who is here; unless forced, only when something changed. */
+  /** Tells the table who is here, when it changed (`force`: even if it looks the same). */
   announcePresence(force: boolean) {
     const entries = this.presence();
     const key = presenceKey(entries);
-    if (!force && key === this.lastPresence) return;
-    this.lastPresence = key;
+    if (!force && key === this.#lastPresence) return;
+    this.#lastPresence = key;
     this.broadcastEphemeral({ type: 'presence', members: entries });
   }
 
-  /** A logged event to everyone allowed to see it, as they may see it. */
+  /** A logged event (just appended) to everyone allowed to see it, as they may see it, numbered in their sequence. */
   broadcast(event: SessionEvent) {
-    // Most events look the same to everyone who may see them: serialize each distinct view once.
-    const serialized = new Map<SessionEvent, string>();
+    // Everyone already counted moves on by one if they may see it; the rest are counted from storage, which includes it.
+    for (const entry of this.#positions.values()) if (canSee(event, entry.viewer)) entry.position++;
+    const { seq: _room, ...unsequenced } = event;
+    // Most viewers see the same thing: serialize each distinct view once and splice in the seq.
+    const serialized = new Map<string, string | null>();
     for (const { ws, attachment } of this.open()) {
-      const view = viewFor(event, attachment.actor);
-      if (!view) continue;
-      let text = serialized.get(view);
+      if (!canSee(event, attachment.actor)) continue;
+      const shape = viewShape(event, attachment.actor);
+      let text = serialized.get(shape);
       if (text === undefined) {
-        text = JSON.stringify(view);
-        serialized.set(view, text);
+        const view = viewFor(unsequenced as SessionEvent, attachment.actor);
+        text = view ? JSON.stringify(view) : null;
+        serialized.set(shape, text);
       }
-      this.sendText(ws, text);
+      if (text !== null) this.sendText(ws, withSeq(this.position(attachment.actor), text));
     }
   }
 
-  /** One ephemeral event to everyone (but `except`): stamped and serialized once, not once per socket. */
+  /** One ephemeral event to everyone (but `except`), serialized once and stamped with each viewer's position. */
   broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket) {
-    const text = JSON.stringify(this.stamp(body));
-    for (const { ws } of this.open()) if (ws !== except) this.sendText(ws, text);
+    const text = JSON.stringify({ v: PROTOCOL_VERSION, at: new Date().toISOString(), ...body });
+    for (const { ws, attachment } of this.open()) if (ws !== except) this.sendText(ws, withSeq(this.position(attachment.actor), text));
   }
 
-  /** An ephemeral event: stamped with the latest seq, not logged. */
+  /** An ephemeral event to one socket: stamped with its viewer's position, not logged. */
   send(ws: WebSocket, body: Record<string, unknown>) {
-    this.sendRaw(ws, this.stamp(body));
-  }
-
-  private stamp(body: Record<string, unknown>) {
-    return { v: PROTOCOL_VERSION, seq: this.lastSeq(), at: new Date().toISOString(), ...body };
+    this.sendText(ws, withSeq(this.position(this.attachmentOf(ws).actor), JSON.stringify({ v: PROTOCOL_VERSION, at: new Date().toISOString(), ...body })));
   }
 
   sendError(ws: WebSocket, code: ErrorCode, message: string, ref?: string, errors?: { path: string; message: string }[]) {
     this.send(ws, { type: 'error', code, message, ref: ref ?? null, ...(errors ? { errors } : {}) });
   }
 
-  sendRaw(ws: WebSocket, body: unknown) {
-    this.sendText(ws, JSON.stringify(body));
+  /** A replayed event as the viewer sees it, at their position. */
+  sendAt(ws: WebSocket, position: number, view: SessionEvent) {
+    const { seq: _room, ...unsequenced } = view;
+    this.sendText(ws, withSeq(position, JSON.stringify(unsequenced)));
   }
 
   private sendText(ws: WebSocket, text: string) {

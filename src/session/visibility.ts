@@ -17,6 +17,18 @@ export function canSee(event: Pick<SessionEvent, 'audience' | 'recipients' | 'ac
   return (event.recipients ?? []).includes(viewer.userId);
 }
 
+/**
+ * `canSee` for the room's own `restricted` table (events whose audience is not
+ * everyone), as a condition and its parameters for the Durable Object's SQLite.
+ * Keep it in step with `canSee`.
+ */
+export function restrictedVisibleSql(viewer: Viewer): { where: string; params: string[] } {
+  const mine = 'EXISTS (SELECT 1 FROM json_each(recipients) WHERE value = ?)';
+  return viewer.role === 'gm'
+    ? { where: `(audience = 'gm' OR (audience = 'private' AND ${mine}))`, params: [viewer.userId] }
+    : { where: `((audience = 'gm' AND actor_user_id = ?) OR (audience = 'private' AND ${mine}))`, params: [viewer.userId, viewer.userId] };
+}
+
 /** `canSee` as a SQL condition over `session_events`, for the history read from D1. Keep the two in step. */
 export function visibleEventsSql(viewer: Viewer): SQL {
   const mine = sql`exists (select 1 from json_each(${sessionEvents.recipients}) where value = ${viewer.userId})`;
@@ -37,11 +49,22 @@ export function redactEncounter(encounter: Encounter, viewer: Viewer): Encounter
   };
 }
 
-/** The event as `viewer` receives it, or null when it is not theirs to see. */
+/** What a blind roll shows its own (non-GM) roller: that it happened, not how it went. */
+const BLIND_FIELDS = { total: null, successes: null, groups: [], text: 'Blind roll: only the GM sees the result' };
+
+/**
+ * The event as `viewer` receives it, or null when it is not theirs to see.
+ * Besides the audience: monsters' numbers are hidden from players, a blind
+ * roll's result from its roller, and a message the GM removed keeps only
+ * who removed it and when (the GM still sees the words).
+ */
 export function viewFor(event: SessionEvent, viewer: Viewer): SessionEvent | null {
   if (!canSee(event, viewer)) return null;
+  const gm = viewer.role === 'gm';
   if (event.type === 'initiative' && event.encounter) {
-    return { ...event, encounter: redactEncounter(event.encounter as Encounter, viewer) };
+    return gm ? event : { ...event, encounter: redactEncounter(event.encounter as Encounter, viewer) };
   }
+  if (event.type === 'roll' && event.visibility === 'blind' && !gm) return { ...event, ...BLIND_FIELDS };
+  if (event.removed && !gm) return { ...event, text: null, expression: undefined, groups: undefined, total: undefined, character: undefined };
   return event;
 }

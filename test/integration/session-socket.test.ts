@@ -1,25 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { call, isProblem, setUpTable, type Table } from '../support/api';
+import { call, isProblem } from '../support/api';
+import { liveTable } from '../support/live-table';
 import { connect, sleep, upgrade, type TableClient } from '../support/socket';
 import { gameSessionStub } from '../../src/session/stub';
-
-interface LiveTable extends Table {
-  sessionId: string;
-  tamsinId: string;
-}
-
-async function liveTable(): Promise<LiveTable> {
-  const t = await setUpTable();
-  const session = await call('POST', `/api/campaigns/${t.campaignId}/sessions`, { token: t.gm.token, body: { title: 'Session 1' } });
-  const started = await call('POST', `/api/sessions/${session.body.id}/start`, { token: t.gm.token });
-  expect(started.body.status).toBe('live');
-  const pc = await call('POST', `/api/campaigns/${t.campaignId}/characters`, {
-    token: t.player.token, body: { name: 'Tamsin', sheet: { abilities: { dex: 14 }, hp: { max: 17, current: 17 }, armorClass: 12 } },
-  });
-  return { ...t, sessionId: session.body.id, tamsinId: pc.body.id };
-}
 
 const chats = (c: TableClient) => c.ofType('chat').map((e) => e.text);
 
@@ -257,14 +242,26 @@ describe('tickets and limits', () => {
     expect(plain.status).toBe(426);
   });
 
-  it('caps sockets per table with 503 and live sessions per campaign and platform-wide with 503 + Retry-After', async () => {
+  it('caps sockets per user and per table, keeps seats for members and one for the GM; caps live sessions with 503 + Retry-After', async () => {
     const t = await liveTable();
+    const tryUpgrade = async (user: typeof t.gm) => upgrade((await call('POST', `/api/sessions/${t.sessionId}/tickets`, { token: user.token })).body.url);
     const clients = [];
-    for (let i = 0; i < 8; i++) clients.push(await connect(t.player, t.sessionId, `tab ${i}`));
-    const ticket = await call('POST', `/api/sessions/${t.sessionId}/tickets`, { token: t.otherPlayer.token });
-    const full = await upgrade(ticket.body.url);
+    // One player cannot fill the table (issue 10, defect 3): four sockets each (MAX_SOCKETS_PER_USER).
+    for (let i = 0; i < 4; i++) clients.push(await connect(t.player, t.sessionId, `alice tab ${i}`));
+    const fifth = await tryUpgrade(t.player);
+    expect(fifth.status).toBe(429);
+    expect((await fifth.json() as { detail: string }).detail).toMatch(/already have 4 connections/);
+    // Spectators may fill three quarters of the 8 seats; the rest are kept for members.
+    for (let i = 0; i < 2; i++) clients.push(await connect(t.spectator, t.sessionId, `watcher ${i}`));
+    const kept = await tryUpgrade(t.spectator);
+    expect(kept.status).toBe(503);
+    expect((await kept.json() as { detail: string }).detail).toMatch(/kept for players/);
+    for (let i = 0; i < 2; i++) clients.push(await connect(t.otherPlayer, t.sessionId, `bob tab ${i}`));
+    const full = await tryUpgrade(t.otherPlayer);
     expect(full.status).toBe(503);
     expect(full.headers.get('retry-after')).toBe('30');
+    // The GM always gets in.
+    clients.push(await connect(t.gm, t.sessionId, 'gm'));
     for (const c of clients) c.close();
 
     const second = await call('POST', `/api/campaigns/${t.campaignId}/sessions`, { token: t.gm.token, body: { title: 'Two' } });

@@ -105,6 +105,35 @@ describe('dice notation', () => {
   });
 });
 
+describe('spaces and messages (issue 10, defect 5)', () => {
+  it('never joins numbers across spaces', () => {
+    for (const [expression, message] of [
+      ['1d20 5', /Put \+ or - between "1d20" and "5"/],
+      ['2d6 + 1 0', /between "1" and "0"/],
+      ['1 0d6', /between "1" and "0d6"/],
+      ['1d6 1d6', /between "1d6" and "1d6"/],
+      ['4d6 kh3', /right after the dice/],
+      ['1d20 adv + 2', /"adv" or "dis" at the end/],
+    ] as const) {
+      expect(() => parseRoll(expression), expression).toThrow(message);
+    }
+  });
+
+  it('allows spaces between tokens', () => {
+    expect(parseRoll(' 2d6 + 1 ').notation).toBe('2d6+1');
+    expect(parseRoll('( 1d6 + 2 ) * 2').notation).toBe('(1d6+2)*2');
+    expect(parseRoll('1d20 + 5 adv # Stealth')).toMatchObject({ notation: '2d20kh1+5', label: 'Stealth' });
+  });
+
+  it('says what is wrong in the player\'s terms, without positions', () => {
+    expect(() => parseRoll('0d6')).toThrow('Roll at least one die ("0d6" rolls none)');
+    expect(() => parseRoll('1d61d6')).toThrow(/drops dice from a single die/);
+    expect(() => parseRoll('1d20+')).not.toThrow(/position/);
+    expect(() => parseRoll(`1d20 # ${'x'.repeat(101)}`)).toThrow('Labels are at most 100 characters (this one has 101)');
+    expect(parseRoll(`1d20 # ${'x'.repeat(100)}`).label).toHaveLength(100);
+  });
+});
+
 describe('dice properties', () => {
   it('NdM stays within [N, N·M] and keeps every die', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 1000 }), fc.integer(), (n, m, seed) => {

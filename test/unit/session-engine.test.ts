@@ -15,10 +15,10 @@ const ctx = (extra: Partial<EngineContext> = {}): EngineContext => {
 };
 const msg = (m: unknown) => {
   const parsed = ClientMessageSchema.parse(m);
-  if (parsed.type === 'hello' || parsed.type === 'typing') throw new Error('not handled by the engine');
+  if (parsed.type === 'hello' || parsed.type === 'typing' || parsed.type === 'ping') throw new Error('not handled by the engine');
   return parsed;
 };
-const seq = (events: ReturnType<typeof handle>['events']) => events.map((e, i) => ({ ...e, v: 1 as const, seq: i + 1, at: 'now' })) as SessionEvent[];
+const seq = (events: ReturnType<typeof handle>['events']) => events.map((e, i) => ({ ...e, v: 1 as const, seq: i + 1, at: 'now', eventId: `e${i}` })) as SessionEvent[];
 
 describe('session engine', () => {
   it('keeps ready checks and notes in the room state', () => {

@@ -1,7 +1,8 @@
 /**
  * A recursive-descent parser for the dice notation players type.
  *
- * Grammar (whitespace ignored, case-insensitive):
+ * Grammar (case-insensitive; spaces are allowed between tokens, never inside
+ * a number or a dice group, so `1d20 5` is an error rather than `1d205`):
  *   expression := term (('+' | '-') term)*
  *   term       := unary (('*' | '/') unary)*
  *   unary      := '-' unary | primary
@@ -37,14 +38,34 @@ class Parser {
   constructor(private readonly src: string) {}
 
   parse(): Node {
-    if (this.src.length === 0) throw new DiceError('Type a dice expression, e.g. 1d20+5');
+    this.space();
+    if (this.pos >= this.src.length) throw new DiceError('Type a dice expression, e.g. 1d20+5');
     const node = this.expression();
-    if (this.pos < this.src.length) throw this.error(`Unexpected "${this.src[this.pos]}"`);
+    if (this.pos < this.src.length) throw this.unexpected();
     return node;
   }
 
   private error(message: string) {
-    return new DiceError(`${message} at position ${this.pos + 1}`, this.pos);
+    return new DiceError(message, this.pos);
+  }
+
+  /** Skips spaces between tokens. */
+  private space() {
+    while (this.pos < this.src.length && /\s/.test(this.src[this.pos]!)) this.pos++;
+  }
+
+  /** The player's words for what stands at `pos`: two terms with no operator, or a stray character. */
+  private unexpected(): DiceError {
+    const before = this.src.slice(0, this.pos).trim();
+    const rest = this.src.slice(this.pos);
+    const next = /^[\dd(]/.test(rest) ? /^[^\s+\-*/()]+|^\(/.exec(rest)![0] : rest[0]!;
+    if (/^(adv|dis)/.test(rest)) return this.error('Put "adv" or "dis" at the end, e.g. 1d20+5 adv');
+    if (/^(k|dh|dl|!|r|[<>=])/.test(rest) && before) return this.error(`Write "${/^\S+/.exec(rest)![0]}" right after the dice, without a space (e.g. 4d6kh3)`);
+    if (/^[\dd(]/.test(rest) && before) {
+      const last = /[^\s+\-*/(]+\)?$/.exec(before)?.[0] ?? before;
+      return this.error(`Put + or - between "${last}" and "${next}" (spaces cannot join numbers)`);
+    }
+    return this.error(`Unexpected "${next}"${before ? ` after "${before}"` : ''}`);
   }
 
   private peek(text: string) {
@@ -68,6 +89,7 @@ class Parser {
   private expression(): Node {
     let left = this.term();
     for (;;) {
+      this.space();
       const op = this.peek('+') ? '+' : this.peek('-') ? '-' : null;
       if (!op) return left;
       this.pos++;
@@ -78,6 +100,7 @@ class Parser {
   private term(): Node {
     let left = this.unary();
     for (;;) {
+      this.space();
       const op = this.peek('*') ? '*' : this.peek('/') ? '/' : null;
       if (!op) return left;
       this.pos++;
@@ -86,6 +109,7 @@ class Parser {
   }
 
   private unary(): Node {
+    this.space();
     if (this.eat('-')) return { kind: 'negate', operand: this.unary() };
     if (this.eat('+')) return this.unary();
     return this.primary();
@@ -94,7 +118,8 @@ class Parser {
   private primary(): Node {
     if (this.eat('(')) {
       const inner = this.expression();
-      if (!this.eat(')')) throw this.error('Missing ")"');
+      this.space();
+      if (!this.eat(')')) throw this.error(this.pos >= this.src.length ? 'Missing ")"' : `Missing ")" before "${this.src[this.pos]}"`);
       return { kind: 'group', inner };
     }
     if (this.eat('adv')) return this.shorthand('highest');
@@ -102,7 +127,7 @@ class Parser {
     const start = this.pos;
     const count = this.number();
     if (this.peek('d')) return this.dice(count ?? 1, start);
-    if (count === null) throw this.error(this.pos >= this.src.length ? 'Expression ends too early' : `Unexpected "${this.src[this.pos]}"`);
+    if (count === null) throw this.pos >= this.src.length ? this.error('The expression ends too early: add a number or dice after the last sign') : this.unexpected();
     return { kind: 'number', value: count };
   }
 
@@ -120,10 +145,10 @@ class Parser {
       if (n === null) throw this.error('Dice need a number of sides, e.g. d20');
       sides = n;
     }
-    if (count < 1) throw this.error('Roll at least one die');
+    if (count < 1) throw this.error(`Roll at least one die ("${this.src.slice(start, this.pos)}" rolls none)`);
     if (count > LIMITS.maxDice) throw this.error(`At most ${LIMITS.maxDice} dice`);
     if (sides !== 'fudge' && (sides < 1 || sides > LIMITS.maxSides)) throw this.error(`Dice have 1 to ${LIMITS.maxSides} sides`);
-    const modifiers = this.modifiers(count, sides);
+    const modifiers = this.modifiers(count, sides, start);
     return { kind: 'dice', count, sides, modifiers, notation: this.src.slice(start, this.pos) };
   }
 
@@ -139,7 +164,7 @@ class Parser {
     return { op: op ?? defaultOp!, value };
   }
 
-  private modifiers(count: number, sides: number | 'fudge'): DiceModifiers {
+  private modifiers(count: number, sides: number | 'fudge', start: number): DiceModifiers {
     const mods: DiceModifiers = {};
     const all = faces(sides);
     const once = (key: keyof DiceModifiers, what: string) => {
@@ -156,6 +181,7 @@ class Parser {
         once('drop', 'drop');
         const which = this.src[this.pos - 1] === 'h' ? 'highest' : 'lowest';
         const n = this.number() ?? 1;
+        if (count === 1) throw this.error(`"${this.src.slice(start, this.pos)}" drops dice from a single die; to add dice, write + between the groups`);
         if (n < 1 || n >= count) throw this.error(`Drop between 1 and ${count - 1} dice`);
         mods.drop = { which, count: n };
       } else if (this.eat('!')) {
@@ -192,7 +218,8 @@ class Parser {
 export function parseRoll(input: string): ParsedRoll {
   if (input.length > LIMITS.maxExpressionLength) throw new DiceError(`Expressions are at most ${LIMITS.maxExpressionLength} characters`);
   const hash = input.indexOf('#');
-  const label = hash >= 0 ? input.slice(hash + 1).trim().slice(0, LIMITS.maxLabelLength) || null : null;
+  const label = hash >= 0 ? input.slice(hash + 1).trim() || null : null;
+  if (label && label.length > LIMITS.maxLabelLength) throw new DiceError(`Labels are at most ${LIMITS.maxLabelLength} characters (this one has ${label.length})`);
   let body = (hash >= 0 ? input.slice(0, hash) : input).toLowerCase().trim();
   let advantage: 'highest' | 'lowest' | null = null;
   const suffix = /\s+(adv|advantage|dis|disadvantage)$/.exec(body);
@@ -200,8 +227,7 @@ export function parseRoll(input: string): ParsedRoll {
     advantage = suffix[1]!.startsWith('adv') ? 'highest' : 'lowest';
     body = body.slice(0, suffix.index);
   }
-  const compact = body.replace(/\s+/g, '');
-  const ast = new Parser(compact).parse();
+  const ast = new Parser(body).parse();
   if (advantage) applyAdvantage(ast, advantage);
   const total = countDice(ast);
   if (total > LIMITS.maxDice) throw new DiceError(`At most ${LIMITS.maxDice} dice in one roll`);
