@@ -72,6 +72,20 @@ const SpellSchema = z.object({
 const SlotSchema = z.object({ max: z.number().int().min(0).max(20), used: z.number().int().min(0).max(20) })
   .refine((s) => s.used <= s.max, { message: 'Used slots cannot exceed max', path: ['used'] });
 
+/** A weapon or other attack as the sheet lists it; the table rolls it with the ability and proficiency. */
+const AttackSchema = z.object({
+  name: shortText.min(1).max(60),
+  /** The ability it uses; unset: Strength, or the better of Strength and Dexterity for finesse weapons. */
+  ability: z.enum(ABILITIES).optional(),
+  finesse: z.boolean().default(false),
+  proficient: z.boolean().default(true),
+  /** A magic weapon's bonus, to hit and to damage. */
+  bonus: z.number().int().min(-10).max(10).default(0),
+  /** Damage dice without the modifier, e.g. `1d8`. */
+  damage: z.string().trim().max(40).regex(/^[0-9d+\- ]*$/i, 'Damage is dice like 1d8 or 2d6').default(''),
+  damageType: shortText.max(40).default(''),
+});
+
 const ConditionSchema = z.object({
   name: shortText.min(1),
   /** Rounds left; absent means until removed. */
@@ -106,6 +120,7 @@ export const CharacterSheetSchema = z.object({
     /** Slots by spell level, "1" … "9". */
     slots: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7', '8', '9']), SlotSchema).default({}),
   }).default({ spells: [], slots: {} }),
+  attacks: z.array(AttackSchema).max(50).default([]),
   conditions: z.array(ConditionSchema).max(50).default([]),
   features: z.array(z.object({ name: shortText.min(1), source: shortText.default(''), description: z.string().max(5000).default('') })).max(200).default([]),
   notes: longText.default(''),

@@ -8,6 +8,7 @@
  * it leaves the order and re-enters, just before the current turn, when it
  * chooses to act.
  */
+import type { StatBlock } from './checks';
 import { applyDamage, applyHealing, grantTemporary, type HitPoints } from './hit-points';
 
 export type ConditionDuration =
@@ -39,6 +40,10 @@ export interface Combatant {
   conditions: ActiveCondition[];
   used: { action: boolean; bonus: boolean; reaction: boolean; movement: number };
   delayed: boolean;
+  /** A monster's printed numbers, for rolls from the tracker (GM only; never shown to players). */
+  stats?: StatBlock | null;
+  /** Set on every member of a group that shares one initiative roll. */
+  group?: string | null;
 }
 
 export interface Encounter {

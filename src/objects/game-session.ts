@@ -46,6 +46,7 @@ const SNAPSHOT_RECENT = 50;
 const RECENT_TYPES = new Set(['chat', 'whisper', 'roll', 'note']);
 /** Close codes the table uses (4000–4999 are the application's). */
 const CLOSE_REMOVED = 4003;
+const CLOSE_KICKED = 4001;
 
 export class GameSession extends DurableObject<Env> {
   private readonly store: RoomStorage;
@@ -138,10 +139,13 @@ export class GameSession extends DurableObject<Env> {
   /** Ends the session: flushes everything, tells everyone, closes the sockets and refuses new ones. */
   async close(): Promise<{ flushed: number }> {
     const meta = this.store.meta();
+    const stats = this.store.state().stats;
+    // The table's figures end the log, so they are in the history and the recap.
+    if (meta?.status === 'live') this.record([{ type: 'session.stats', actor: null, audience: 'all', players: stats }]);
     if (meta) this.store.setRoomMeta({ ...meta, status: 'ended' });
     const flushed = await this.flush();
     for (const ws of this.ctx.getWebSockets()) {
-      this.sockets.send(ws, { type: 'ended', reason: 'The GM ended the session' });
+      this.sockets.send(ws, { type: 'ended', reason: 'The GM ended the session', stats });
       try {
         ws.close(1000, 'session ended');
       } catch {
@@ -164,15 +168,7 @@ export class GameSession extends DurableObject<Env> {
     if (sockets.length === 0 || !this.store.meta()) return;
     const before = this.sockets.attachmentOf(sockets[0]!).actor;
     if (role === null) {
-      for (const ws of sockets) {
-        this.sockets.send(ws, { type: 'removed', reason: 'You are no longer a member of this campaign' });
-        try {
-          ws.close(CLOSE_REMOVED, 'removed from the campaign');
-        } catch {
-          // already closing
-        }
-        this.sockets.forget(ws);
-      }
+      this.closeUser(userId, 'removed', 'You are no longer a member of this campaign');
       this.record([{ type: 'member', actor: null, audience: 'all', action: 'removed', user: { userId, displayName: before.displayName } }]);
     } else if (role !== before.role) {
       const actor: Actor = { ...before, role };
@@ -183,7 +179,7 @@ export class GameSession extends DurableObject<Env> {
         this.resume(ws, actor, undefined, 'role_changed');
       }
     }
-    this.sockets.announcePresence(true);
+    this.sockets.schedulePresence();
     await this.ensureAlarm(FLUSH_DELAY_MS);
   }
 
@@ -206,6 +202,7 @@ export class GameSession extends DurableObject<Env> {
     if (meta.status === 'ended') return refuse(410, 'This session has ended');
     const actor = TICKET_FORMAT.test(ticket) ? this.store.consumeTicket(await sha256Hex(ticket)) : null;
     if (!actor) return refuse(401, 'The ticket is missing, expired or already used; ask for a new one');
+    if (this.store.state().kicked[actor.userId]) return refuse(403, 'The GM removed you from this table; ask them to let you back in');
     if (this.sockets.of(actor.userId).length >= this.limits.perUser) {
       return refuse(429, `You already have ${this.limits.perUser} connections to this table; close one first`, { 'Retry-After': '30' });
     }
@@ -222,7 +219,7 @@ export class GameSession extends DurableObject<Env> {
     });
     const lastSeq = url.searchParams.get('lastSeq');
     this.resume(server, actor, lastSeq !== null && /^\d{1,15}$/.test(lastSeq) ? Number(lastSeq) : undefined);
-    this.sockets.announcePresence(true);
+    this.sockets.schedulePresence();
     await this.ensureAlarm(PRESENCE_INTERVAL_MS);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -254,13 +251,13 @@ export class GameSession extends DurableObject<Env> {
     } catch {
       // already closed
     }
-    this.sockets.announcePresence(true);
+    this.sockets.schedulePresence();
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
     logger.warn('session socket error', { error: String(error) });
     this.sockets.forget(ws);
-    this.sockets.announcePresence(true);
+    this.sockets.schedulePresence();
   }
 
   override async alarm(): Promise<void> {
@@ -325,17 +322,37 @@ export class GameSession extends DurableObject<Env> {
     if (!meta) throw new RuleError('session_ended', 'This session is not live');
     if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
     const ctx: EngineContext = { rng: cryptoRng, newId: () => crypto.randomUUID().slice(0, 8), now: () => new Date().toISOString() };
-    if ('characterId' in msg && msg.characterId) ctx.character = await characterAtTable(this.#scope, meta.campaignId, msg.characterId);
-    if (msg.type === 'whisper' && msg.to !== 'gm') ctx.recipient = await memberAtTable(this.#scope, meta.campaignId, msg.to);
+    // Campaign facts come from D1 (the per-socket queue keeps the sender's frames in order meanwhile);
+    // the referenced event comes from the room's own log.
+    const characterId = 'characterId' in msg && msg.characterId ? msg.characterId
+      : msg.type === 'check' && msg.combatantId ? this.store.state().encounter.combatants.find((c) => c.id === msg.combatantId)?.characterId : null;
+    if (characterId) ctx.character = await characterAtTable(this.#scope, meta.campaignId, characterId);
+    const memberId = msg.type === 'whisper' ? (msg.to === 'gm' ? null : msg.to) : 'userId' in msg ? msg.userId : null;
+    if (memberId) ctx.member = await memberAtTable(this.#scope, meta.campaignId, memberId);
+    if ('eventId' in msg) ctx.target = this.store.byEventId(msg.eventId);
     const state = this.store.state();
     const outcome = handle(state, actor, msg, ctx);
-    const stored = this.record(outcome.events, outcome.state !== state ? outcome.state : undefined);
+    const stored = this.record(outcome.events, outcome.state !== state ? outcome.state : undefined, outcome.rewrite);
+    if (outcome.close) this.closeUser(outcome.close.userId, 'kicked', outcome.close.reason);
     await this.ensureAlarm(FLUSH_DELAY_MS);
     return stored;
   }
 
-  /** Logs events (and the state they produce) in one transaction, then broadcasts them. */
-  private record(events: NewEvent[], state?: RoomState): SessionEvent[] {
+  /** Closes a user's sockets, telling them why first. */
+  private closeUser(userId: string, why: 'removed' | 'kicked', reason: string) {
+    for (const ws of this.sockets.of(userId)) {
+      this.sockets.send(ws, { type: 'removed', reason, from: why === 'kicked' ? 'table' : 'campaign' });
+      try {
+        ws.close(why === 'kicked' ? CLOSE_KICKED : CLOSE_REMOVED, why === 'kicked' ? 'removed from the table' : 'removed from the campaign');
+      } catch {
+        // already closing
+      }
+      this.sockets.forget(ws);
+    }
+  }
+
+  /** Logs events (and the state they produce, and a marked earlier event) in one transaction, then broadcasts them. */
+  private record(events: NewEvent[], state?: RoomState, rewrite?: SessionEvent): SessionEvent[] {
     const at = new Date().toISOString();
     let stored: SessionEvent[];
     try {
@@ -344,6 +361,7 @@ export class GameSession extends DurableObject<Env> {
         const appended = events.map((e) => this.store.append({ ...e, v: PROTOCOL_VERSION, at, eventId: crypto.randomUUID() }));
         // Chat, whispers and rolls leave the room state as it was: no need to rewrite it.
         if (state) this.store.saveState(state);
+        if (rewrite) this.store.rewrite(rewrite.seq, rewrite);
         return appended;
       });
     } catch (err) {

@@ -8,6 +8,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { characters, memberships, users } from '../db/schema';
 import { abilityModifier, CharacterSheetSchema } from '../game/character-sheet';
+import type { Role } from '../game/roles';
 import type { CharacterInfo } from '../session/engine';
 import type { Scope } from './scope';
 
@@ -16,13 +17,13 @@ export async function characterAtTable(scope: Scope, campaignId: string, charact
     .where(and(eq(characters.id, characterId), eq(characters.campaignId, campaignId), isNull(characters.deletedAt))).get();
   if (!row) return null;
   const sheet = CharacterSheetSchema.safeParse(row.sheet);
-  if (!sheet.success) return { id: row.id, name: row.name, ownerUserId: row.ownerUserId, initiativeBonus: 0, hp: null, armorClass: null };
+  if (!sheet.success) return { id: row.id, name: row.name, ownerUserId: row.ownerUserId, initiativeBonus: 0, hp: null, armorClass: null, sheet: null };
   const { abilities, initiativeBonus, hp, armorClass } = sheet.data;
-  return { id: row.id, name: row.name, ownerUserId: row.ownerUserId, initiativeBonus: initiativeBonus ?? abilityModifier(abilities.dex), hp, armorClass };
+  return { id: row.id, name: row.name, ownerUserId: row.ownerUserId, initiativeBonus: initiativeBonus ?? abilityModifier(abilities.dex), hp, armorClass, sheet: sheet.data };
 }
 
-export async function memberAtTable(scope: Scope, campaignId: string, userId: string): Promise<{ userId: string; displayName: string } | null> {
-  const row = await scope.db.select({ userId: users.id, displayName: users.displayName }).from(memberships)
+export async function memberAtTable(scope: Scope, campaignId: string, userId: string): Promise<{ userId: string; displayName: string; role: Role } | null> {
+  const row = await scope.db.select({ userId: users.id, displayName: users.displayName, role: memberships.role }).from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.campaignId, campaignId), eq(memberships.userId, userId))).get();
   return row ?? null;

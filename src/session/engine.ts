@@ -5,63 +5,19 @@
  * the Durable Object resolves characters and members first and passes them in.
  */
 import { CombatError, addCombatant, addCondition, advanceTurn, changeHitPoints, delayTurn, endEncounter, findCombatant, removeCombatant, removeCondition, startEncounter, undelay, useResource, type Combatant, type Encounter } from '../game/initiative';
-import { DiceError, roll, type Rng } from '../game/dice';
-import type { Actor, ClientMessage, ErrorCode, EventEnvelope } from './protocol';
+import { admit, ensureNotKicked, ensureNotMuted, kick, mute, removeMessage, unmute, xcard } from './moderation';
+import type { Actor, ClientMessage } from './protocol';
 import { MAX_ROOM_NOTES, type RoomState } from './room-state';
+import { checkRoll, countDamageTaken, ownCharacter, revealRoll, typedRoll } from './rolls';
+import { actorRef, ensure, gmOnly, isGm, RuleError, type EngineContext, type Outcome } from './rule';
 
-export class RuleError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'RuleError';
-  }
-}
-
-export interface CharacterInfo {
-  id: string;
-  name: string;
-  ownerUserId: string | null;
-  initiativeBonus: number;
-  hp: { max: number; current: number; temp: number } | null;
-  armorClass: number | null;
-}
-
-export interface EngineContext {
-  rng: Rng;
-  newId: () => string;
-  now: () => string;
-  /** The character named by the message's characterId, resolved by the caller (null: not in this campaign). */
-  character?: CharacterInfo | null;
-  /** The whisper target's membership, resolved by the caller (null: not a member). */
-  recipient?: { userId: string; displayName: string } | null;
-}
-
-export type NewEvent = Omit<EventEnvelope, 'v' | 'seq' | 'at' | 'eventId'> & Record<string, unknown>;
-export interface Outcome {
-  state: RoomState;
-  events: NewEvent[];
-}
+export { RuleError, type CharacterInfo, type EngineContext, type NewEvent, type Outcome } from './rule';
 
 type HandledMessage = Exclude<ClientMessage, { type: 'hello' | 'typing' | 'ping' }>;
-
-const isGm = (a: Actor) => a.role === 'gm';
-const actorRef = (a: Actor) => ({ userId: a.userId, displayName: a.displayName });
-
-function ensure(condition: unknown, message: string, code: ErrorCode = 'forbidden'): asserts condition {
-  if (!condition) throw new RuleError(code, message);
-}
-
-const gmOnly = (a: Actor, what: string) => ensure(isGm(a), `Only the GM can ${what}`);
 
 /** The GM, or the player who controls the combatant. */
 function controls(a: Actor, c: Combatant): boolean {
   return isGm(a) || (c.ownerUserId !== null && c.ownerUserId === a.userId);
-}
-
-function ownCharacter(a: Actor, ctx: EngineContext): CharacterInfo {
-  const character = ctx.character;
-  ensure(character, 'That character is not in this campaign', 'not_found');
-  ensure(isGm(a) || character.ownerUserId === a.userId, 'You can only act as your own characters');
-  return character;
 }
 
 function combat(state: RoomState, actor: Actor, msg: HandledMessage, ctx: EngineContext): { encounter: Encounter; detail: Record<string, unknown> } {
@@ -89,13 +45,23 @@ function combat(state: RoomState, actor: Actor, msg: HandledMessage, ctx: Engine
         ensure(msg.name, 'Monsters need a name', 'invalid_action');
         name = msg.name;
       }
+      ensure(msg.count === 1 || msg.kind === 'monster', 'Only monsters come in groups', 'invalid_action');
+      // A group shares one roll and one tiebreak, so its members act one after another (group initiative).
       const rolled = msg.initiative === undefined ? ctx.rng.die(20) : null;
       const initiative = msg.initiative ?? rolled! + bonus;
-      const combatant = {
-        id: ctx.newId(), name, kind: msg.kind, ownerUserId: owner, characterId, initiative, initiativeBonus: bonus,
-        tiebreak: ctx.rng.die(10_000) / 10_000, hp, armorClass,
-      };
-      return { encounter: addCombatant(e, combatant), detail: { combatantId: combatant.id, name, initiative, roll: rolled, bonus } };
+      const tiebreak = ctx.rng.die(10_000) / 10_000;
+      const group = msg.count > 1 ? ctx.newId() : null;
+      let encounter = e;
+      const ids: string[] = [];
+      for (let i = 1; i <= msg.count; i++) {
+        const combatant = {
+          id: ctx.newId(), name: group ? `${name} ${i}` : name, kind: msg.kind, ownerUserId: owner, characterId, initiative, initiativeBonus: bonus,
+          tiebreak, hp, armorClass, stats: msg.kind === 'monster' ? msg.stats ?? null : null, group,
+        };
+        encounter = addCombatant(encounter, combatant);
+        ids.push(combatant.id);
+      }
+      return { encounter, detail: { combatantId: ids[0], combatantIds: ids, name, initiative, roll: rolled, bonus, group } };
     }
     case 'initiative.remove':
       gmOnly(actor, 'remove combatants');
@@ -147,33 +113,29 @@ function combat(state: RoomState, actor: Actor, msg: HandledMessage, ctx: Engine
 /** Applies one message. Throws RuleError (for the sender only) when it is not allowed or not possible. */
 export function handle(state: RoomState, actor: Actor, msg: HandledMessage, ctx: EngineContext): Outcome {
   ensure(actor.role !== 'spectator', 'Spectators can watch but not act');
+  ensureNotKicked(state, actor);
+  ensureNotMuted(state, actor, msg, ctx.now());
   const by = actorRef(actor);
   switch (msg.type) {
+    case 'roll': return typedRoll(state, actor, msg, ctx);
+    case 'check': return checkRoll(state, actor, msg, ctx);
+    case 'roll.reveal': return revealRoll(state, actor, msg, ctx);
+    case 'message.remove': return removeMessage(state, actor, msg, ctx);
+    case 'player.mute': return mute(state, actor, msg, ctx);
+    case 'player.unmute': return unmute(state, actor, msg, ctx);
+    case 'player.kick': return kick(state, actor, msg, ctx);
+    case 'player.admit': return admit(state, actor, msg, ctx);
+    case 'safety.xcard': return xcard(state);
     case 'chat': {
       const character = msg.characterId ? ownCharacter(actor, ctx) : null;
       return { state, events: [{ type: 'chat', actor: by, audience: 'all', text: msg.text, mode: character ? 'ic' : msg.mode, character: character ? { id: character.id, name: character.name } : null }] };
     }
     case 'whisper': {
       if (msg.to === 'gm') return { state, events: [{ type: 'whisper', actor: by, audience: 'gm', text: msg.text, to: 'gm' }] };
-      ensure(ctx.recipient, 'That person is not at this table', 'not_found');
-      ensure(ctx.recipient.userId !== actor.userId, 'Whisper to someone else', 'invalid_action');
-      return { state, events: [{ type: 'whisper', actor: by, audience: 'private', recipients: [actor.userId, ctx.recipient.userId], text: msg.text, to: ctx.recipient }] };
-    }
-    case 'roll': {
-      const character = msg.characterId ? ownCharacter(actor, ctx) : null;
-      try {
-        const result = roll(msg.expression, ctx.rng);
-        return {
-          state,
-          events: [{
-            type: 'roll', actor: by, audience: msg.hidden ? 'gm' : 'all', hidden: msg.hidden, expression: msg.expression,
-            character: character ? { id: character.id, name: character.name } : null, ...result,
-          }],
-        };
-      } catch (err) {
-        if (err instanceof DiceError) throw new RuleError('invalid_roll', err.message);
-        throw err;
-      }
+      ensure(ctx.member, 'That person is not at this table', 'not_found');
+      ensure(ctx.member.userId !== actor.userId, 'Whisper to someone else', 'invalid_action');
+      const to = { userId: ctx.member.userId, displayName: ctx.member.displayName };
+      return { state, events: [{ type: 'whisper', actor: by, audience: 'private', recipients: [actor.userId, to.userId], text: msg.text, to }] };
     }
     case 'scene.set':
       gmOnly(actor, 'set the scene');
@@ -195,7 +157,12 @@ export function handle(state: RoomState, actor: Actor, msg: HandledMessage, ctx:
     default: {
       try {
         const { encounter, detail } = combat(state, actor, msg, ctx);
-        return { state: { ...state, encounter }, events: [{ type: 'initiative', actor: by, audience: 'all', action: msg.type, detail, encounter }] };
+        let next: RoomState = { ...state, encounter };
+        if (msg.type === 'initiative.hp' && msg.damage) {
+          const hurt = findCombatant(encounter, msg.combatantId);
+          if (hurt.kind === 'character') next = countDamageTaken(next, hurt.ownerUserId, hurt.name, msg.damage);
+        }
+        return { state: next, events: [{ type: 'initiative', actor: by, audience: 'all', action: msg.type, detail, encounter }] };
       } catch (err) {
         if (err instanceof CombatError) throw new RuleError('invalid_action', err.message);
         throw err;

@@ -25,6 +25,7 @@
 import { z } from 'zod';
 import type { Role } from '../game/roles';
 import { NOTE_CATEGORIES } from '../game/lore';
+import { SKILL_ABILITIES, type Skill } from '../game/character-sheet';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_FRAME_BYTES = 16 * 1024;
@@ -42,6 +43,25 @@ export const ConditionDurationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('until_removed') }),
 ]);
 
+/**
+ * Who sees a roll: everyone; the GM (and the roller) only; blind (the GM sees it, the roller sees only that
+ * they rolled); self (the roller only).
+ */
+export const ROLL_VISIBILITIES = ['public', 'gm', 'blind', 'self'] as const;
+export type RollVisibility = (typeof ROLL_VISIBILITIES)[number];
+const rollVisibility = z.enum(ROLL_VISIBILITIES);
+const eventRef = z.string().min(1).max(64).describe('The eventId of a logged event');
+const combatantRef = z.string().min(1).max(64);
+const bonus = z.number().int().min(-30).max(30);
+
+/** A monster's printed numbers, so the table can roll its checks, saves and attacks (bonuses are totals). */
+export const StatBlockSchema = z.object({
+  abilities: z.partialRecord(abilities, z.number().int().min(1).max(30)).optional(),
+  saves: z.partialRecord(abilities, bonus).optional(),
+  skills: z.partialRecord(z.enum(Object.keys(SKILL_ABILITIES) as [Skill, ...Skill[]]), bonus).optional(),
+  attacks: z.array(z.object({ name: text(60), bonus, damage: z.string().trim().max(40).regex(/^[0-9d+\- ]*$/i).optional(), damageType: z.string().trim().max(40).optional() }).strict()).max(20).optional(),
+}).strict();
+
 const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), id: ref, ...shape }).strict();
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
@@ -50,7 +70,21 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   message('ping', {}),
   message('chat', { text: text(2000), mode: z.enum(['ic', 'ooc']).default('ooc'), characterId: uuid.optional() }),
   message('whisper', { text: text(2000), to: z.union([uuid, z.literal('gm')]) }),
-  message('roll', { expression: z.string().min(1).max(200), hidden: z.boolean().default(false), characterId: uuid.optional() }),
+  /** `hidden: true` is the older spelling of `visibility: "gm"`. */
+  message('roll', { expression: z.string().min(1).max(200), visibility: rollVisibility.optional(), hidden: z.boolean().default(false), characterId: uuid.optional() }),
+  /** A roll worked out from a sheet or stat block: "Stealth", "Dexterity save", "Longsword attack", "initiative". */
+  message('check', {
+    check: text(60), characterId: uuid.optional(), combatantId: combatantRef.optional(),
+    mode: z.enum(['normal', 'advantage', 'disadvantage']).default('normal'), bonus: bonus.default(0), visibility: rollVisibility.default('public'),
+  }),
+  message('roll.reveal', { eventId: eventRef }),
+  message('message.remove', { eventId: eventRef, reason: z.string().trim().max(200).optional() }),
+  message('player.mute', { userId: uuid, minutes: z.number().int().min(1).max(24 * 60).default(10) }),
+  message('player.unmute', { userId: uuid }),
+  message('player.kick', { userId: uuid, reason: z.string().trim().max(200).optional() }),
+  message('player.admit', { userId: uuid }),
+  /** Anyone at the table may tap the X-card; the table learns that it was tapped, never by whom. */
+  message('safety.xcard', {}),
   message('typing', { typing: z.boolean() }),
   message('scene.set', { text: z.string().max(5000) }),
   message('note.add', { category: z.enum(NOTE_CATEGORIES).default('general'), text: text(5000) }),
@@ -63,6 +97,9 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
     bonus: z.number().int().min(-20).max(40).default(0),
     hp: z.object({ max: z.number().int().min(1).max(100_000), current: z.number().int().min(-100_000).max(100_000).optional() }).optional(),
     armorClass: z.number().int().min(0).max(60).optional(),
+    stats: StatBlockSchema.optional(),
+    /** Several identical monsters on one initiative roll (group initiative): "Goblin 1" … "Goblin n". */
+    count: z.number().int().min(1).max(20).default(1),
   }),
   message('initiative.remove', { combatantId: z.string().min(1).max(64) }),
   message('initiative.start', {}),

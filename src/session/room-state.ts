@@ -15,14 +15,30 @@ export interface ReadyCheck {
   answers: Record<string, boolean>;
 }
 
+/** What a table enjoys at the end: natural 20s and 1s, crits, damage dealt and taken, per player. */
+export interface PlayerStats {
+  displayName: string;
+  rolls: number;
+  natural20s: number;
+  natural1s: number;
+  crits: number;
+  damageDealt: number;
+  damageTaken: number;
+}
+
 export interface RoomState {
   scene: string;
   encounter: Encounter;
   ready: ReadyCheck | null;
   notes: SessionNote[];
+  /** Muted players and until when (ISO time). */
+  muted: Record<string, string>;
+  /** People the GM removed from this live table, who cannot reconnect until admitted. */
+  kicked: Record<string, { by: string; at: string; reason: string | null }>;
+  stats: Record<string, PlayerStats>;
 }
 
 /** Session notes kept in the room (older ones remain in the event log and D1). */
 export const MAX_ROOM_NOTES = 200;
 
-export const emptyRoomState = (): RoomState => ({ scene: '', encounter: emptyEncounter(), ready: null, notes: [] });
+export const emptyRoomState = (): RoomState => ({ scene: '', encounter: emptyEncounter(), ready: null, notes: [], muted: {}, kicked: {}, stats: {} });

@@ -14,6 +14,9 @@ export interface Attachment {
   lastMessageAt: number;
 }
 
+/** Joins and leaves within this window make one presence event. */
+export const PRESENCE_BATCH_MS = 250;
+
 /** One key per distinct way of seeing the log: the user and their role. */
 const viewerKey = (v: Viewer) => `${v.role}:${v.userId}`;
 
@@ -34,6 +37,7 @@ export class TableSockets {
   /** Each known viewer's position, kept in step by `broadcast` (counted from storage on first use after a wake-up). */
   readonly #positions = new Map<string, { viewer: Viewer; position: number }>();
   #lastPresence = '';
+  #presenceTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** @param positionOf a viewer's position in the log, from storage */
   constructor(private readonly ctx: DurableObjectState, private readonly positionOf: (viewer: Viewer) => number) {}
@@ -129,6 +133,18 @@ export class TableSockets {
       actor: attachment.actor,
       lastSeenMs: Math.max(attachment.lastMessageAt, this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0),
     })), Date.now());
+  }
+
+  /**
+   * Presence after joins and leaves, batched: one event per PRESENCE_BATCH_MS however many sockets came
+   * and went (a table of 60 reconnecting after a blip hears one presence event, not 60 to each socket).
+   */
+  schedulePresence() {
+    if (this.#presenceTimer !== null) return;
+    this.#presenceTimer = setTimeout(() => {
+      this.#presenceTimer = null;
+      this.announcePresence(false);
+    }, PRESENCE_BATCH_MS);
   }
 
   /** Tells the table who is here, when it changed (`force`: even if it looks the same). */

@@ -37,20 +37,20 @@ export function visibleEventsSql(viewer: Viewer): SQL {
     : sql`(${sessionEvents.audience} = 'all' or (${sessionEvents.audience} = 'gm' and ${sessionEvents.actorUserId} = ${viewer.userId}) or ${mine})`;
 }
 
-/** Players see monsters' health as a band, never their numbers or armour class. */
+/** Players see monsters' health as a band, never their numbers, armour class or stat block. */
 export function redactEncounter(encounter: Encounter, viewer: Viewer): Encounter {
   if (viewer.role === 'gm') return encounter;
   return {
     ...encounter,
     combatants: encounter.combatants.map((c) => {
       if (c.kind !== 'monster') return c;
-      return { ...c, hp: null, armorClass: null, health: c.hp ? healthBand(c.hp, 'monster') : null };
+      return { ...c, hp: null, armorClass: null, stats: null, health: c.hp ? healthBand(c.hp, 'monster') : null };
     }),
   };
 }
 
 /** What a blind roll shows its own (non-GM) roller: that it happened, not how it went. */
-const BLIND_FIELDS = { total: null, successes: null, groups: [], text: 'Blind roll: only the GM sees the result' };
+const BLIND_FIELDS = { total: null, successes: null, groups: [], damage: null, critical: null, fumble: null, text: 'Blind roll: only the GM sees the result' };
 
 /**
  * The event as `viewer` receives it, or null when it is not theirs to see.

@@ -153,3 +153,156 @@ describe('snapshots say what they are (defect 7)', () => {
     for (const c of [...gms, behind]) c.close();
   });
 });
+
+const SHEET = {
+  abilities: { str: 16, dex: 14 }, hp: { max: 17, current: 17 }, armorClass: 12, proficiencyBonus: 2,
+  skills: { stealth: 'proficient' }, savingThrows: { dex: true },
+  attacks: [{ name: 'Longsword', damage: '1d8', damageType: 'slashing' }],
+};
+
+describe('roll privacy', () => {
+  it('rolls public, GM-only, blind and self, and the GM reveals a hidden roll later', async () => {
+    const t = await liveTable();
+    const [gm, alice, bob] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'alice'), connect(t.otherPlayer, t.sessionId, 'bob')]);
+    const blind = await alice.request({ type: 'roll', expression: '1d20+2 # Insight', visibility: 'blind' });
+    const atGm = await gm.waitFor((e) => e.type === 'roll' && e.visibility === 'blind');
+    expect(typeof atGm.total).toBe('number');
+    const own = await alice.waitFor((e) => e.type === 'roll' && e.visibility === 'blind');
+    expect(own).toMatchObject({ total: null, groups: [], text: expect.stringMatching(/Blind roll/) });
+    await alice.request({ type: 'roll', expression: '1d6', visibility: 'self' });
+    await alice.waitFor((e) => e.type === 'roll' && e.visibility === 'self');
+    const secret = await alice.request({ type: 'roll', expression: '1d20', visibility: 'gm' });
+    await alice.request({ type: 'chat', text: 'marker' });
+    await Promise.all([gm, bob].map((c) => c.waitFor((e) => e.text === 'marker')));
+    expect(bob.ofType('roll')).toHaveLength(0);
+    expect(gm.ofType('roll').map((e) => e.visibility)).toEqual(['blind', 'gm']);
+    // A blind roll cannot be revealed by its roller; the GM can reveal it, and the roller their own GM-only roll.
+    expect(await alice.request({ type: 'roll.reveal', eventId: blind.eventIds[0] })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect((await gm.request({ type: 'roll.reveal', eventId: blind.eventIds[0] })).type).toBe('ack');
+    const revealed = await bob.waitFor((e) => e.type === 'roll.revealed');
+    expect(revealed).toMatchObject({ of: blind.eventIds[0], roll: { total: atGm.total, label: 'Insight', actor: { userId: t.player.id } } });
+    expect((await alice.request({ type: 'roll.reveal', eventId: secret.eventIds[0] })).type).toBe('ack');
+    expect(await bob.request({ type: 'roll.reveal', eventId: secret.eventIds[0] })).toMatchObject({ type: 'error', code: 'not_found' });
+    for (const c of [gm, alice, bob]) c.close();
+  });
+});
+
+describe('rolls from the sheet and the tracker', () => {
+  it('rolls a check, a save and an attack with the sheet\'s numbers and conditions, and monsters from their stat blocks', async () => {
+    const t = await liveTable(SHEET);
+    const [gm, alice] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'alice')]);
+    await alice.request({ type: 'check', characterId: t.tamsinId, check: 'Stealth' });
+    const stealth = await gm.waitFor((e) => e.type === 'roll' && e.check?.label === 'Stealth check');
+    expect(stealth).toMatchObject({ expression: '1d20+4', character: { id: t.tamsinId }, check: { kind: 'skill', parts: [{ source: 'Dexterity', value: 2 }, { source: 'Proficiency', value: 2 }] } });
+    await alice.request({ type: 'check', characterId: t.tamsinId, check: 'Longsword attack' });
+    const attack = await gm.waitFor((e) => e.type === 'roll' && e.check?.kind === 'attack');
+    expect(attack.expression).toBe('1d20+5');
+    if (!attack.fumble) expect(attack.damage).toMatchObject({ notation: attack.critical ? '2d8+3' : '1d8+3', type: 'slashing' });
+    // Conditions from the tracker give disadvantage.
+    const added = await alice.request({ type: 'initiative.add', kind: 'character', characterId: t.tamsinId });
+    const pc = (await gm.waitFor((e) => e.type === 'initiative' && e.action === 'initiative.add')).detail.combatantId;
+    expect(added.type).toBe('ack');
+    await gm.request({ type: 'condition.add', combatantId: pc, name: 'poisoned' });
+    await alice.request({ type: 'check', combatantId: pc, check: 'Stealth' });
+    const poisoned = await gm.waitFor((e) => e.type === 'roll' && e.check?.mode === 'disadvantage');
+    expect(poisoned).toMatchObject({ expression: '2d20kl1+4', check: { reasons: ['poisoned: disadvantage on ability checks'] } });
+    expect(await alice.request({ type: 'check', characterId: t.tamsinId, check: 'Fireball' })).toMatchObject({ type: 'error', code: 'invalid_roll', message: expect.stringMatching(/no skill, ability, save or attack called "Fireball"/) });
+
+    // Three goblins on one initiative roll, each with the stat block; players never see the numbers.
+    await gm.request({
+      type: 'initiative.add', kind: 'monster', name: 'Goblin', count: 3, bonus: 2, hp: { max: 7 }, armorClass: 15,
+      stats: { abilities: { dex: 14 }, skills: { stealth: 6 }, attacks: [{ name: 'Scimitar', bonus: 4, damage: '1d6+2', damageType: 'slashing' }] },
+    });
+    const group = await gm.waitFor((e) => e.type === 'initiative' && e.detail?.group);
+    const goblins = group.encounter.combatants.filter((c: { group: string | null }) => c.group === group.detail.group);
+    expect(goblins.map((g: { name: string }) => g.name)).toEqual(['Goblin 1', 'Goblin 2', 'Goblin 3']);
+    expect(new Set(goblins.map((g: { initiative: number }) => g.initiative)).size).toBe(1);
+    const seen = await alice.waitFor((e) => e.type === 'initiative' && e.detail?.group);
+    expect(seen.encounter.combatants.filter((c: { kind: string }) => c.kind === 'monster').every((c: { stats: unknown; hp: unknown }) => c.stats === null && c.hp === null)).toBe(true);
+    await gm.request({ type: 'check', combatantId: goblins[0].id, check: 'Scimitar attack', visibility: 'gm' });
+    expect(await gm.waitFor((e) => e.type === 'roll' && e.roller === 'Goblin 1')).toMatchObject({ expression: '1d20+4' });
+    expect(await alice.request({ type: 'check', combatantId: goblins[0].id, check: 'stealth' })).toMatchObject({ type: 'error', code: 'forbidden' });
+    gm.close();
+    alice.close();
+  });
+});
+
+describe('GM moderation', () => {
+  it('removes a message (kept in history as removed), mutes for a while, removes someone from the table and lets them back', async () => {
+    const t = await liveTable();
+    const [gm, alice, bob] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'alice'), connect(t.otherPlayer, t.sessionId, 'bob')]);
+    const rude = await bob.request({ type: 'chat', text: 'something rude' });
+    expect((await gm.request({ type: 'message.remove', eventId: rude.eventIds[0], reason: 'table rules' })).type).toBe('ack');
+    expect(await alice.waitFor((e) => e.type === 'moderation')).toMatchObject({ action: 'removed', of: rude.eventIds[0], actor: { userId: t.gm.id } });
+    const forAlice = await call('GET', `/api/sessions/${t.sessionId}/messages?types=chat`, { token: t.player.token });
+    expect(forAlice.body.items[0]).toMatchObject({ text: null, removed: { by: { userId: t.gm.id }, reason: 'table rules' } });
+    const forGm = await call('GET', `/api/sessions/${t.sessionId}/messages?types=chat`, { token: t.gm.token });
+    expect(forGm.body.items[0]).toMatchObject({ text: 'something rude', removed: { reason: 'table rules' } });
+    expect(await alice.request({ type: 'message.remove', eventId: rude.eventIds[0] })).toMatchObject({ type: 'error', code: 'forbidden' });
+
+    await gm.request({ type: 'player.mute', userId: t.otherPlayer.id, minutes: 5 });
+    expect(await bob.request({ type: 'chat', text: 'hello?' })).toMatchObject({ type: 'error', code: 'muted', message: expect.stringMatching(/muted you until .* UTC/) });
+    expect((await bob.request({ type: 'whisper', to: 'gm', text: 'sorry' })).type).toBe('ack');
+    await gm.request({ type: 'player.unmute', userId: t.otherPlayer.id });
+    expect((await bob.request({ type: 'chat', text: 'thanks' })).type).toBe('ack');
+    expect(await gm.request({ type: 'player.mute', userId: t.gm.id })).toMatchObject({ type: 'error' });
+
+    await gm.request({ type: 'player.kick', userId: t.otherPlayer.id, reason: 'take a break' });
+    expect(await bob.waitFor((e) => e.type === 'removed')).toMatchObject({ reason: 'take a break', from: 'table' });
+    for (let i = 0; i < 50 && !bob.closed; i++) await sleep(20);
+    expect(bob.closed?.code).toBe(4001);
+    await expect(connect(t.otherPlayer, t.sessionId, 'bob again')).rejects.toThrow(/403/);
+    await gm.request({ type: 'player.admit', userId: t.otherPlayer.id });
+    const back = await connect(t.otherPlayer, t.sessionId, 'bob again');
+    expect(alice.ofType('moderation').map((e) => e.action)).toEqual(['removed', 'muted', 'unmuted', 'kicked', 'admitted']);
+    for (const c of [gm, alice, back]) c.close();
+  });
+});
+
+describe('safety tools and table stats', () => {
+  it('lets anyone tap the X-card anonymously', async () => {
+    const t = await liveTable();
+    const [gm, alice] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'alice')]);
+    expect((await alice.request({ type: 'safety.xcard' })).type).toBe('ack');
+    const tapped = await gm.waitFor((e) => e.type === 'safety');
+    expect(tapped).toMatchObject({ action: 'xcard', actor: null });
+    expect(JSON.stringify(tapped)).not.toContain(t.player.id);
+    const history = await call('GET', `/api/sessions/${t.sessionId}/messages?types=safety`, { token: t.gm.token });
+    expect(JSON.stringify(history.body.items)).not.toContain(t.player.id);
+    gm.close();
+    alice.close();
+  });
+
+  it('counts natural 20s and 1s, crits and damage per player and shows them at the end', async () => {
+    const t = await liveTable();
+    const [gm, alice] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'alice')]);
+    for (let i = 0; i < 5; i++) await alice.request({ type: 'roll', expression: '1d20' });
+    await alice.request({ type: 'initiative.add', kind: 'character', characterId: t.tamsinId });
+    const pc = (await gm.waitFor((e) => e.type === 'initiative')).detail.combatantId;
+    await gm.request({ type: 'initiative.hp', combatantId: pc, damage: 4 });
+    const naturals = alice.ofType('roll').map((e) => e.groups[0].dice[0].value);
+    expect((await call('POST', `/api/sessions/${t.sessionId}/end`, { token: t.gm.token })).status).toBe(200);
+    const ended = await alice.waitFor((e) => e.type === 'ended');
+    expect(ended.stats[t.player.id]).toMatchObject({
+      rolls: 5, natural20s: naturals.filter((n) => n === 20).length, natural1s: naturals.filter((n) => n === 1).length, damageTaken: 4,
+    });
+    const log = await call('GET', `/api/sessions/${t.sessionId}/messages?types=session.stats`, { token: t.player.token });
+    expect(log.body.items[0].players[t.player.id].rolls).toBe(5);
+  });
+});
+
+describe('presence that scales', () => {
+  it('batches joins into one presence event', async () => {
+    const t = await liveTable();
+    const gm = await connect(t.gm, t.sessionId, 'gm');
+    await gm.waitFor((e) => e.type === 'presence');
+    const before = gm.ofType('presence').length;
+    const others = await Promise.all([connect(t.player, t.sessionId, 'a'), connect(t.otherPlayer, t.sessionId, 'b'), connect(t.spectator, t.sessionId, 'c')]);
+    await sleep(700);
+    const after = gm.ofType('presence').slice(before);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after.length).toBeLessThanOrEqual(2);
+    expect(after.at(-1)!.members).toHaveLength(4);
+    for (const c of [gm, ...others]) c.close();
+  });
+});

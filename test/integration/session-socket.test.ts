@@ -187,8 +187,11 @@ describe('nothing is lost', () => {
     await gm.request({ type: 'chat', text: 'last words' });
     const ended = await call('POST', `/api/sessions/${t.sessionId}/end`, { token: t.gm.token });
     expect(ended.body.status).toBe('ended');
+    // The session's statistics close the log.
     const final = await count();
-    expect(final).toMatchObject({ n: 6, lo: 1, hi: 6 });
+    expect(final).toMatchObject({ n: 7, lo: 1, hi: 7 });
+    const last = await env.DB.prepare('SELECT type FROM session_events WHERE session_id = ? AND seq = 7').bind(t.sessionId).first<{ type: string }>();
+    expect(last?.type).toBe('session.stats');
     await gm.waitFor((e) => e.type === 'ended');
     const late = await call('POST', `/api/sessions/${t.sessionId}/tickets`, { token: t.player.token });
     expect(isProblem(late, 409)).toBe(true);

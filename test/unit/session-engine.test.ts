@@ -32,7 +32,7 @@ describe('session engine', () => {
   });
 
   it('adds characters with the bonus from their sheet and refuses duplicates and other players', () => {
-    const character = { id: '00000000-0000-4000-8000-000000000030', name: 'Tamsin', ownerUserId: 'alice', initiativeBonus: 3, hp: { max: 17, current: 17, temp: 0 }, armorClass: 12 };
+    const character = { id: '00000000-0000-4000-8000-000000000030', name: 'Tamsin', ownerUserId: 'alice', initiativeBonus: 3, hp: { max: 17, current: 17, temp: 0 }, armorClass: 12, sheet: null };
     const add = msg({ type: 'initiative.add', kind: 'character', characterId: character.id });
     const first = handle(emptyRoomState(), alice, add, ctx({ character }));
     const tamsin = first.state.encounter.combatants[0]!;
@@ -46,7 +46,7 @@ describe('session engine', () => {
   it('marks hidden rolls for the GM and whispers for their recipients', () => {
     const hidden = handle(emptyRoomState(), alice, msg({ type: 'roll', expression: '1d20', hidden: true }), ctx());
     expect(hidden.events[0]).toMatchObject({ audience: 'gm', hidden: true });
-    const whisper = handle(emptyRoomState(), alice, msg({ type: 'whisper', to: '00000000-0000-4000-8000-000000000003', text: 'hi' }), ctx({ recipient: { userId: 'bob', displayName: 'Bob' } }));
+    const whisper = handle(emptyRoomState(), alice, msg({ type: 'whisper', to: '00000000-0000-4000-8000-000000000003', text: 'hi' }), ctx({ member: { userId: 'bob', displayName: 'Bob', role: 'player' } }));
     expect(whisper.events[0]).toMatchObject({ audience: 'private', recipients: ['alice', 'bob'] });
   });
 });
