@@ -22,6 +22,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { loreRoutes } from './routes/lore';
 import { memberRoutes } from './routes/members';
+import { macroRoutes } from './routes/macros';
 import { noteRoutes } from './routes/notes';
 import { relationshipRoutes } from './routes/relationships';
 import { revisionRoutes } from './routes/revisions';
@@ -29,6 +30,7 @@ import { mountSessionSocket, socketRouteDoc } from './routes/session-socket';
 import { rulebookRoutes } from './routes/rulebooks';
 import { rulesRoutes } from './routes/rules';
 import { rulesCheckRoutes } from './routes/rules-check';
+import { safetyRoutes } from './routes/safety';
 import { sessionRoutes } from './routes/sessions';
 
 /** Everything under these needs a signed-in caller; /api/auth/{register,login,refresh} and signed PDF links do not. */
@@ -76,6 +78,8 @@ export function createApp() {
   app.route('/api', noteRoutes);
   app.route('/api', revisionRoutes);
   app.route('/api', sessionRoutes);
+  app.route('/api', macroRoutes);
+  app.route('/api', safetyRoutes);
   app.route('/api', rulebookRoutes);
   app.route('/api', rulesRoutes);
   app.route('/api', rulesCheckRoutes);
@@ -95,7 +99,7 @@ export function createApp() {
     },
     tags: [
       { name: 'Accounts' }, { name: 'Campaigns' }, { name: 'Members' }, { name: 'Characters' },
-      { name: 'NPCs' }, { name: 'Locations' }, { name: 'Plot threads' }, { name: 'Notes' }, { name: 'History' }, { name: 'Sessions' }, { name: 'Rulebooks' }, { name: 'Operations' },
+      { name: 'NPCs' }, { name: 'Locations' }, { name: 'Plot threads' }, { name: 'Notes' }, { name: 'History' }, { name: 'Sessions' }, { name: 'Table' }, { name: 'Rulebooks' }, { name: 'Operations' },
     ],
   });
 

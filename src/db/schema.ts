@@ -281,3 +281,30 @@ export const rulebookTerms = sqliteTable('rulebook_terms', {
   term: text('term').notNull(),
   freq: integer('freq').notNull(),
 }, (t) => [primaryKey({ columns: [t.rulebookId, t.term] }), index('rulebook_terms_term_idx').on(t.term)]);
+
+/**
+ * Saved roll macros (`!sneak` → `1d20+@stealth # Sneak attack`): a player's own, for all their characters
+ * (`character_id` empty) or for one of them. `@` names are filled from the sheet when the macro runs.
+ */
+export const macros = sqliteTable('macros', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** Empty for a macro of the player; a character id for one of that character. */
+  characterId: text('character_id').notNull().default(''),
+  name: text('name').notNull(),
+  expression: text('expression').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+}, (t) => [uniqueIndex('macros_owner_name_unique').on(t.campaignId, t.userId, t.characterId, t.name)]);
+
+/**
+ * A campaign's lines (content that never appears) and veils (content that happens off-screen), readable by
+ * everyone at the table. Items carry no author: players may add them anonymously.
+ */
+export const safetyLists = sqliteTable('campaign_safety', {
+  campaignId: text('campaign_id').primaryKey().references(() => campaigns.id, { onDelete: 'cascade' }),
+  lines: text('lines', { mode: 'json' }).$type<string[]>().notNull(),
+  veils: text('veils', { mode: 'json' }).$type<string[]>().notNull(),
+  updatedAt: text('updated_at').notNull().default(now),
+});

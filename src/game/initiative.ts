@@ -44,6 +44,8 @@ export interface Combatant {
   stats?: StatBlock | null;
   /** Set on every member of a group that shares one initiative roll. */
   group?: string | null;
+  /** A readied action (the Ready action): what triggers it; spent with the reaction when it fires. */
+  readied?: { trigger: string } | null;
 }
 
 export interface Encounter {
@@ -135,7 +137,8 @@ export function advanceTurn(e: Encounter): TurnChange {
   const wraps = index === -1 || index + 1 >= order.length;
   const upcoming = wraps ? order[0] : order[index + 1];
   if (!upcoming) throw new CombatError('Nobody is left in the initiative order');
-  next = replace({ ...next, currentId: upcoming.id, round: wraps ? e.round + 1 : e.round }, { ...upcoming, used: freshTurn() });
+  // A readied action not taken by the start of the next turn is lost.
+  next = replace({ ...next, currentId: upcoming.id, round: wraps ? e.round + 1 : e.round }, { ...upcoming, used: freshTurn(), readied: null });
   return { encounter: next, expired: ending.expired.length ? [{ combatantId: e.currentId, conditions: ending.expired }] : [], newRound: wraps };
 }
 
@@ -162,6 +165,22 @@ export function undelay(e: Encounter, id: string): Encounter {
   const tiebreak = sameSlot ? (before.tiebreak + current.tiebreak) / 2 : current.tiebreak + 1;
   const placed = { ...c, delayed: false, initiative: current.initiative, initiativeBonus: current.initiativeBonus, tiebreak, used: freshTurn() };
   return { ...replace(e, placed), currentId: id };
+}
+
+/** The Ready action: the current combatant uses its action now to act on a trigger before its next turn. */
+export function readyAction(e: Encounter, id: string, trigger: string): Encounter {
+  if (e.currentId !== id) throw new CombatError('Only the combatant whose turn it is can ready an action');
+  const c = findCombatant(e, id);
+  if (c.used.action) throw new CombatError('The action is already used this turn');
+  return replace(e, { ...c, used: { ...c.used, action: true }, readied: { trigger } });
+}
+
+/** The trigger happened: the readied action fires, spending the reaction (SRD: Ready). */
+export function triggerReadied(e: Encounter, id: string): Encounter {
+  const c = findCombatant(e, id);
+  if (!c.readied) throw new CombatError(`${c.name} has no readied action`);
+  if (c.used.reaction) throw new CombatError(`${c.name} has already used its reaction`);
+  return replace(e, { ...c, readied: null, used: { ...c.used, reaction: true } });
 }
 
 export function endEncounter(e: Encounter): Encounter {

@@ -22,14 +22,15 @@ import { problem, problemResponse } from '../lib/problem';
 import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
 import { logger } from '../lib/logger';
 import type { Role } from '../game/roles';
-import { handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
+import { asMacroRun, handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
 import { writeEventsToD1 } from '../session/flush';
 import { systemScope, type Scope } from '../services/scope';
+import { macroAtTable } from '../services/macros';
 import { characterAtTable, memberAtTable } from '../services/table-lookups';
 import type { PresenceEntry } from '../session/presence';
 import { ClientMessageSchema, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type ClientMessage, type SessionEvent, type SubmitResult } from '../session/protocol';
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
-import type { RoomState } from '../session/room-state';
+import type { RoomState, SafetyLists } from '../session/room-state';
 import { TableSockets } from '../session/table-sockets';
 import { redactEncounter, viewFor, type Viewer } from '../session/visibility';
 
@@ -83,11 +84,19 @@ export class GameSession extends DurableObject<Env> {
 
   // ── RPC from the Worker ────────────────────────────────────────────────
 
-  /** Binds the object to its session (idempotent) and marks it live. */
-  async open(sessionId: string, campaignId: string): Promise<void> {
+  /** Binds the object to its session (idempotent) and marks it live, with the campaign's lines and veils. */
+  async open(sessionId: string, campaignId: string, safety: SafetyLists = { lines: [], veils: [] }): Promise<void> {
     const meta = this.store.meta();
     if (meta && meta.sessionId !== sessionId) throw new Error('This room belongs to another session');
     this.store.setRoomMeta({ sessionId, campaignId, status: 'live' });
+    this.store.saveState({ ...this.store.state(), safety });
+  }
+
+  /** The campaign's lines and veils changed: kept for snapshots and sent to everyone at the table now. */
+  async safetyChanged(safety: SafetyLists): Promise<void> {
+    if (!this.store.meta()) return;
+    this.store.saveState({ ...this.store.state(), safety });
+    this.sockets.broadcastEphemeral({ type: 'safety.lists', ...safety });
   }
 
   /** A single-use ticket (30 s) that lets a browser open the WebSocket, which cannot carry an Authorization header. */
@@ -317,7 +326,8 @@ export class GameSession extends DurableObject<Env> {
   }
 
   /** Validates against the rules, persists, then broadcasts. Throws RuleError for the sender. */
-  private async apply(actor: Actor, msg: Exclude<ClientMessage, { type: 'hello' | 'typing' | 'ping' }>): Promise<SessionEvent[]> {
+  private async apply(actor: Actor, frame: Exclude<ClientMessage, { type: 'hello' | 'typing' | 'ping' }>): Promise<SessionEvent[]> {
+    const msg = asMacroRun(frame);
     const meta = this.store.meta();
     if (!meta) throw new RuleError('session_ended', 'This session is not live');
     if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
@@ -330,8 +340,10 @@ export class GameSession extends DurableObject<Env> {
     const memberId = msg.type === 'whisper' ? (msg.to === 'gm' ? null : msg.to) : 'userId' in msg ? msg.userId : null;
     if (memberId) ctx.member = await memberAtTable(this.#scope, meta.campaignId, memberId);
     if ('eventId' in msg) ctx.target = this.store.byEventId(msg.eventId);
+    if (msg.type === 'macro.run') ctx.macro = await macroAtTable(this.#scope, meta.campaignId, actor.userId, msg.name, msg.characterId ?? null);
     const state = this.store.state();
-    const outcome = handle(state, actor, msg, ctx);
+    // "!wow, that worked" is just chat when the sender has no macro called "wow".
+    const outcome = handle(state, actor, msg !== frame && !ctx.macro ? frame : msg, ctx);
     const stored = this.record(outcome.events, outcome.state !== state ? outcome.state : undefined, outcome.rewrite);
     if (outcome.close) this.closeUser(outcome.close.userId, 'kicked', outcome.close.reason);
     await this.ensureAlarm(FLUSH_DELAY_MS);
@@ -411,7 +423,7 @@ export class GameSession extends DurableObject<Env> {
       });
     const meta = this.store.meta();
     this.sockets.send(ws, {
-      type: 'snapshot', reason, scene: state.scene, encounter: redactEncounter(state.encounter, viewer), ready: state.ready, notes: state.notes,
+      type: 'snapshot', reason, scene: state.scene, encounter: redactEncounter(state.encounter, viewer), ready: state.ready, notes: state.notes, safety: state.safety,
       presence: this.sockets.presence(), recent,
       // Everything older (and everything the room no longer holds) is in the history API, in the same numbering.
       history: meta ? { url: `/api/sessions/${meta.sessionId}/messages`, before: recent[0]?.seq ?? position + 1 } : null,

@@ -6,7 +6,7 @@
  */
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { newId, nowIso } from '../db/client';
-import { gameSessions, sessionEvents } from '../db/schema';
+import { gameSessions, safetyLists, sessionEvents } from '../db/schema';
 import { conflict, notFound, ProblemError } from '../lib/problem';
 import type { Actor, ClientMessage, ErrorCode, SessionEvent, SubmitResult } from '../session/protocol';
 import { gameSessionStub } from '../session/stub';
@@ -91,7 +91,8 @@ export async function startSession(scope: Scope, sessionId: string) {
   ]);
   if ((inCampaign?.n ?? 0) >= config.maxLiveSessionsPerCampaign) throw busy(`This campaign already has ${config.maxLiveSessionsPerCampaign} live sessions; end one first`);
   if ((everywhere?.n ?? 0) >= config.maxLiveTables) throw busy('All tables are busy right now; try again in a minute');
-  await gameSessionStub(scope.env, session.id).open(session.id, session.campaignId);
+  const safety = await db.select({ lines: safetyLists.lines, veils: safetyLists.veils }).from(safetyLists).where(eq(safetyLists.campaignId, session.campaignId)).get();
+  await gameSessionStub(scope.env, session.id).open(session.id, session.campaignId, safety ?? { lines: [], veils: [] });
   const now = nowIso();
   const updated = await db.update(gameSessions).set({ status: 'live', startedAt: now, updatedAt: now })
     .where(and(eq(gameSessions.id, session.id), eq(gameSessions.status, 'scheduled'))).returning();
@@ -160,9 +161,19 @@ export async function issueTicket(scope: Scope, sessionId: string) {
  * applies at once to their open sockets (closed, or given the new role) instead of at their next connection.
  */
 export async function tellLiveTables(scope: Scope, campaignId: string, userId: string, role: Role | null): Promise<void> {
+  await Promise.all((await liveTables(scope, campaignId)).map((table) => table.memberChanged(userId, role)));
+}
+
+/** The Durable Objects of the campaign's live sessions. */
+async function liveTables(scope: Scope, campaignId: string) {
   const live = await scope.db.select({ id: gameSessions.id }).from(gameSessions)
     .where(and(eq(gameSessions.campaignId, campaignId), eq(gameSessions.status, 'live')));
-  await Promise.all(live.map((s) => gameSessionStub(scope.env, s.id).memberChanged(userId, role)));
+  return live.map((s) => gameSessionStub(scope.env, s.id));
+}
+
+/** Tells every live table of the campaign its new lines and veils. */
+export async function tellTablesSafety(scope: Scope, campaignId: string, lists: { lines: string[]; veils: string[] }): Promise<void> {
+  await Promise.all((await liveTables(scope, campaignId)).map((table) => table.safetyChanged(lists)));
 }
 
 /** A session's status, with no caller: the socket route checks it before the room is touched (the ticket authenticates). */

@@ -4,16 +4,25 @@
  * broadcast, or throw a RuleError the sender sees. No bindings and no I/O:
  * the Durable Object resolves characters and members first and passes them in.
  */
-import { CombatError, addCombatant, addCondition, advanceTurn, changeHitPoints, delayTurn, endEncounter, findCombatant, removeCombatant, removeCondition, startEncounter, undelay, useResource, type Combatant, type Encounter } from '../game/initiative';
+import { abilityModifier } from '../game/character-sheet';
+import { CombatError, addCombatant, addCondition, advanceTurn, changeHitPoints, delayTurn, endEncounter, findCombatant, readyAction, removeCombatant, removeCondition, startEncounter, triggerReadied, undelay, useResource, type Combatant, type Encounter } from '../game/initiative';
 import { admit, ensureNotKicked, ensureNotMuted, kick, mute, removeMessage, unmute, xcard } from './moderation';
+import { MACRO_CALL } from '../game/macros';
 import type { Actor, ClientMessage } from './protocol';
 import { MAX_ROOM_NOTES, type RoomState } from './room-state';
-import { checkRoll, countDamageTaken, ownCharacter, revealRoll, typedRoll } from './rolls';
+import { checkRoll, countDamageTaken, macroRoll, ownCharacter, revealRoll, typedRoll } from './rolls';
 import { actorRef, ensure, gmOnly, isGm, RuleError, type EngineContext, type Outcome } from './rule';
 
 export { RuleError, type CharacterInfo, type EngineContext, type NewEvent, type Outcome } from './rule';
 
 type HandledMessage = Exclude<ClientMessage, { type: 'hello' | 'typing' | 'ping' }>;
+
+/** A chat line starting with `!name` runs the sender's macro of that name. */
+export function asMacroRun<M extends HandledMessage>(msg: M): M | Extract<HandledMessage, { type: 'macro.run' }> {
+  if (msg.type !== 'chat') return msg;
+  const call = MACRO_CALL.exec(msg.text);
+  return call ? { type: 'macro.run', id: msg.id, name: call[1]!, characterId: msg.characterId, visibility: 'public' } : msg;
+}
 
 /** The GM, or the player who controls the combatant. */
 function controls(a: Actor, c: Combatant): boolean {
@@ -44,6 +53,8 @@ function combat(state: RoomState, actor: Actor, msg: HandledMessage, ctx: Engine
         gmOnly(actor, 'add monsters');
         ensure(msg.name, 'Monsters need a name', 'invalid_action');
         name = msg.name;
+        // A stat block's Dexterity gives the initiative bonus unless one is given.
+        if (!msg.bonus && msg.stats?.abilities?.dex) bonus = abilityModifier(msg.stats.abilities.dex);
       }
       ensure(msg.count === 1 || msg.kind === 'monster', 'Only monsters come in groups', 'invalid_action');
       // A group shares one roll and one tiebreak, so its members act one after another (group initiative).
@@ -83,6 +94,14 @@ function combat(state: RoomState, actor: Actor, msg: HandledMessage, ctx: Engine
       ensure(controls(actor, findCombatant(e, e.currentId)), 'Only the GM or the combatant whose turn it is can delay');
       return { encounter: delayTurn(e, e.currentId), detail: { combatantId: e.currentId } };
     }
+    case 'initiative.ready': {
+      ensure(e.active && e.currentId, 'Combat has not started', 'invalid_action');
+      ensure(controls(actor, findCombatant(e, e.currentId)), 'Only the GM or the combatant whose turn it is can ready an action');
+      return { encounter: readyAction(e, e.currentId, msg.trigger), detail: { combatantId: e.currentId, trigger: msg.trigger } };
+    }
+    case 'initiative.trigger':
+      ensure(controls(actor, findCombatant(e, msg.combatantId)), 'Only the GM or its player can take a readied action');
+      return { encounter: triggerReadied(e, msg.combatantId), detail: { combatantId: msg.combatantId } };
     case 'initiative.resume':
       ensure(controls(actor, findCombatant(e, msg.combatantId)), 'Only the GM or its player can bring a delayed combatant back');
       return { encounter: undelay(e, msg.combatantId), detail: { combatantId: msg.combatantId } };
@@ -120,6 +139,7 @@ export function handle(state: RoomState, actor: Actor, msg: HandledMessage, ctx:
     case 'roll': return typedRoll(state, actor, msg, ctx);
     case 'check': return checkRoll(state, actor, msg, ctx);
     case 'roll.reveal': return revealRoll(state, actor, msg, ctx);
+    case 'macro.run': return macroRoll(state, actor, msg, ctx);
     case 'message.remove': return removeMessage(state, actor, msg, ctx);
     case 'player.mute': return mute(state, actor, msg, ctx);
     case 'player.unmute': return unmute(state, actor, msg, ctx);

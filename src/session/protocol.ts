@@ -26,6 +26,7 @@ import { z } from 'zod';
 import type { Role } from '../game/roles';
 import { NOTE_CATEGORIES } from '../game/lore';
 import { SKILL_ABILITIES, type Skill } from '../game/character-sheet';
+import { MACRO_NAME } from '../game/macros';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_FRAME_BYTES = 16 * 1024;
@@ -78,6 +79,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
     mode: z.enum(['normal', 'advantage', 'disadvantage']).default('normal'), bonus: bonus.default(0), visibility: rollVisibility.default('public'),
   }),
   message('roll.reveal', { eventId: eventRef }),
+  /** Runs one of the sender's saved macros (`!name` at the start of a chat line does the same). */
+  message('macro.run', { name: z.string().regex(MACRO_NAME, 'Macro names are letters, digits, - and _'), characterId: uuid.optional(), visibility: rollVisibility.default('public') }),
   message('message.remove', { eventId: eventRef, reason: z.string().trim().max(200).optional() }),
   message('player.mute', { userId: uuid, minutes: z.number().int().min(1).max(24 * 60).default(10) }),
   message('player.unmute', { userId: uuid }),
@@ -106,6 +109,10 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   message('initiative.next', {}),
   message('initiative.delay', {}),
   message('initiative.resume', { combatantId: z.string().min(1).max(64) }),
+  /** The Ready action: the combatant whose turn it is holds its action for a trigger. */
+  message('initiative.ready', { trigger: text(200) }),
+  /** The trigger happened: the readied action fires with the combatant's reaction. */
+  message('initiative.trigger', { combatantId: combatantRef }),
   message('initiative.end', {}),
   message('initiative.hp', {
     combatantId: z.string().min(1).max(64),

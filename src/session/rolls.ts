@@ -6,6 +6,7 @@
  */
 import { profileFromSheet, profileFromStats, resolveCheck, CheckError, type RollProfile } from '../game/checks';
 import { DiceError, roll, type RollResult } from '../game/dice';
+import { fillMacro, MacroError } from '../game/macros';
 import { findCombatant } from '../game/initiative';
 import type { Actor, ClientMessage, RollVisibility } from './protocol';
 import type { PlayerStats, RoomState } from './room-state';
@@ -71,6 +72,28 @@ export function typedRoll(state: RoomState, actor: Actor, msg: RollMessage, ctx:
     events: [{
       type: 'roll', actor: actorRef(actor), ...rollAudience(visibility, actor), visibility, hidden: visibility !== 'public', expression: msg.expression,
       character: character ? { id: character.id, name: character.name } : null, ...result,
+    }],
+  };
+}
+
+/** Runs a saved macro, filled from the character's sheet as it is now. */
+export function macroRoll(state: RoomState, actor: Actor, msg: Extract<ClientMessage, { type: 'macro.run' }>, ctx: EngineContext): Outcome {
+  const macro = ctx.macro;
+  ensure(macro, `You have no macro called "!${msg.name}"; save one in the campaign's macros first`, 'not_found');
+  const character = msg.characterId ? ownCharacter(actor, ctx) : null;
+  let expression: string;
+  try {
+    expression = fillMacro(macro.expression, character?.sheet ?? null);
+  } catch (err) {
+    if (err instanceof MacroError) throw new RuleError('invalid_roll', err.message);
+    throw err;
+  }
+  const result = rollOrRefuse(expression, ctx);
+  return {
+    state: counted(state, actor, result),
+    events: [{
+      type: 'roll', actor: actorRef(actor), ...rollAudience(msg.visibility, actor), visibility: msg.visibility, hidden: msg.visibility !== 'public', expression,
+      macro: { name: macro.name, expression: macro.expression }, character: character ? { id: character.id, name: character.name } : null, ...result,
     }],
   };
 }

@@ -26,6 +26,12 @@ export interface PlayerStats {
   damageTaken: number;
 }
 
+/** The campaign's lines and veils, as the table shows them. */
+export interface SafetyLists {
+  lines: string[];
+  veils: string[];
+}
+
 export interface RoomState {
   scene: string;
   encounter: Encounter;
@@ -36,9 +42,10 @@ export interface RoomState {
   /** People the GM removed from this live table, who cannot reconnect until admitted. */
   kicked: Record<string, { by: string; at: string; reason: string | null }>;
   stats: Record<string, PlayerStats>;
+  safety: SafetyLists;
 }
 
 /** Session notes kept in the room (older ones remain in the event log and D1). */
 export const MAX_ROOM_NOTES = 200;
 
-export const emptyRoomState = (): RoomState => ({ scene: '', encounter: emptyEncounter(), ready: null, notes: [], muted: {}, kicked: {}, stats: {} });
+export const emptyRoomState = (): RoomState => ({ scene: '', encounter: emptyEncounter(), ready: null, notes: [], muted: {}, kicked: {}, stats: {}, safety: { lines: [], veils: [] } });

@@ -37,6 +37,8 @@ export interface EngineContext {
   member?: { userId: string; displayName: string; role: Role } | null;
   /** The logged event the message refers to (reveal, remove), from the room's log (null: unknown or too old). */
   target?: SessionEvent | null;
+  /** The sender's macro the message runs (null: they have none by that name). */
+  macro?: { name: string; expression: string } | null;
 }
 
 export type NewEvent = Omit<EventEnvelope, 'v' | 'seq' | 'at' | 'eventId'> & Record<string, unknown>;

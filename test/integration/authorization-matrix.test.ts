@@ -134,6 +134,18 @@ const ROWS: Row[] = [
   { method: 'get', path: '/api/sessions/{sessionId}/messages', params: liveSession, expect: READ },
   { method: 'post', path: '/api/sessions/{sessionId}/messages', params: liveSession, body: () => ({ type: 'chat', text: 'hello' }), expect: PLAYER_WRITE(201) },
   { method: 'post', path: '/api/sessions/{sessionId}/tickets', params: liveSession, expect: s(401, 404, 201, 201, 201) },
+  // Macros are each player's own: listing shows only yours; spectators have none.
+  { method: 'get', path: '/api/campaigns/{campaignId}/macros', expect: PLAYER_WRITE(200) },
+  { method: 'post', path: '/api/campaigns/{campaignId}/macros', body: () => ({ name: `m${Math.random().toString(36).slice(2, 8)}`, expression: '1d20+@dex' }), expect: PLAYER_WRITE(201) },
+  {
+    method: 'delete', path: '/api/campaigns/{campaignId}/macros/{id}',
+    // Every caller tries to delete the player's macro: only the player can (it is nobody else's, not even the GM's).
+    params: async (t) => ({ id: (await post(t, '/macros', t.player.token, { name: `p${Math.random().toString(36).slice(2, 8)}`, expression: '1d6' })).body.id }),
+    expect: s(401, 404, 403, 204, 404),
+  },
+  { method: 'get', path: '/api/campaigns/{campaignId}/safety', expect: READ },
+  { method: 'post', path: '/api/campaigns/{campaignId}/safety', body: () => ({ kind: 'veil', text: 'spiders' }), expect: PLAYER_WRITE(200) },
+  { method: 'put', path: '/api/campaigns/{campaignId}/safety', body: () => ({ lines: ['gore'], veils: [] }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/rulebooks', pdf: true, expect: GM_WRITE(202) },
   { method: 'get', path: '/api/campaigns/{campaignId}/rulebooks', expect: READ },
   { method: 'get', path: '/api/campaigns/{campaignId}/rulebooks/{id}', params: rulebook, expect: READ },

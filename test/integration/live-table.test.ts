@@ -306,3 +306,81 @@ describe('presence that scales', () => {
     for (const c of [gm, ...others]) c.close();
   });
 });
+
+describe('macros', () => {
+  it('saves a player\'s macros and runs them at the table with the sheet\'s current values', async () => {
+    const t = await liveTable(SHEET);
+    const base = `/api/campaigns/${t.campaignId}/macros`;
+    expect((await call('POST', base, { token: t.player.token, body: { name: 'sneak', expression: '1d20+@stealth # Sneak' } })).status).toBe(201);
+    const own = await call('POST', base, { token: t.player.token, body: { name: 'hit', expression: '1d20+@str+@prof', characterId: t.tamsinId } });
+    expect(own.status).toBe(201);
+    expect((await call('POST', base, { token: t.player.token, body: { name: 'sneak', expression: '1d20' } })).status).toBe(409);
+    const bad = await call('POST', base, { token: t.player.token, body: { name: 'oops', expression: '1d20+@luck' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toMatchObject({ path: 'body.expression', message: expect.stringMatching(/Unknown sheet value @luck/) });
+    expect((await call('POST', base, { token: t.otherPlayer.token, body: { name: 'x', expression: '1d4', characterId: t.tamsinId } })).status).toBe(403);
+    expect((await call('POST', base, { token: t.spectator.token, body: { name: 'x', expression: '1d4' } })).status).toBe(403);
+    expect((await call('GET', base, { token: t.otherPlayer.token })).body.items).toEqual([]);
+
+    const [gm, alice] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'alice')]);
+    await alice.request({ type: 'chat', text: '!sneak past the guard', characterId: t.tamsinId });
+    const sneak = await gm.waitFor((e) => e.type === 'roll' && e.macro?.name === 'sneak');
+    expect(sneak).toMatchObject({ expression: '1d20+4 # Sneak', label: 'Sneak', character: { id: t.tamsinId } });
+    await alice.request({ type: 'macro.run', name: 'hit', characterId: t.tamsinId });
+    expect(await gm.waitFor((e) => e.type === 'roll' && e.macro?.name === 'hit')).toMatchObject({ expression: '1d20+3+2' });
+    // The sheet changes; the macro follows.
+    await call('PATCH', `/api/campaigns/${t.campaignId}/characters/${t.tamsinId}`, { token: t.player.token, body: { sheet: { abilities: { str: 16, dex: 18 } } } });
+    await alice.request({ type: 'chat', text: '!sneak', characterId: t.tamsinId });
+    await gm.waitFor((e) => e.type === 'roll' && e.expression === '1d20+6 # Sneak');
+    // Without the character, a sheet-based macro says so; "!" without a macro is just chat.
+    expect(await alice.request({ type: 'macro.run', name: 'sneak' })).toMatchObject({ type: 'error', code: 'invalid_roll', message: expect.stringMatching(/run it as one of your characters/) });
+    await alice.request({ type: 'chat', text: '!wow, it worked' });
+    expect(await gm.waitFor((e) => e.type === 'chat')).toMatchObject({ text: '!wow, it worked' });
+    expect(await alice.request({ type: 'macro.run', name: 'nothing' })).toMatchObject({ type: 'error', code: 'not_found' });
+    gm.close();
+    alice.close();
+  });
+});
+
+describe('lines and veils', () => {
+  it('are read by everyone at the table, added anonymously by players, edited by the GM, and reach live tables at once', async () => {
+    const t = await liveTable();
+    const path = `/api/campaigns/${t.campaignId}/safety`;
+    expect((await call('POST', path, { token: t.player.token, body: { kind: 'line', text: 'harm to children' } })).status).toBe(200);
+    const alice = await connect(t.player, t.sessionId, 'alice');
+    // The session started before the line was added: the change reached it, and new snapshots carry it.
+    expect((await alice.waitFor((e) => e.type === 'snapshot')).safety.lines).toEqual(['harm to children']);
+    await call('POST', path, { token: t.otherPlayer.token, body: { kind: 'veil', text: 'torture' } });
+    expect(await alice.waitFor((e) => e.type === 'safety.lists')).toMatchObject({ lines: ['harm to children'], veils: ['torture'] });
+    const read = await call('GET', path, { token: t.spectator.token });
+    expect(read.body).toMatchObject({ lines: ['harm to children'], veils: ['torture'] });
+    expect(JSON.stringify(read.body)).not.toContain(t.player.id);
+    expect((await call('PUT', path, { token: t.player.token, body: { lines: [], veils: [] } })).status).toBe(403);
+    expect((await call('POST', path, { token: t.spectator.token, body: { kind: 'line', text: 'x' } })).status).toBe(403);
+    expect((await call('GET', path, { token: t.outsider.token })).status).toBe(404);
+    expect((await call('PUT', path, { token: t.gm.token, body: { lines: ['harm to children'], veils: [] } })).body.veils).toEqual([]);
+    alice.close();
+  });
+});
+
+describe('initiative a GM can run', () => {
+  it('readies an action that fires with the reaction, and rolls monster initiative from the stat block', async () => {
+    const t = await liveTable(SHEET);
+    const [gm, alice] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'alice')]);
+    await alice.request({ type: 'initiative.add', kind: 'character', characterId: t.tamsinId, initiative: 30 });
+    await gm.request({ type: 'initiative.add', kind: 'monster', name: 'Ogre', stats: { abilities: { dex: 8 } }, hp: { max: 59 } });
+    const ogre = (await gm.waitFor((e) => e.type === 'initiative' && e.detail?.name === 'Ogre')).detail;
+    expect(ogre.bonus).toBe(-1);
+    expect(ogre.initiative).toBe(ogre.roll - 1);
+    await gm.request({ type: 'initiative.start' });
+    const pc = (await gm.waitFor((e) => e.action === 'initiative.start')).encounter.currentId;
+    expect((await alice.request({ type: 'initiative.ready', trigger: 'when the ogre comes through the door' })).type).toBe('ack');
+    const readied = await gm.waitFor((e) => e.action === 'initiative.ready');
+    expect(readied.encounter.combatants.find((c: { id: string }) => c.id === pc)).toMatchObject({ readied: { trigger: 'when the ogre comes through the door' }, used: { action: true } });
+    await alice.request({ type: 'initiative.next' });
+    expect((await alice.request({ type: 'initiative.trigger', combatantId: pc })).type).toBe('ack');
+    expect(await alice.request({ type: 'initiative.trigger', combatantId: pc })).toMatchObject({ type: 'error', code: 'invalid_action' });
+    gm.close();
+    alice.close();
+  });
+});
