@@ -1,23 +1,31 @@
 /**
  * Fan-out benchmark: N clients at one table, each sending chat at a steady
- * rate; measures delivered messages per second and end-to-end latency
- * (send → every receiver), against Lorekeeper under `wrangler dev` and, in the
- * same run, a minimal raw `ws` broadcast server. Prints the ratios.
+ * rate; measures delivery, end-to-end latency (send → every receiver) and the
+ * dev server's CPU per message. In the same `wrangler dev` (same runtime,
+ * proxy and machine) it runs the same workload against the runtime's own
+ * floor: a bare Durable Object broadcast room, and the same room with one
+ * SQLite insert per message (bench/floor/worker.ts). A raw `ws` server in this
+ * process is the physical floor. Prints every row and the ratios.
  *
- *   npm run bench:fanout            # N = 8, 32, 128, 10 s each
+ *   npm run bench:fanout                         # N = 8, 32, 64, 128; 10 s each; compression not offered
  *   FANOUT_SECONDS=5 FANOUT_SIZES=8,32 npm run bench:fanout
+ *   FANOUT_DEFLATE=on npm run bench:fanout       # clients offer permessage-deflate, as browsers do
  */
 import { once } from 'node:events';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { WebSocket, WebSocketServer } from 'ws';
 import { api, benchCampaign } from './lib/api';
+import { groupCpuMs } from './lib/cpu';
 import { fmt, percentile } from './lib/stats';
-import { startWranglerDev } from './lib/wrangler-dev';
+import { startWranglerDev, type DevServer } from './lib/wrangler-dev';
 
-const SIZES = (process.env.FANOUT_SIZES ?? '8,32,128').split(',').map(Number);
+const SIZES = (process.env.FANOUT_SIZES ?? '8,32,64,128').split(',').map(Number);
 const SECONDS = Number(process.env.FANOUT_SECONDS ?? 10);
 const RATE_PER_CLIENT = Number(process.env.FANOUT_RATE ?? 1); // chat lines per second per client
+const DEFLATE = process.env.FANOUT_DEFLATE === 'on';
 const PORT = 8799;
 const BASELINE_PORT = 8798;
+const FLOOR_CONFIG = 'wrangler.bench-floor.toml';
 
 interface Result {
   sent: number;
@@ -26,12 +34,18 @@ interface Result {
   perSecond: number;
   p50: number;
   p99: number;
+  /** Dev server CPU per message sent (ms), when measured. */
+  cpuPerMessage: number | null;
+  extensions: string;
 }
 
 /** Runs the workload over already-open sockets. `encode` builds a chat frame; `decode` extracts the text of a chat event. */
-async function workload(sockets: WebSocket[], encode: (text: string) => string, decode: (raw: string) => string | null): Promise<Result> {
+async function workload(sockets: WebSocket[], encode: (text: string) => string, decode: (raw: string) => string | null, dev?: DevServer): Promise<Result> {
   const latencies: number[] = [];
   let delivered = 0;
+  // The dev server's idle CPU (wrangler, its proxy, timers) over a quiet stretch with the sockets open, subtracted below.
+  const idleMs = dev ? await idleCpuMsPerSecond(dev) : 0;
+  const cpuBefore = dev ? groupCpuMs(dev.pgid) : 0;
   const started = performance.now();
   for (const ws of sockets) {
     ws.on('message', (data) => {
@@ -58,15 +72,27 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
   });
   await new Promise((r) => setTimeout(r, SECONDS * 1000 + 3000)); // let the tail arrive
   timers.forEach((t) => clearInterval(t));
+  const cpuMs = dev ? groupCpuMs(dev.pgid) - cpuBefore - idleMs * ((performance.now() - started) / 1000) : null;
   latencies.sort((a, b) => a - b);
   const expected = sent * sockets.length;
-  return { sent, delivered, expected, perSecond: delivered / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    sent, delivered, expected, perSecond: delivered / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
+    cpuPerMessage: cpuMs === null ? null : cpuMs / Math.max(1, sent), extensions: sockets[0]?.extensions || 'none',
+  };
+}
+
+const IDLE_SAMPLE_MS = 3000;
+
+async function idleCpuMsPerSecond(dev: DevServer): Promise<number> {
+  const before = groupCpuMs(dev.pgid);
+  await new Promise((r) => setTimeout(r, IDLE_SAMPLE_MS));
+  return ((groupCpuMs(dev.pgid) - before) * 1000) / IDLE_SAMPLE_MS;
 }
 
 async function openAll(urls: string[]): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
   for (const url of urls) {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { perMessageDeflate: DEFLATE });
     await once(ws, 'open');
     sockets.push(ws);
   }
@@ -77,27 +103,53 @@ async function closeAll(sockets: WebSocket[]) {
   await Promise.all(sockets.map((ws) => { ws.close(); return once(ws, 'close').catch(() => undefined); }));
 }
 
-async function lorekeeper(base: string, n: number, token: string, campaignId: string): Promise<Result> {
-  const session = await api(base, 'POST', `/api/campaigns/${campaignId}/sessions`, { title: `bench ${n}` }, token);
-  await api(base, 'POST', `/api/sessions/${session.id}/start`, undefined, token);
+const chatFrame = (text: string) => JSON.stringify({ type: 'chat', text });
+const chatText = (raw: string) => {
+  const e = JSON.parse(raw);
+  return e.type === 'chat' ? e.text : null;
+};
+
+/** A GM and `n` players, each their own account (the table numbers events per viewer). */
+async function table(base: string, n: number) {
+  const gm = await benchCampaign(base, 'Benchmark');
+  const players: string[] = [];
+  // Registration hashes a password (PBKDF2): a few at a time, each batch with its own invite.
+  for (let i = 0; i < n; i += 8) {
+    const invite = await api(base, 'POST', `/api/campaigns/${gm.campaignId}/invites`, { maxUses: 8, role: 'player' }, gm.token);
+    players.push(...await Promise.all(Array.from({ length: Math.min(8, n - i) }, async () => {
+      const { token } = await benchCampaign(base, 'unused');
+      await api(base, 'POST', '/api/invites/join', { code: invite.code }, token);
+      return token;
+    })));
+  }
+  return { ...gm, players };
+}
+
+async function lorekeeper(dev: DevServer, n: number, t: Awaited<ReturnType<typeof table>>): Promise<Result> {
+  const session = await api(dev.url, 'POST', `/api/campaigns/${t.campaignId}/sessions`, { title: `bench ${n}` }, t.token);
+  await api(dev.url, 'POST', `/api/sessions/${session.id}/start`, undefined, t.token);
   const urls: string[] = [];
   for (let i = 0; i < n; i++) {
-    const ticket = await api(base, 'POST', `/api/sessions/${session.id}/tickets`, undefined, token);
-    urls.push(base.replace('http', 'ws') + ticket.url);
+    const ticket = await api(dev.url, 'POST', `/api/sessions/${session.id}/tickets`, undefined, t.players[i]);
+    urls.push(dev.url.replace('http', 'ws') + ticket.url);
   }
   const sockets = await openAll(urls);
-  const result = await workload(
-    sockets,
-    (text) => JSON.stringify({ type: 'chat', text }),
-    (raw) => { const e = JSON.parse(raw); return e.type === 'chat' ? e.text : null; },
-  );
+  const result = await workload(sockets, chatFrame, chatText, dev);
   await closeAll(sockets);
-  await api(base, 'POST', `/api/sessions/${session.id}/end`, undefined, token);
+  await api(dev.url, 'POST', `/api/sessions/${session.id}/end`, undefined, t.token);
   return result;
 }
 
-async function baseline(n: number): Promise<Result> {
-  const server = new WebSocketServer({ port: BASELINE_PORT, host: '127.0.0.1' });
+async function floor(dev: DevServer, n: number, kind: 'bare' | 'sql'): Promise<Result> {
+  const room = `${kind}-${n}-${Date.now()}`;
+  const sockets = await openAll(Array.from({ length: n }, () => `${dev.url.replace('http', 'ws')}/bench/floor/${kind}/${room}`));
+  const result = await workload(sockets, chatFrame, chatText, dev);
+  await closeAll(sockets);
+  return result;
+}
+
+async function rawWs(n: number): Promise<Result> {
+  const server = new WebSocketServer({ port: BASELINE_PORT, host: '127.0.0.1', perMessageDeflate: DEFLATE });
   await once(server, 'listening');
   // The simplest correct broadcast: parse, stamp, send to everyone.
   server.on('connection', (ws) => ws.on('message', (data) => {
@@ -106,34 +158,61 @@ async function baseline(n: number): Promise<Result> {
     for (const client of server.clients) client.send(out);
   }));
   const sockets = await openAll(Array.from({ length: n }, () => `ws://127.0.0.1:${BASELINE_PORT}`));
-  const result = await workload(sockets, (text) => JSON.stringify({ type: 'chat', text }), (raw) => JSON.parse(raw).text ?? null);
+  const result = await workload(sockets, chatFrame, chatText);
   await closeAll(sockets);
   await new Promise((r) => server.close(r));
   return result;
 }
 
+/** wrangler.toml with the floor rooms added and the Worker entry swapped for bench/floor/worker.ts (never deployed). */
+function writeFloorConfig() {
+  const base = readFileSync('wrangler.toml', 'utf8').split(/^\[env\.production\]$/m)[0]!.replace('main = "src/index.ts"', 'main = "bench/floor/worker.ts"');
+  writeFileSync(FLOOR_CONFIG, `${base}
+[[durable_objects.bindings]]
+name = "FLOOR_ROOM"
+class_name = "FloorRoom"
+
+[[durable_objects.bindings]]
+name = "FLOOR_ROOM_SQL"
+class_name = "FloorRoomSql"
+
+[[migrations]]
+tag = "bench-floor"
+new_sqlite_classes = ["FloorRoom", "FloorRoomSql"]
+`);
+}
+
 async function main() {
+  writeFloorConfig();
   const dev = await startWranglerDev(PORT, {
-    MAX_SOCKETS_PER_TABLE: '256', SOCKET_MESSAGES_PER_SECOND: '100',
-    RATE_LIMIT_IP_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_AUTH_PER_MINUTE: '1000',
-  });
+    MAX_SOCKETS_PER_TABLE: '256', MAX_SOCKETS_PER_USER: '256', SOCKET_MESSAGES_PER_SECOND: '100',
+    RATE_LIMIT_IP_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_AUTH_PER_MINUTE: '100000', RATE_LIMIT_SOCKET_UPGRADES_PER_MINUTE: '100000',
+  }, { config: FLOOR_CONFIG, env: { X_LOCAL_OBSERVABILITY: 'false' } });
   try {
-    const { token, campaignId } = await benchCampaign(dev.url, 'Benchmark');
-    console.log(`fan-out: ${RATE_PER_CLIENT} chat/s per client, ${SECONDS} s per run; latency = send → delivery to each client`);
-    console.log('clients | server      | delivered/s | delivered/expected | p50 ms | p99 ms');
-    const rows: string[] = [];
+    const t = await table(dev.url, Math.max(...SIZES));
+    console.log(`fan-out: ${RATE_PER_CLIENT} chat/s per client, ${SECONDS} s per run, compression ${DEFLATE ? 'offered by clients' : 'not offered'}; latency = send → delivery to each client; CPU = wrangler dev's process group per message sent, idle CPU subtracted`);
+    console.log('clients | server      | delivered/expected | p50 ms | p99 ms | CPU ms/msg | extensions');
+    const ratios: string[] = [];
     for (const n of SIZES) {
-      const lk = await lorekeeper(dev.url, n, token, campaignId);
-      const raw = await baseline(n);
-      for (const [name, r] of [['lorekeeper', lk], ['raw ws', raw]] as const) {
-        console.log(`${String(n).padStart(7)} | ${name.padEnd(11)} | ${fmt(r.perSecond).padStart(11)} | ${`${r.delivered}/${r.expected}`.padStart(18)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)}`);
+      const rows = [
+        ['lorekeeper', await lorekeeper(dev, n, t)],
+        ['floor+sql', await floor(dev, n, 'sql')],
+        ['floor', await floor(dev, n, 'bare')],
+        ['raw ws', await rawWs(n)],
+      ] as const;
+      for (const [name, r] of rows) {
+        console.log(`${String(n).padStart(7)} | ${name.padEnd(11)} | ${`${r.delivered}/${r.expected}`.padStart(18)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)} | ${(r.cpuPerMessage === null ? '—' : fmt(r.cpuPerMessage, 2)).padStart(10)} | ${r.extensions}`);
       }
-      rows.push(`N=${n}: throughput ratio ${fmt(lk.perSecond / raw.perSecond, 2)} (lorekeeper/raw), p50 ratio ${fmt(lk.p50 / raw.p50, 1)}×, p99 ratio ${fmt(lk.p99 / raw.p99, 1)}×`);
+      const [lk, sqlRoom, bare, raw] = rows.map(([, r]) => r);
+      ratios.push(`N=${n}: lorekeeper / floor+sql: p50 ${fmt(lk!.p50 / sqlRoom!.p50, 2)}×, p99 ${fmt(lk!.p99 / sqlRoom!.p99, 2)}×, CPU/msg ${fmt(lk!.cpuPerMessage! / sqlRoom!.cpuPerMessage!, 2)}×`
+        + ` | lorekeeper / floor: p99 ${fmt(lk!.p99 / bare!.p99, 2)}× | lorekeeper / raw ws: p99 ${fmt(lk!.p99 / raw!.p99, 1)}×`
+        + ` | lost: ${lk!.expected - lk!.delivered}`);
     }
     console.log('');
-    for (const row of rows) console.log(row);
+    for (const row of ratios) console.log(row);
   } finally {
     dev.stop();
+    rmSync(FLOOR_CONFIG, { force: true });
   }
 }
 

@@ -9,14 +9,24 @@ import { join } from 'node:path';
 
 export interface DevServer {
   url: string;
+  /** The process group id of wrangler and its workerd processes (for CPU accounting). */
+  pgid: number;
   stop(): void;
 }
 
-export async function startWranglerDev(port: number, vars: Record<string, string>): Promise<DevServer> {
+export interface DevOptions {
+  /** Another wrangler config (default: wrangler.toml). */
+  config?: string;
+  /** Extra environment for wrangler (e.g. X_LOCAL_OBSERVABILITY=false). */
+  env?: Record<string, string>;
+}
+
+export async function startWranglerDev(port: number, vars: Record<string, string>, options: DevOptions = {}): Promise<DevServer> {
   const state = mkdtempSync(join(tmpdir(), 'lorekeeper-bench-'));
-  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...options.env };
   execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { env, stdio: 'ignore' });
-  const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
+  const config = options.config ? ['--config', options.config] : [];
+  const args = ['wrangler', 'dev', ...config, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   // detached: a new process group (setsid), so stop() can end wrangler and workerd together.
   const child: ChildProcess = spawn('npx', args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -35,7 +45,7 @@ export async function startWranglerDev(port: number, vars: Record<string, string
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`${url}/health/live`);
-      if (res.ok) return { url, stop };
+      if (res.ok) return { url, pgid: child.pid!, stop };
     } catch {
       // not up yet
     }

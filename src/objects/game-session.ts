@@ -230,7 +230,9 @@ export class GameSession extends DurableObject<Env> {
     this.resume(server, actor, lastSeq !== null && /^\d{1,15}$/.test(lastSeq) ? Number(lastSeq) : undefined);
     this.sockets.schedulePresence();
     await this.ensureAlarm(PRESENCE_INTERVAL_MS);
-    return new Response(null, { status: 101, webSocket: client });
+    // Declines permessage-deflate: table frames are small and go to every viewer, so compressing each one per
+    // recipient costs the room more CPU than it saves bytes (docs/protocol.md, "Compression").
+    return new Response(null, { status: 101, webSocket: client, headers: { 'Sec-WebSocket-Extensions': '' } });
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
