@@ -148,7 +148,8 @@ export function handle(state: RoomState, actor: Actor, msg: HandledMessage, ctx:
     case 'safety.xcard': return xcard(state);
     case 'chat': {
       const character = msg.characterId ? ownCharacter(actor, ctx) : null;
-      return { state, events: [{ type: 'chat', actor: by, audience: 'all', text: msg.text, mode: character ? 'ic' : msg.mode, character: character ? { id: character.id, name: character.name } : null }] };
+      // `character` only when speaking as one: every chat frame goes to every viewer, so it stays small.
+      return { state, events: [{ type: 'chat', actor: by, audience: 'all', text: msg.text, mode: character ? 'ic' : msg.mode, ...(character ? { character: { id: character.id, name: character.name } } : {}) }] };
     }
     case 'whisper': {
       if (msg.to === 'gm') return { state, events: [{ type: 'whisper', actor: by, audience: 'gm', text: msg.text, to: 'gm' }] };

@@ -131,8 +131,10 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES = ClientMessageSchema.options.map((o) => o.shape.type.value) as ClientMessageType[];
 
-/** Messages the HTTP fallback accepts (clients without WebSockets). */
-export const HTTP_MESSAGE_TYPES = ['chat', 'whisper', 'roll', 'note.add'] as const;
+/** Messages that only make sense on a WebSocket. */
+export const SOCKET_ONLY_TYPES = ['hello', 'ping', 'typing'] as const;
+/** Messages the HTTP fallback accepts (clients without WebSockets, MCP): every table action. */
+export const HTTP_MESSAGE_TYPES = CLIENT_MESSAGE_TYPES.filter((t) => !(SOCKET_ONLY_TYPES as readonly string[]).includes(t));
 
 export type ErrorCode =
   | 'frame_too_large' | 'rate_limited' | 'malformed_json' | 'unknown_type' | 'invalid_message'
