@@ -200,6 +200,8 @@ export const gameSessions = sqliteTable('game_sessions', {
   startedAt: text('started_at'),
   endedAt: text('ended_at'),
   recap: text('recap').notNull().default(''),
+  /** The table's statistics per player, written when the session ends (session/room-state.ts#PlayerStats). */
+  stats: text('stats', { mode: 'json' }).$type<Record<string, unknown>>(),
   createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),

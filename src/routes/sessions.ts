@@ -10,6 +10,7 @@ import { ClientMessageSchema, HTTP_MESSAGE_TYPES } from '../session/protocol';
 const GameSessionSchema = z.object({
   id: z.string(), campaignId: z.string(), title: z.string(), status: z.enum(['scheduled', 'live', 'ended']),
   scheduledFor: z.string().nullable(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), recap: z.string(),
+  stats: z.record(z.string(), z.unknown()).nullable().describe('Per player, once the session ended: rolls, natural 20s and 1s, crits, damage dealt and taken'),
   createdAt: z.string(), updatedAt: z.string(),
 }).openapi('GameSession');
 const EventSchema = z.record(z.string(), z.unknown()).openapi('SessionEvent', { description: 'A logged table event (see src/session/protocol.ts)' });

@@ -19,7 +19,7 @@ export type SessionStatus = SessionRow['status'];
 
 export const presentSession = (s: SessionRow) => ({
   id: s.id, campaignId: s.campaignId, title: s.title, status: s.status, scheduledFor: s.scheduledFor, startedAt: s.startedAt, endedAt: s.endedAt,
-  recap: s.recap, createdAt: s.createdAt, updatedAt: s.updatedAt,
+  recap: s.recap, stats: s.stats ?? null, createdAt: s.createdAt, updatedAt: s.updatedAt,
 });
 
 /** The session and the caller's membership of its campaign (404 for non-members, as for campaigns). */
@@ -48,7 +48,7 @@ export async function scheduleSession(scope: Scope, campaignId: string, input: {
   const now = nowIso();
   const row: SessionRow = {
     id: newId(), campaignId: gm.campaign.id, title: input.title, status: 'scheduled', scheduledFor: input.scheduledFor ?? null,
-    startedAt: null, endedAt: null, recap: '', createdBy: gm.userId, createdAt: now, updatedAt: now,
+    startedAt: null, endedAt: null, recap: '', stats: null, createdBy: gm.userId, createdAt: now, updatedAt: now,
   };
   await scope.db.insert(gameSessions).values(row);
   return presentSession(row);
@@ -104,9 +104,10 @@ export async function startSession(scope: Scope, sessionId: string) {
 export async function endSession(scope: Scope, sessionId: string) {
   const { session } = await loadSession(scope, sessionId, 'gm');
   if (session.status !== 'live') throw conflict(session.status === 'ended' ? 'The session has already ended' : 'The session has not started');
-  await gameSessionStub(scope.env, session.id).close();
+  // The table's statistics (natural 20s and 1s, crits, damage per player) stay with the session for its recap.
+  const { stats } = await gameSessionStub(scope.env, session.id).close();
   const now = nowIso();
-  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now }).where(eq(gameSessions.id, session.id)).returning();
+  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now, stats }).where(eq(gameSessions.id, session.id)).returning();
   return presentSession(updated!);
 }
 

@@ -197,7 +197,9 @@ describe('rolls from the sheet and the tracker', () => {
     await alice.request({ type: 'check', characterId: t.tamsinId, check: 'Longsword attack' });
     const attack = await gm.waitFor((e) => e.type === 'roll' && e.check?.kind === 'attack');
     expect(attack.expression).toBe('1d20+5');
-    if (!attack.fumble) expect(attack.damage).toMatchObject({ notation: attack.critical ? '2d8+3' : '1d8+3', type: 'slashing' });
+    // A natural 1 misses (no damage); a natural 20 doubles the damage dice, not the modifier.
+    if (attack.fumble) expect(attack.damage).toBeNull();
+    else expect(attack.damage).toMatchObject({ notation: '1d8+3', type: 'slashing', groups: [{ notation: attack.critical ? '2d8' : '1d8' }] });
     // Conditions from the tracker give disadvantage.
     const added = await alice.request({ type: 'initiative.add', kind: 'character', characterId: t.tamsinId });
     const pc = (await gm.waitFor((e) => e.type === 'initiative' && e.action === 'initiative.add')).detail.combatantId;
@@ -288,6 +290,8 @@ describe('safety tools and table stats', () => {
     });
     const log = await call('GET', `/api/sessions/${t.sessionId}/messages?types=session.stats`, { token: t.player.token });
     expect(log.body.items[0].players[t.player.id].rolls).toBe(5);
+    const session = await call('GET', `/api/sessions/${t.sessionId}`, { token: t.player.token });
+    expect(session.body.stats[t.player.id]).toMatchObject({ rolls: 5, damageTaken: 4 });
   });
 });
 

@@ -210,7 +210,9 @@ describe('HTTP fallback and history', () => {
     expect(hidden.body.events[0]).toMatchObject({ type: 'roll', hidden: true });
     const bad = await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token, body: { type: 'roll', expression: '1d20+' } });
     expect(isProblem(bad, 400)).toBe(true);
-    expect(isProblem(await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token, body: { type: 'scene.set', text: 'x' } }), 400)).toBe(true);
+    // Every table action works over HTTP, under the same rules (setting the scene is the GM's); socket-only frames do not.
+    expect(isProblem(await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token, body: { type: 'scene.set', text: 'x' } }), 403)).toBe(true);
+    expect(isProblem(await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token, body: { type: 'typing', typing: true } }), 400)).toBe(true);
     for (let i = 0; i < 4; i++) await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.gm.token, body: { type: 'chat', text: `gm ${i}` } });
 
     const asBob = await call('GET', `/api/sessions/${t.sessionId}/messages?limit=3`, { token: t.otherPlayer.token });
