@@ -5,19 +5,24 @@
  * the next flush writes the same rows again. An event the GM later marked
  * (a removed message) is flushed again and its payload replaced.
  */
-import type { SessionEvent } from './protocol';
+import type { StoredEvent } from './room-storage';
 
-/** D1 caps bound parameters per statement; one row per statement keeps every batch within limits. */
-const STATEMENTS_PER_BATCH = 100;
+/**
+ * D1 caps bound parameters per statement; one row per statement keeps every batch within limits. Batches are
+ * small so the table keeps answering between them: locally D1 shares the runtime's thread, and a 100-row batch
+ * stalled every message arriving meanwhile (bench/fanout).
+ */
+const STATEMENTS_PER_BATCH = 20;
 
-export async function writeEventsToD1(db: D1Database, sessionId: string, campaignId: string, events: SessionEvent[]): Promise<void> {
+/** Rows go to D1 as the room stored them: the body is copied as text, never parsed and re-serialized. */
+export async function writeEventsToD1(db: D1Database, sessionId: string, campaignId: string, events: StoredEvent[]): Promise<void> {
   const insert = db.prepare(
     'INSERT INTO session_events (session_id, seq, campaign_id, type, actor_user_id, audience, recipients, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
     + ' ON CONFLICT (session_id, seq) DO UPDATE SET payload = excluded.payload',
   );
   for (let i = 0; i < events.length; i += STATEMENTS_PER_BATCH) {
     const batch = events.slice(i, i + STATEMENTS_PER_BATCH).map((e) =>
-      insert.bind(sessionId, e.seq, campaignId, e.type, e.actor?.userId ?? null, e.audience, e.recipients ? JSON.stringify(e.recipients) : null, JSON.stringify(e), e.at),
+      insert.bind(sessionId, e.seq, campaignId, e.type, e.actorUserId, e.audience, e.recipients, e.body, e.at),
     );
     await db.batch(batch);
   }

@@ -41,6 +41,17 @@ export interface RoomMeta {
   status: 'live' | 'ended';
 }
 
+/** An event row as stored (the body as JSON text), for the copy to D1. */
+export interface StoredEvent {
+  seq: number;
+  type: string;
+  at: string;
+  actorUserId: string | null;
+  audience: string;
+  recipients: string | null;
+  body: string;
+}
+
 /** An event as a viewer receives it in a replay: with their position. */
 export interface PositionedEvent {
   position: number;
@@ -171,9 +182,10 @@ export class RoomStorage {
     ).toArray().reverse().map((r) => ({ ...JSON.parse(r.body), seq: r.seq }));
   }
 
-  unflushed(limit: number): SessionEvent[] {
-    return this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM events WHERE flushed = 0 ORDER BY seq LIMIT ?', limit)
-      .toArray().map((r) => ({ ...JSON.parse(r.body), seq: r.seq }));
+  unflushed(limit: number): StoredEvent[] {
+    return this.sql.exec<{ seq: number; type: string; at: string; actorUserId: string | null; audience: string; recipients: string | null; body: string }>(
+      'SELECT seq, type, at, actor_user_id AS actorUserId, audience, recipients, body FROM events WHERE flushed = 0 ORDER BY seq LIMIT ?', limit,
+    ).toArray();
   }
 
   unflushedCount(): number {
