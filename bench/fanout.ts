@@ -10,6 +10,7 @@
  *   npm run bench:fanout                         # N = 8, 32, 64, 128; 10 s each; compression not offered
  *   FANOUT_SECONDS=5 FANOUT_SIZES=8,32 npm run bench:fanout
  *   FANOUT_DEFLATE=on npm run bench:fanout       # clients offer permessage-deflate, as browsers do
+ *   FANOUT_REPEAT=3 npm run bench:fanout         # three interleaved runs per size; ratios of the medians
  */
 import { once } from 'node:events';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,8 @@ const SIZES = (process.env.FANOUT_SIZES ?? '8,32,64,128').split(',').map(Number)
 const SECONDS = Number(process.env.FANOUT_SECONDS ?? 10);
 const RATE_PER_CLIENT = Number(process.env.FANOUT_RATE ?? 1); // chat lines per second per client
 const DEFLATE = process.env.FANOUT_DEFLATE === 'on';
+/** Runs of each size (servers interleaved); the ratios use the median over runs, since one stall sets a p99. */
+const REPEAT = Number(process.env.FANOUT_REPEAT ?? 1);
 const PORT = 8799;
 const BASELINE_PORT = 8798;
 const FLOOR_CONFIG = 'wrangler.bench-floor.toml';
@@ -193,20 +196,26 @@ async function main() {
     console.log(`fan-out: ${RATE_PER_CLIENT} chat/s per client, ${SECONDS} s per run, compression ${DEFLATE ? 'offered by clients' : 'not offered'}; latency = send → delivery to each client; CPU = wrangler dev's process group per message sent, idle CPU subtracted`);
     console.log('clients | server      | delivered/expected | p50 ms | p99 ms | CPU ms/msg | extensions');
     const ratios: string[] = [];
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     for (const n of SIZES) {
-      const rows = [
-        ['lorekeeper', await lorekeeper(dev, n, t)],
-        ['floor+sql', await floor(dev, n, 'sql')],
-        ['floor', await floor(dev, n, 'bare')],
-        ['raw ws', await rawWs(n)],
-      ] as const;
-      for (const [name, r] of rows) {
-        console.log(`${String(n).padStart(7)} | ${name.padEnd(11)} | ${`${r.delivered}/${r.expected}`.padStart(18)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)} | ${(r.cpuPerMessage === null ? '—' : fmt(r.cpuPerMessage, 2)).padStart(10)} | ${r.extensions}`);
+      const runs: Record<string, Result[]> = { lorekeeper: [], 'floor+sql': [], floor: [], 'raw ws': [] };
+      for (let run = 0; run < REPEAT; run++) {
+        const rows = [
+          ['lorekeeper', await lorekeeper(dev, n, t)],
+          ['floor+sql', await floor(dev, n, 'sql')],
+          ['floor', await floor(dev, n, 'bare')],
+          ['raw ws', await rawWs(n)],
+        ] as const;
+        for (const [name, r] of rows) {
+          runs[name]!.push(r);
+          console.log(`${String(n).padStart(7)} | ${name.padEnd(11)} | ${`${r.delivered}/${r.expected}`.padStart(18)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)} | ${(r.cpuPerMessage === null ? '—' : fmt(r.cpuPerMessage, 2)).padStart(10)} | ${r.extensions}`);
+        }
       }
-      const [lk, sqlRoom, bare, raw] = rows.map(([, r]) => r);
-      ratios.push(`N=${n}: lorekeeper / floor+sql: p50 ${fmt(lk!.p50 / sqlRoom!.p50, 2)}×, p99 ${fmt(lk!.p99 / sqlRoom!.p99, 2)}×, CPU/msg ${fmt(lk!.cpuPerMessage! / sqlRoom!.cpuPerMessage!, 2)}×`
-        + ` | lorekeeper / floor: p99 ${fmt(lk!.p99 / bare!.p99, 2)}× | lorekeeper / raw ws: p99 ${fmt(lk!.p99 / raw!.p99, 1)}×`
-        + ` | lost: ${lk!.expected - lk!.delivered}`);
+      const m = (name: string, key: 'p50' | 'p99' | 'cpuPerMessage') => median(runs[name]!.map((r) => r[key] ?? Number.NaN));
+      const lost = runs.lorekeeper!.reduce((sum, r) => sum + r.expected - r.delivered, 0);
+      ratios.push(`N=${n} (median of ${REPEAT}): lorekeeper / floor+sql: p50 ${fmt(m('lorekeeper', 'p50') / m('floor+sql', 'p50'), 2)}×, p99 ${fmt(m('lorekeeper', 'p99') / m('floor+sql', 'p99'), 2)}×, CPU/msg ${fmt(m('lorekeeper', 'cpuPerMessage') / m('floor+sql', 'cpuPerMessage'), 2)}×`
+        + ` | lorekeeper / floor: p99 ${fmt(m('lorekeeper', 'p99') / m('floor', 'p99'), 2)}× | lorekeeper / raw ws: p99 ${fmt(m('lorekeeper', 'p99') / m('raw ws', 'p99'), 1)}×`
+        + ` | lost: ${lost}`);
     }
     console.log('');
     for (const row of ratios) console.log(row);
