@@ -26,6 +26,10 @@ const RATE_PER_CLIENT = Number(process.env.FANOUT_RATE ?? 1); // chat lines per 
 const DEFLATE = process.env.FANOUT_DEFLATE === 'on';
 /** Runs of each size (servers interleaved); the ratios use the median over runs, since one stall sets a p99. */
 const REPEAT = Number(process.env.FANOUT_REPEAT ?? 1);
+/** FANOUT_DEBUG=1 prints when the slowest deliveries happened. */
+const DEBUG = process.env.FANOUT_DEBUG === '1';
+/** FANOUT_SERVERS=lorekeeper,floor+sql runs only those. */
+const SERVERS = (process.env.FANOUT_SERVERS ?? 'lorekeeper,floor+sql,floor,raw ws').split(',');
 const PORT = 8799;
 const BASELINE_PORT = 8798;
 const FLOOR_CONFIG = 'wrangler.bench-floor.toml';
@@ -45,6 +49,7 @@ interface Result {
 /** Runs the workload over already-open sockets. `encode` builds a chat frame; `decode` extracts the text of a chat event. */
 async function workload(sockets: WebSocket[], encode: (text: string) => string, decode: (raw: string) => string | null, dev?: DevServer): Promise<Result> {
   const latencies: number[] = [];
+  const slow: [number, number][] = [];
   let delivered = 0;
   // The dev server's idle CPU (wrangler, its proxy, timers) over a quiet stretch with the sockets open, subtracted below.
   const idleMs = dev ? await idleCpuMsPerSecond(dev) : 0;
@@ -55,7 +60,9 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
       const text = decode(data.toString());
       if (!text?.startsWith('bench ')) return;
       delivered++;
-      latencies.push(performance.now() - Number(text.split(' ')[2]));
+      const sentAt = Number(text.split(' ')[2]);
+      latencies.push(performance.now() - sentAt);
+      if (DEBUG) slow.push([performance.now() - sentAt, sentAt - started]);
     });
   }
   let sent = 0;
@@ -77,6 +84,7 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
   timers.forEach((t) => clearInterval(t));
   const cpuMs = dev ? groupCpuMs(dev.pgid) - cpuBefore - idleMs * ((performance.now() - started) / 1000) : null;
   latencies.sort((a, b) => a - b);
+  if (DEBUG) console.log('  slowest (latency ms @ ms into the run):', slow.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([l, at]) => `${fmt(l)}@${fmt(at, 0)}`).join(' '));
   const expected = sent * sockets.length;
   return {
     sent, delivered, expected, perSecond: delivered / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
@@ -200,12 +208,11 @@ async function main() {
     for (const n of SIZES) {
       const runs: Record<string, Result[]> = { lorekeeper: [], 'floor+sql': [], floor: [], 'raw ws': [] };
       for (let run = 0; run < REPEAT; run++) {
-        const rows = [
-          ['lorekeeper', await lorekeeper(dev, n, t)],
-          ['floor+sql', await floor(dev, n, 'sql')],
-          ['floor', await floor(dev, n, 'bare')],
-          ['raw ws', await rawWs(n)],
-        ] as const;
+        const runners: [string, () => Promise<Result>][] = [
+          ['lorekeeper', () => lorekeeper(dev, n, t)], ['floor+sql', () => floor(dev, n, 'sql')], ['floor', () => floor(dev, n, 'bare')], ['raw ws', () => rawWs(n)],
+        ];
+        const rows: [string, Result][] = [];
+        for (const [name, run] of runners) if (SERVERS.includes(name)) rows.push([name, await run()]);
         for (const [name, r] of rows) {
           runs[name]!.push(r);
           console.log(`${String(n).padStart(7)} | ${name.padEnd(11)} | ${`${r.delivered}/${r.expected}`.padStart(18)} | ${fmt(r.p50).padStart(6)} | ${fmt(r.p99).padStart(6)} | ${(r.cpuPerMessage === null ? '—' : fmt(r.cpuPerMessage, 2)).padStart(10)} | ${r.extensions}`);

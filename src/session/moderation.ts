@@ -48,10 +48,7 @@ export function mute(state: RoomState, actor: Actor, msg: Msg<'player.mute'>, ct
 
 export function unmute(state: RoomState, actor: Actor, msg: Msg<'player.unmute'>, ctx: EngineContext): Outcome {
   gmOnly(actor, 'unmute players');
-  ensure(state.muted[msg.userId], 'That player is not muted', 'invalid_action');
-  const { [msg.userId]: _gone, ...muted } = state.muted;
-  const user = ctx.member ? { userId: ctx.member.userId, displayName: ctx.member.displayName } : { userId: msg.userId, displayName: '' };
-  return { state: { ...state, muted }, events: [{ type: 'moderation', actor: actorRef(actor), audience: 'all', action: 'unmuted', user }] };
+  return lift(state, actor, msg.userId, ctx, 'muted', 'unmuted', 'That player is not muted');
 }
 
 export function kick(state: RoomState, actor: Actor, msg: Msg<'player.kick'>, ctx: EngineContext): Outcome {
@@ -67,10 +64,15 @@ export function kick(state: RoomState, actor: Actor, msg: Msg<'player.kick'>, ct
 
 export function admit(state: RoomState, actor: Actor, msg: Msg<'player.admit'>, ctx: EngineContext): Outcome {
   gmOnly(actor, 'let people back to the table');
-  ensure(state.kicked[msg.userId], 'That person was not removed from this table', 'invalid_action');
-  const { [msg.userId]: _gone, ...kicked } = state.kicked;
-  const user = ctx.member ? { userId: ctx.member.userId, displayName: ctx.member.displayName } : { userId: msg.userId, displayName: '' };
-  return { state: { ...state, kicked }, events: [{ type: 'moderation', actor: actorRef(actor), audience: 'all', action: 'admitted', user }] };
+  return lift(state, actor, msg.userId, ctx, 'kicked', 'admitted', 'That person was not removed from this table');
+}
+
+/** Ends a mute or a removal early, with a logged event. */
+function lift(state: RoomState, actor: Actor, userId: string, ctx: EngineContext, list: 'muted' | 'kicked', action: string, notThere: string): Outcome {
+  ensure(state[list][userId], notThere, 'invalid_action');
+  const { [userId]: _gone, ...rest } = state[list];
+  const user = ctx.member ? { userId: ctx.member.userId, displayName: ctx.member.displayName } : { userId, displayName: '' };
+  return { state: { ...state, [list]: rest }, events: [{ type: 'moderation', actor: actorRef(actor), audience: 'all', action, user }] };
 }
 
 export function xcard(state: RoomState): Outcome {
