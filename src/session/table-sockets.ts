@@ -161,25 +161,47 @@ export class TableSockets {
     // Everyone already counted moves on by one if they may see it; the rest are counted from storage, which includes it.
     for (const entry of this.#positions.values()) if (canSee(event, entry.viewer)) entry.position++;
     const { seq: _room, ...unsequenced } = event;
-    // Most viewers see the same thing: serialize each distinct view once and splice in the seq.
-    const serialized = new Map<string, string | null>();
-    for (const { ws, attachment } of this.open()) {
-      if (!canSee(event, attachment.actor)) continue;
-      const shape = viewShape(event, attachment.actor);
-      let text = serialized.get(shape);
-      if (text === undefined) {
-        const view = viewFor(unsequenced as SessionEvent, attachment.actor);
-        text = view ? JSON.stringify(view) : null;
-        serialized.set(shape, text);
+    // Most viewers see the same thing at the same position: serialize each distinct view once, splice in each
+    // distinct seq once, and send the very same string to everyone who shares both (no garbage per recipient).
+    const views = new Map<string, string | null>();
+    const frames = new Map<string, string>();
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const { actor } = this.attachmentOf(ws);
+      if (!canSee(event, actor)) continue;
+      const shape = viewShape(event, actor);
+      let view = views.get(shape);
+      if (view === undefined) {
+        const visible = viewFor(unsequenced as SessionEvent, actor);
+        view = visible ? JSON.stringify(visible) : null;
+        views.set(shape, view);
       }
-      if (text !== null) this.sendText(ws, withSeq(this.position(attachment.actor), text));
+      if (view === null) continue;
+      const position = this.position(actor);
+      const key = `${shape}:${position}`;
+      let frame = frames.get(key);
+      if (frame === undefined) {
+        frame = withSeq(position, view);
+        frames.set(key, frame);
+      }
+      this.sendText(ws, frame);
     }
   }
 
   /** One ephemeral event to everyone (but `except`), serialized once and stamped with each viewer's position. */
   broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket) {
     const text = JSON.stringify({ v: PROTOCOL_VERSION, at: new Date().toISOString(), ...body });
-    for (const { ws, attachment } of this.open()) if (ws !== except) this.sendText(ws, withSeq(this.position(attachment.actor), text));
+    const frames = new Map<number, string>();
+    for (const { ws, attachment } of this.open()) {
+      if (ws === except) continue;
+      const position = this.position(attachment.actor);
+      let frame = frames.get(position);
+      if (frame === undefined) {
+        frame = withSeq(position, text);
+        frames.set(position, frame);
+      }
+      this.sendText(ws, frame);
+    }
   }
 
   /** An ephemeral event to one socket: stamped with its viewer's position, not logged. */
