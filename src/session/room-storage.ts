@@ -29,7 +29,9 @@ const SCHEMA = [
      pub INTEGER NOT NULL DEFAULT 0,
      event_id TEXT)`,
   'CREATE INDEX IF NOT EXISTS events_unflushed ON events (flushed, seq)',
-  'CREATE INDEX IF NOT EXISTS events_event_id ON events (event_id)',
+  // No index on event_id: every insert would pay for it, and lookups by id (a reveal, a removal) are rare and scan
+  // at most the retained 2000 rows.
+  'DROP INDEX IF EXISTS events_event_id',
   'CREATE TABLE IF NOT EXISTS restricted (seq INTEGER PRIMARY KEY, audience TEXT NOT NULL, actor_user_id TEXT, recipients TEXT)',
   'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
   'CREATE TABLE IF NOT EXISTS tickets (ticket_hash TEXT PRIMARY KEY, actor TEXT NOT NULL, expires_at INTEGER NOT NULL)',
@@ -173,13 +175,6 @@ export class RoomStorage {
     const oldest = this.sql.exec<{ position: number }>(`${numbered} ORDER BY e.seq LIMIT 1`, ...visible.params).toArray()[0]?.position ?? null;
     const rows = this.sql.exec<{ seq: number; body: string; position: number }>(`SELECT * FROM (${numbered}) WHERE position > ? ORDER BY seq LIMIT ?`, ...visible.params, after, limit).toArray();
     return { events: rows.map((r) => ({ position: r.position, event: { ...JSON.parse(r.body), seq: r.seq } })), oldest };
-  }
-
-  /** The newest retained events of the given types (for a snapshot's recent chat), oldest first. */
-  recent(types: readonly string[], limit: number): SessionEvent[] {
-    return this.sql.exec<{ seq: number; body: string }>(
-      `SELECT seq, body FROM events WHERE type IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?`, JSON.stringify(types), limit,
-    ).toArray().reverse().map((r) => ({ ...JSON.parse(r.body), seq: r.seq }));
   }
 
   unflushed(limit: number): StoredEvent[] {
