@@ -142,10 +142,10 @@ export class GameSession extends DurableObject<Env> {
     let total = 0;
     for (;;) {
       const batch = this.store.unflushed(FLUSH_BATCH);
-      if (batch.length === 0) break;
-      await writeEventsToD1(this.env.DB, meta.sessionId, meta.campaignId, batch);
-      this.store.markFlushed(batch[batch.length - 1]!.seq);
-      total += batch.length;
+      if (batch.rows.length === 0) break;
+      await writeEventsToD1(this.env.DB, meta.sessionId, meta.campaignId, batch.rows);
+      this.store.markFlushed(batch);
+      total += batch.rows.length;
     }
     this.store.trim(RETAINED_EVENTS);
     return total;

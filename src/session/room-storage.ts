@@ -25,10 +25,12 @@ const SCHEMA = [
      audience TEXT NOT NULL,
      recipients TEXT,
      body TEXT NOT NULL,
-     flushed INTEGER NOT NULL DEFAULT 0,
      pub INTEGER NOT NULL DEFAULT 0,
      event_id TEXT)`,
-  'CREATE INDEX IF NOT EXISTS events_unflushed ON events (flushed, seq)',
+  // What is copied to D1 is a watermark in meta (`flushedThrough`), not a per-row flag: no index to maintain on
+  // every insert and no row rewritten per flush. Rows rewritten after their copy wait in `reflush`.
+  'DROP INDEX IF EXISTS events_unflushed',
+  'CREATE TABLE IF NOT EXISTS reflush (seq INTEGER PRIMARY KEY)',
   // No index on event_id: every insert would pay for it, and lookups by id (a reveal, a removal) are rare and scan
   // at most the retained 2000 rows.
   'DROP INDEX IF EXISTS events_event_id',
@@ -44,7 +46,7 @@ export interface RoomMeta {
 }
 
 /** An event row as stored (the body as JSON text), for the copy to D1. */
-export interface StoredEvent {
+export type StoredEvent = {
   seq: number;
   type: string;
   at: string;
@@ -52,7 +54,7 @@ export interface StoredEvent {
   audience: string;
   recipients: string | null;
   body: string;
-}
+};
 
 /** An event as a viewer receives it in a replay: with their position. */
 export interface PositionedEvent {
@@ -75,6 +77,11 @@ export class RoomStorage {
       sql.exec('ALTER TABLE events ADD COLUMN event_id TEXT');
     }
     for (const statement of SCHEMA) sql.exec(statement);
+    // Rooms that kept a per-row `flushed` flag: the watermark is just before their oldest unflushed event.
+    if (columns.has('flushed') && this.getMeta<number>('flushedThrough') === null) {
+      const row = sql.exec<{ first: number | null; last: number | null }>('SELECT min(CASE WHEN flushed = 0 THEN seq END) AS first, max(seq) AS last FROM events').one();
+      this.setMeta('flushedThrough', row.first !== null ? row.first - 1 : row.last ?? 0);
+    }
   }
 
   /** Drops the cached counters and state, after a write transaction failed. */
@@ -127,10 +134,11 @@ export class RoomStorage {
     return { ...event, seq } as SessionEvent;
   }
 
-  /** Rewrites a stored event's body (moderation marks); it is flushed to D1 again. */
+  /** Rewrites a stored event's body (moderation marks); it is copied to D1 again at the next flush. */
   rewrite(seq: number, event: SessionEvent) {
     const { seq: _omit, ...body } = event;
-    this.sql.exec('UPDATE events SET body = ?, flushed = 0 WHERE seq = ?', JSON.stringify(body), seq);
+    this.sql.exec('UPDATE events SET body = ? WHERE seq = ?', JSON.stringify(body), seq);
+    this.sql.exec('INSERT OR IGNORE INTO reflush (seq) VALUES (?)', seq);
   }
 
   /** A retained event by its id (for reveals and moderation), or null when unknown or trimmed. */
@@ -177,25 +185,39 @@ export class RoomStorage {
     return { events: rows.map((r) => ({ position: r.position, event: { ...JSON.parse(r.body), seq: r.seq } })), oldest };
   }
 
-  unflushed(limit: number): StoredEvent[] {
-    return this.sql.exec<{ seq: number; type: string; at: string; actorUserId: string | null; audience: string; recipients: string | null; body: string }>(
-      'SELECT seq, type, at, actor_user_id AS actorUserId, audience, recipients, body FROM events WHERE flushed = 0 ORDER BY seq LIMIT ?', limit,
-    ).toArray();
+  /** How far the log has been copied to D1. */
+  private flushedThrough(): number {
+    return this.getMeta<number>('flushedThrough') ?? 0;
+  }
+
+  /**
+   * The next rows to copy to D1: rewritten rows that were already copied, then new rows, oldest first.
+   * Pass the result to `markFlushed` once D1 has them.
+   */
+  unflushed(limit: number): { rows: StoredEvent[]; through: number; reflushed: number[] } {
+    const columns = 'e.seq, e.type, e.at, e.actor_user_id AS actorUserId, e.audience, e.recipients, e.body';
+    const through = this.flushedThrough();
+    const again = this.sql.exec<StoredEvent>(`SELECT ${columns} FROM reflush r JOIN events e ON e.seq = r.seq WHERE r.seq <= ? ORDER BY r.seq LIMIT ?`, through, limit).toArray();
+    const fresh = this.sql.exec<StoredEvent>(`SELECT ${columns} FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, through, limit - again.length).toArray();
+    return { rows: [...again, ...fresh], through: fresh.length ? fresh[fresh.length - 1]!.seq : through, reflushed: again.map((r) => r.seq) };
   }
 
   unflushedCount(): number {
-    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM events WHERE flushed = 0').one().n;
+    const waiting = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM reflush WHERE seq <= ?', this.flushedThrough()).one().n;
+    return Math.max(0, this.lastSeq() - this.flushedThrough()) + waiting;
   }
 
-  markFlushed(throughSeq: number) {
-    this.sql.exec('UPDATE events SET flushed = 1 WHERE flushed = 0 AND seq <= ?', throughSeq);
+  /** Records that D1 has the rows of an `unflushed()` batch. A row rewritten meanwhile stays in `reflush`. */
+  markFlushed(batch: { through: number; reflushed: number[] }) {
+    if (batch.through > this.flushedThrough()) this.setMeta('flushedThrough', batch.through);
+    if (batch.reflushed.length) this.sql.exec('DELETE FROM reflush WHERE seq IN (SELECT value FROM json_each(?))', JSON.stringify(batch.reflushed));
   }
 
   /** Forgets flushed events beyond the newest `keep` (they live on in D1). */
   trim(keep: number) {
     const cutoff = this.lastSeq() - keep;
     if (cutoff <= 0) return;
-    this.sql.exec('DELETE FROM events WHERE flushed = 1 AND seq <= ?', cutoff);
+    this.sql.exec('DELETE FROM events WHERE seq <= ?', Math.min(cutoff, this.flushedThrough()));
     this.setMeta('trimmedThrough', Math.max(cutoff, this.getMeta<number>('trimmedThrough') ?? 0));
     this.setMeta('trimmedPub', this.publicCount());
   }

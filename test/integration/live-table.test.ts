@@ -2,7 +2,9 @@
  * The live table a GM can run (issue 10): each defect found from outside has a
  * regression test here, through real WebSockets in workerd.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { gameSessionStub } from '../../src/session/stub';
 import { call } from '../support/api';
 import { liveTable } from '../support/live-table';
 import { connect, sleep, type ServerEvent, type TableClient } from '../support/socket';
@@ -234,6 +236,8 @@ describe('GM moderation', () => {
     const t = await liveTable();
     const [gm, alice, bob] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'alice'), connect(t.otherPlayer, t.sessionId, 'bob')]);
     const rude = await bob.request({ type: 'chat', text: 'something rude' });
+    // Already copied to D1 before the GM removes it: the mark must reach D1 too.
+    expect(await gameSessionStub(env, t.sessionId).flush()).toBeGreaterThan(0);
     expect((await gm.request({ type: 'message.remove', eventId: rude.eventIds[0], reason: 'table rules' })).type).toBe('ack');
     expect(await alice.waitFor((e) => e.type === 'moderation')).toMatchObject({ action: 'removed', of: rude.eventIds[0], actor: { userId: t.gm.id } });
     const forAlice = await call('GET', `/api/sessions/${t.sessionId}/messages?types=chat`, { token: t.player.token });

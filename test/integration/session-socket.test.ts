@@ -180,7 +180,7 @@ describe('nothing is lost', () => {
     expect((await count()).n).toBe(5);
     // Pretend the object died after D1 committed but before it recorded the flush.
     await runInDurableObject(stub, (_instance, state) => {
-      state.storage.sql.exec('UPDATE events SET flushed = 0');
+      state.storage.sql.exec("UPDATE meta SET value = '0' WHERE key = 'flushedThrough'");
     });
     expect(await stub.flush()).toBe(5);
     expect((await count()).n).toBe(5);
