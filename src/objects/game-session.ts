@@ -28,7 +28,7 @@ import { systemScope, type Scope } from '../services/scope';
 import { macroAtTable } from '../services/macros';
 import { characterAtTable, memberAtTable } from '../services/table-lookups';
 import type { PresenceEntry } from '../session/presence';
-import { ClientMessageSchema, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type ClientMessage, type SessionEvent, type SubmitResult } from '../session/protocol';
+import { ClientMessageSchema, isTableAction, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type SessionEvent, type SubmitResult, type TableAction } from '../session/protocol';
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
 import type { RoomState, SafetyLists } from '../session/room-state';
 import { TableSockets } from '../session/table-sockets';
@@ -118,7 +118,7 @@ export class GameSession extends DurableObject<Env> {
     const parsed = ClientMessageSchema.safeParse(message);
     if (!parsed.success) return { ok: false, events: [], error: { code: 'invalid_message', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
     const msg = parsed.data;
-    if (msg.type === 'hello' || msg.type === 'typing' || msg.type === 'ping') return { ok: false, events: [], error: { code: 'invalid_message', message: `${msg.type} only makes sense on a WebSocket` } };
+    if (!isTableAction(msg)) return { ok: false, events: [], error: { code: 'invalid_message', message: `${msg.type} only makes sense on a WebSocket` } };
     try {
       const events = await this.apply(actor, msg);
       const positions = this.sockets.positionsOf(actor, events);
@@ -334,7 +334,7 @@ export class GameSession extends DurableObject<Env> {
   }
 
   /** Validates against the rules, persists, then broadcasts. Throws RuleError for the sender. */
-  private async apply(actor: Actor, frame: Exclude<ClientMessage, { type: 'hello' | 'typing' | 'ping' }>): Promise<SessionEvent[]> {
+  private async apply(actor: Actor, frame: TableAction): Promise<SessionEvent[]> {
     const msg = asMacroRun(frame);
     const meta = this.store.meta();
     if (!meta) throw new RuleError('session_ended', 'This session is not live');

@@ -8,17 +8,15 @@ import { abilityModifier } from '../game/character-sheet';
 import { CombatError, addCombatant, addCondition, advanceTurn, changeHitPoints, delayTurn, endEncounter, findCombatant, readyAction, removeCombatant, removeCondition, startEncounter, triggerReadied, undelay, useResource, type Combatant, type Encounter } from '../game/initiative';
 import { admit, ensureNotKicked, ensureNotMuted, kick, mute, removeMessage, unmute, xcard } from './moderation';
 import { MACRO_CALL } from '../game/macros';
-import type { Actor, ClientMessage } from './protocol';
+import type { Actor, TableAction } from './protocol';
 import { MAX_ROOM_NOTES, type RoomState } from './room-state';
 import { checkRoll, countDamageTaken, macroRoll, ownCharacter, revealRoll, typedRoll } from './rolls';
 import { actorRef, ensure, gmOnly, isGm, RuleError, type EngineContext, type Outcome } from './rule';
 
 export { RuleError, type CharacterInfo, type EngineContext, type NewEvent, type Outcome } from './rule';
 
-type HandledMessage = Exclude<ClientMessage, { type: 'hello' | 'typing' | 'ping' }>;
-
 /** A chat line starting with `!name` runs the sender's macro of that name. */
-export function asMacroRun<M extends HandledMessage>(msg: M): M | Extract<HandledMessage, { type: 'macro.run' }> {
+export function asMacroRun<M extends TableAction>(msg: M): M | Extract<TableAction, { type: 'macro.run' }> {
   if (msg.type !== 'chat') return msg;
   const call = MACRO_CALL.exec(msg.text);
   return call ? { type: 'macro.run', id: msg.id, name: call[1]!, characterId: msg.characterId, visibility: 'public' } : msg;
@@ -29,7 +27,7 @@ function controls(a: Actor, c: Combatant): boolean {
   return isGm(a) || (c.ownerUserId !== null && c.ownerUserId === a.userId);
 }
 
-function combat(state: RoomState, actor: Actor, msg: HandledMessage, ctx: EngineContext): { encounter: Encounter; detail: Record<string, unknown> } {
+function combat(state: RoomState, actor: Actor, msg: TableAction, ctx: EngineContext): { encounter: Encounter; detail: Record<string, unknown> } {
   const e = state.encounter;
   switch (msg.type) {
     case 'initiative.add': {
@@ -130,7 +128,7 @@ function combat(state: RoomState, actor: Actor, msg: HandledMessage, ctx: Engine
 }
 
 /** Applies one message. Throws RuleError (for the sender only) when it is not allowed or not possible. */
-export function handle(state: RoomState, actor: Actor, msg: HandledMessage, ctx: EngineContext): Outcome {
+export function handle(state: RoomState, actor: Actor, msg: TableAction, ctx: EngineContext): Outcome {
   ensure(actor.role !== 'spectator', 'Spectators can watch but not act');
   ensureNotKicked(state, actor);
   ensureNotMuted(state, actor, msg, ctx.now());

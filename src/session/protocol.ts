@@ -133,6 +133,9 @@ export const CLIENT_MESSAGE_TYPES = ClientMessageSchema.options.map((o) => o.sha
 
 /** Messages that only make sense on a WebSocket. */
 export const SOCKET_ONLY_TYPES = ['hello', 'ping', 'typing'] as const;
+/** A table action: every client message but the socket-only ones (what the rules engine handles). */
+export type TableAction = Exclude<ClientMessage, { type: (typeof SOCKET_ONLY_TYPES)[number] }>;
+export const isTableAction = (msg: ClientMessage): msg is TableAction => !(SOCKET_ONLY_TYPES as readonly string[]).includes(msg.type);
 /** Messages the HTTP fallback accepts (clients without WebSockets, MCP): every table action. */
 export const HTTP_MESSAGE_TYPES = CLIENT_MESSAGE_TYPES.filter((t) => !(SOCKET_ONLY_TYPES as readonly string[]).includes(t));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/game/dice';
 import { handle, RuleError, type EngineContext } from '../../src/session/engine';
 import { presenceKey, presenceOf, statusFor } from '../../src/session/presence';
-import { ClientMessageSchema, type Actor, type SessionEvent } from '../../src/session/protocol';
+import { ClientMessageSchema, isTableAction, type Actor, type SessionEvent } from '../../src/session/protocol';
 import { emptyRoomState } from '../../src/session/room-state';
 import { canSee, viewFor } from '../../src/session/visibility';
 
@@ -15,7 +15,7 @@ const ctx = (extra: Partial<EngineContext> = {}): EngineContext => {
 };
 const msg = (m: unknown) => {
   const parsed = ClientMessageSchema.parse(m);
-  if (parsed.type === 'hello' || parsed.type === 'typing' || parsed.type === 'ping') throw new Error('not handled by the engine');
+  if (!isTableAction(parsed)) throw new Error('not handled by the engine');
   return parsed;
 };
 const seq = (events: ReturnType<typeof handle>['events']) => events.map((e, i) => ({ ...e, v: 1 as const, seq: i + 1, at: 'now', eventId: `e${i}` })) as SessionEvent[];
