@@ -10,7 +10,7 @@
  * @example
  * fillMacro('1d20+@stealth # Sneak', sheet); // '1d20+5 # Sneak'
  */
-import { ABILITIES, abilityModifier, SKILL_ABILITIES, skillBonus, type CharacterSheet, type Skill } from './character-sheet';
+import { ABILITIES, abilityModifier, CharacterSheetSchema, SKILL_ABILITIES, skillBonus, type CharacterSheet, type Skill } from './character-sheet';
 import { DiceError, parseRoll } from './dice';
 
 export const MACRO_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/i;
@@ -39,16 +39,8 @@ export function sheetValues(sheet: CharacterSheet): Record<string, number> {
   return values;
 }
 
-const KNOWN = Object.keys(sheetValues(CharacterSheetLike()));
-
-/** A default sheet, only to list the names. */
-function CharacterSheetLike(): CharacterSheet {
-  return {
-    proficiencyBonus: 2, level: 1, abilities: { str: 10, dex: 10, con: 10, int: 10, wis: 10, cha: 10 },
-    savingThrows: { str: false, dex: false, con: false, int: false, wis: false, cha: false },
-    skills: Object.fromEntries(Object.keys(SKILL_ABILITIES).map((s) => [s, 'none'])),
-  } as unknown as CharacterSheet;
-}
+/** Every `@` name there is: the names of a default sheet's values (`{}` parses to a level-1 sheet). */
+const KNOWN = Object.keys(sheetValues(CharacterSheetSchema.parse({})));
 
 /** The `@` names an expression uses, in lower case. */
 export const macroRefs = (expression: string) => [...expression.matchAll(REF)].map((m) => m[1]!.toLowerCase());
