@@ -22,6 +22,7 @@ import { problem, problemResponse } from '../lib/problem';
 import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
 import { logger } from '../lib/logger';
 import type { Role } from '../game/roles';
+import { catchUp } from '../session/catch-up';
 import { asMacroRun, handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
 import { writeEventsToD1 } from '../session/flush';
 import { systemScope, type Scope } from '../services/scope';
@@ -32,7 +33,7 @@ import { ClientMessageSchema, isTableAction, MAX_FRAME_BYTES, TICKET_FORMAT, PRO
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
 import type { RoomState, SafetyLists } from '../session/room-state';
 import { TableSockets } from '../session/table-sockets';
-import { redactEncounter, viewFor, type Viewer } from '../session/visibility';
+import { viewFor } from '../session/visibility';
 
 const TICKET_TTL_MS = 30_000;
 /**
@@ -46,11 +47,6 @@ const PRESENCE_INTERVAL_MS = 30_000;
 const FLUSH_BATCH = 500;
 /** Events kept in the room after flushing, for reconnect replays. */
 const RETAINED_EVENTS = 2_000;
-/** A client further behind than this gets a snapshot instead of a replay. */
-const MAX_REPLAY = 500;
-/** How many of the newest events a snapshot carries (chat, whispers, rolls and notes among them). */
-const SNAPSHOT_RECENT = 50;
-const RECENT_TYPES = new Set(['chat', 'whisper', 'roll', 'note']);
 /** Close codes the table uses (4000–4999 are the application's). */
 const CLOSE_REMOVED = 4003;
 const CLOSE_KICKED = 4001;
@@ -159,14 +155,7 @@ export class GameSession extends DurableObject<Env> {
     if (meta?.status === 'live') this.record([{ type: 'session.stats', actor: null, audience: 'all', players: stats }]);
     if (meta) this.store.setRoomMeta({ ...meta, status: 'ended' });
     const flushed = await this.flush();
-    for (const ws of this.ctx.getWebSockets()) {
-      this.sockets.send(ws, { type: 'ended', reason: 'The GM ended the session', stats });
-      try {
-        ws.close(1000, 'session ended');
-      } catch {
-        // already closing
-      }
-    }
+    this.sockets.dismiss(this.ctx.getWebSockets(), { type: 'ended', reason: 'The GM ended the session', stats }, 1000, 'session ended');
     await this.ctx.storage.deleteAlarm();
     this.alarmAt = null;
     return { flushed, stats };
@@ -360,15 +349,9 @@ export class GameSession extends DurableObject<Env> {
 
   /** Closes a user's sockets, telling them why first. */
   private closeUser(userId: string, why: 'removed' | 'kicked', reason: string) {
-    for (const ws of this.sockets.of(userId)) {
-      this.sockets.send(ws, { type: 'removed', reason, from: why === 'kicked' ? 'table' : 'campaign' });
-      try {
-        ws.close(why === 'kicked' ? CLOSE_KICKED : CLOSE_REMOVED, why === 'kicked' ? 'removed from the table' : 'removed from the campaign');
-      } catch {
-        // already closing
-      }
-      this.sockets.forget(ws);
-    }
+    const kicked = why === 'kicked';
+    this.sockets.dismiss(this.sockets.of(userId), { type: 'removed', reason, from: kicked ? 'table' : 'campaign' },
+      kicked ? CLOSE_KICKED : CLOSE_REMOVED, kicked ? 'removed from the table' : 'removed from the campaign');
   }
 
   /** Logs events (and the state they produce, and a marked earlier event) in one transaction, then broadcasts them. */
@@ -398,44 +381,9 @@ export class GameSession extends DurableObject<Env> {
     return new RuleError('internal', 'Something went wrong handling that message');
   }
 
-  /**
-   * Replays what the client missed (`lastSeq` is its own position), or sends a snapshot: when it is new,
-   * more than MAX_REPLAY events behind, behind what the room still holds, or its numbering changed (a new role).
-   */
+  /** Replays what the client missed, or sends a snapshot (session/catch-up.ts). */
   private resume(ws: WebSocket, actor: Actor, lastSeq: number | undefined, why?: 'role_changed') {
-    const viewer: Viewer = actor;
-    const position = this.sockets.position(viewer);
-    let reason: string = why ?? 'new';
-    if (lastSeq !== undefined && !why) {
-      if (lastSeq > position) {
-        reason = 'unknown_position';
-      } else {
-        const { events, oldest } = this.store.visibleAfter(viewer, lastSeq, MAX_REPLAY + 1);
-        if (events.length > MAX_REPLAY) reason = 'too_far_behind';
-        else if (events.length > 0 && oldest !== null && lastSeq + 1 < oldest) reason = 'trimmed';
-        else {
-          for (const { position: at, event } of events) {
-            const view = viewFor(event, viewer);
-            if (view) this.sockets.sendAt(ws, at, view);
-          }
-          this.sockets.send(ws, { type: 'resumed', from: lastSeq });
-          return;
-        }
-      }
-    }
-    const state = this.store.state();
-    const recent = this.store.visibleAfter(viewer, Math.max(0, position - SNAPSHOT_RECENT), SNAPSHOT_RECENT).events
-      .flatMap(({ position: at, event }) => {
-        const view = RECENT_TYPES.has(event.type) ? viewFor(event, viewer) : null;
-        return view ? [{ ...view, seq: at }] : [];
-      });
-    const meta = this.store.meta();
-    this.sockets.send(ws, {
-      type: 'snapshot', reason, scene: state.scene, encounter: redactEncounter(state.encounter, viewer), ready: state.ready, notes: state.notes, safety: state.safety,
-      presence: this.sockets.presence(), recent,
-      // Everything older (and everything the room no longer holds) is in the history API, in the same numbering.
-      history: meta ? { url: `/api/sessions/${meta.sessionId}/messages`, before: recent[0]?.seq ?? position + 1 } : null,
-    });
+    catchUp(this.store, this.sockets, ws, actor, lastSeq, why);
   }
 
   /** Makes sure an alarm fires within `inMs`; skips storage when a sooner one is already known to be pending. */

@@ -99,6 +99,19 @@ export class TableSockets {
     return false;
   }
 
+  /** Tells each socket why (an ephemeral event), closes it with `code`, and forgets it. */
+  dismiss(sockets: WebSocket[], body: Record<string, unknown>, code: number, reason: string) {
+    for (const ws of sockets) {
+      this.send(ws, body);
+      try {
+        ws.close(code, reason);
+      } catch {
+        // already closing
+      }
+      this.forget(ws);
+    }
+  }
+
   forget(ws: WebSocket) {
     this.#buckets.delete(ws);
     this.#lastRateError.delete(ws);
