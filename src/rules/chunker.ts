@@ -1,12 +1,17 @@
 /**
- * Layout-aware chunking: lines larger than the body text are headings (the
- * larger, the higher in the heading path); body lines gather into passages
- * of about `targetChars` under the current heading path. A chunk never spans
- * two pages, so every passage cites exactly one page.
+ * Layout-aware chunking. Headings come from the PDF's outline when the book
+ * has one (each bookmark is found on its page by its title); lines set
+ * larger than the body text are headings below it, or the whole heading
+ * structure of a book without an outline. Body lines gather into passages of
+ * about `targetChars` under the current heading path; tables are cut by rows
+ * with their header row repeated in every piece; a passage that begins
+ * mid-sentence after a page break gets the sentence's start as a lead-in. A
+ * chunk never spans two pages, so every passage cites exactly one page.
  */
 import { classifyChunk, type ContentType } from './classify';
 import type { Line } from './layout';
 import { joinLines } from './normalize';
+import type { OutlineEntry } from './pdf';
 
 export interface Chunk {
   page: number;
@@ -22,13 +27,29 @@ export interface PageLines {
   lines: Line[];
 }
 
+/** A heading on the stack: its size, text, and (for the group rule) how many of its sub-headings repeat its name. */
+interface Heading { size: number; text: string; children: number; named: number }
+
+/** Carried from page to page and from ingestion step to step (stored with the book as JSON). */
 export interface ChunkerState {
-  /** Heading stack carried from page to page: [size, text]. */
+  /** Font-size headings: the whole path without an outline, the part below the outline's path with one. */
   headings: [number, string][];
+  /** Sub-heading counts of `headings`, by position (for the group rule). */
+  groups?: [number, number][];
   ordinal: number;
+  /** Outline entries not reached yet, in reading order. */
+  outline?: OutlineEntry[];
+  /** The outline path in force: [depth, title]. */
+  outlinePath?: [number, string][];
+  /** A table running off the bottom of the previous page: its header row, and rows not yet written. */
+  table?: { header: string; carry: string[] } | null;
+  /** The unfinished sentence the previous page ended with, and the heading path it was under. */
+  tail?: { text: string; path: string } | null;
+  /** The content type of the section in force when it is a stat block or a spell (its later passages keep it). */
+  section?: { path: string; type: ContentType } | null;
 }
 
-export const newChunkerState = (): ChunkerState => ({ headings: [], ordinal: 0 });
+export const newChunkerState = (outline: OutlineEntry[] = []): ChunkerState => ({ headings: [], ordinal: 0, outline, outlinePath: [], table: null, tail: null, section: null });
 
 /** The most common line size, weighted by text length: the body text size. */
 export function bodySize(pages: PageLines[]): number {
@@ -42,33 +63,200 @@ export function bodySize(pages: PageLines[]): number {
 
 const isHeadingLine = (line: Line, body: number) => line.size >= body + 0.9 && line.text.length <= 120 && /[A-Za-z]/.test(line.text);
 
+/** A table row: two or more cells in body or smaller type. */
+const isRow = (line: Line, body: number) => (line.cells ?? 1) >= 2 && line.size < body + 0.9 && line.text.length <= 200;
+/** A short label inside a table ("Medium Armor", "Simple Melee Weapons"). */
+const isRowLabel = (line: Line, body: number) => line.size < body + 0.9 && line.text.length <= 40 && !/[.!?]$/.test(line.text);
+/** Fewest rows (after the header) for a run of rows in mid-page to be a table rather than a stat line or two. */
+const MIN_TABLE_ROWS = 2;
+/** A lead-in never brings more than this much of the previous page. */
+const MAX_LEAD_IN = 300;
+
+/** Comparison key for headings: letters and digits only, lower case. */
+const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+/** Outline titles may carry a label the page does not print ("Table: The Barbarian", "Sidebar: Hiding"). */
+const unlabelled = (title: string) => title.replace(/^[A-Za-z]+:\s+/, '');
+
+/** Without an outline, two heading lines of one size are one heading only when the first plainly runs on. */
+const runsOn = (first: string, second: string) => /(\b(of|and|the|a|an|to|in|for|with|or|on|at|by)|[-,:–])$/i.test(first.trim()) || /^[a-z(]/.test(second);
+
+/** The word a group heading shares with its members ("Giants" → "giant"). */
+const groupWord = (heading: string) => heading.toLowerCase().split(/[\s,]+/)[0]!.replace(/s$/, '');
+
+/** Where each outline entry of this page (and, for headings set at a page's foot, the next page) starts. */
+function placeOutline(lines: Line[], page: number, state: ChunkerState, body: number): Map<number, { entries: OutlineEntry[]; span: number }> {
+  const places = new Map<number, { entries: OutlineEntry[]; span: number }>();
+  const outline = state.outline ?? [];
+  let from = 0;
+  let waiting: OutlineEntry[] = [];
+  for (const entry of outline) {
+    if (entry.page > page + 1) break;
+    const nextPage = entry.page > page;
+    const wanted = [key(entry.title), key(unlabelled(entry.title))];
+    let found = -1;
+    let span = 1;
+    for (let i = from; i < lines.length && found < 0; i++) {
+      const line = lines[i]!;
+      if (nextPage && !isHeadingLine(line, body)) continue;
+      let text = key(line.text);
+      if (!text) continue;
+      // A title set on two or three lines.
+      for (let extra = 0; extra < 3 && i + extra < lines.length; extra++) {
+        if (extra > 0) text += key(lines[i + extra]!.text);
+        if (wanted.includes(text)) { found = i; span = extra + 1; break; }
+        if (!wanted.some((w) => w.startsWith(text)) || text.length < 4) break;
+      }
+    }
+    if (found < 0) {
+      if (nextPage) break;
+      waiting.push(entry);
+      continue;
+    }
+    places.set(found, { entries: [...waiting, entry], span });
+    waiting = [];
+    from = found + span;
+  }
+  // Bookmarks whose titles are not printed on the page take effect at its end (the next page starts under them).
+  if (waiting.length) places.set(lines.length, { entries: waiting, span: 0 });
+  const placed = new Set([...places.values()].flatMap((p) => p.entries));
+  state.outline = outline.filter((e) => !placed.has(e));
+  return places;
+}
+
 export function chunkPages(pages: PageLines[], body: number, state: ChunkerState, sourceType: 'rules' | 'lore', targetChars = 900): Chunk[] {
   const chunks: Chunk[] = [];
+  const hasOutline = (state.outline?.length ?? 0) > 0 || (state.outlinePath?.length ?? 0) > 0;
+  state.outlinePath ??= [];
+  state.groups ??= state.headings.map(() => [0, 0]);
+  const headingPath = () => [...state.outlinePath!.map(([, t]) => t), ...state.headings.map(([, h]) => h)];
+  const pathKey = () => headingPath().join(' › ');
+
+  const push = (page: number, text: string, type?: ContentType) => {
+    const path = headingPath();
+    const heading = path[path.length - 1] ?? '';
+    let contentType = type ?? classifyChunk(path, text, sourceType);
+    const here = pathKey();
+    // Later passages of a stat block or spell keep its type (its actions, its "At Higher Levels").
+    const section = state.section && (here === state.section.path || here.startsWith(`${state.section.path} › `)) ? state.section : null;
+    if (section && (contentType === 'rule' || (contentType === 'table' && section.type === 'monster'))) contentType = section.type;
+    else if (!section && ['monster', 'spell', 'item'].includes(contentType)) state.section = { path: here, type: contentType };
+    chunks.push({ page, ordinal: state.ordinal++, headingPath: path, heading, contentType, text });
+  };
+
   for (const { page, lines } of pages) {
+    const places = hasOutline ? placeOutline(lines, page, state, body) : new Map();
     let buffer: string[] = [];
     let length = 0;
     let previousWasHeading = false;
+    let headingSeen = false;
+    /** The last passage of text written on this page (null after a heading or a table). */
+    let lastText = null as string | null;
+    const tail = state.tail;
+    state.tail = null;
     const emit = () => {
-      const text = joinLines(buffer);
+      let text = joinLines(buffer);
       buffer = [];
       length = 0;
       if (text.length < 20) return;
-      const headingPath = state.headings.map(([, h]) => h);
-      const heading = headingPath[headingPath.length - 1] ?? '';
-      chunks.push({ page, ordinal: state.ordinal++, headingPath, heading, contentType: classifyChunk(headingPath, text, sourceType), text });
+      // A page that starts mid-sentence: lead in with the sentence's start from the previous page.
+      if (tail && !headingSeen && tail.path === pathKey() && !chunks.some((c) => c.page === page)) text = `${tail.text} ${text}`;
+      push(page, text);
+      lastText = text;
     };
-    for (const line of lines) {
-      if (isHeadingLine(line, body)) {
+    const applyOutline = (entries: OutlineEntry[]) => {
+      for (const entry of entries) {
+        // One-letter bookmarks ("A", "B") only group their children.
+        if (entry.title.length <= 1) continue;
+        while (state.outlinePath!.length && state.outlinePath![state.outlinePath!.length - 1]![0] >= entry.depth) state.outlinePath!.pop();
+        state.outlinePath!.push([entry.depth, entry.title]);
+      }
+      state.headings = [];
+      state.groups = [];
+      state.section = null;
+    };
+    const pushHeading = (line: Line) => {
+      const top = state.headings[state.headings.length - 1];
+      if (previousWasHeading && top && top[0] === line.size && (hasOutline || runsOn(top[1], line.text))) {
+        top[1] = `${top[1]} ${line.text}`;
+        return;
+      }
+      // Pop headings of the same or smaller size: this one replaces them.
+      while (state.headings.length && state.headings[state.headings.length - 1]![0] <= line.size) { state.headings.pop(); state.groups!.pop(); }
+      // A group heading ("Giants") whose sub-headings so far all carried its name ends at the first that does not ("Goblin").
+      const parent = state.headings[state.headings.length - 1];
+      const counts = state.groups![state.groups!.length - 1];
+      if (!hasOutline && parent && counts) {
+        const named = line.text.toLowerCase().includes(groupWord(parent[1]));
+        if (counts[0] > 0 && counts[0] === counts[1] && !named) { state.headings.pop(); state.groups!.pop(); }
+        else { counts[0]++; if (named) counts[1]++; }
+      }
+      state.headings.push([line.size, line.text]);
+      state.groups!.push([0, 0]);
+      if (state.section && !pathKey().startsWith(state.section.path)) state.section = null;
+    };
+
+    const carried = state.table;
+    state.table = null;
+    for (let i = 0; i <= lines.length; i++) {
+      const place = places.get(i);
+      if (place) {
         emit();
-        const top = state.headings[state.headings.length - 1];
-        // A heading set on two lines ("Using Ability" / "Scores") is one heading.
-        if (previousWasHeading && top && top[0] === line.size) {
-          top[1] = `${top[1]} ${line.text}`;
+        applyOutline(place.entries);
+        headingSeen = true;
+        previousWasHeading = true;
+        lastText = null;
+        if (place.span === 0) break;
+        i += place.span - 1;
+        continue;
+      }
+      if (i >= lines.length) break;
+      const line = lines[i]!;
+
+      // A table: a run of rows (with short labels between them), or rows going on from the previous page.
+      const rowAt = (j: number) => j < lines.length && !places.has(j) && (isRow(lines[j]!, body) || (isRowLabel(lines[j]!, body) && (j + 1 === lines.length || isRow(lines[j + 1]!, body))));
+      const continuing = i === 0 && carried !== null && carried !== undefined && rowAt(0);
+      if (isRow(line, body) || continuing) {
+        let end = i;
+        let rows = 0;
+        while (rowAt(end)) {
+          if (isRow(lines[end]!, body)) rows++;
+          end++;
+        }
+        const atFoot = end === lines.length;
+        const run = lines.slice(i, end).map((l) => l.text);
+        // Trailing labels belong to rows on the next page ("Simple Melee Weapons" at the foot of the page).
+        const labels: string[] = [];
+        if (atFoot) while (end - labels.length - 1 > i && !isRow(lines[end - labels.length - 1]!, body)) labels.unshift(run[run.length - labels.length - 1]!);
+        if (continuing || rows - 1 >= MIN_TABLE_ROWS) {
+          emit();
+          const header = continuing ? carried!.header : run.shift()!;
+          const body_ = [...(continuing ? carried!.carry : []), ...run.slice(0, run.length - labels.length)];
+          // Cut by rows, the header on every piece.
+          let piece: string[] = [];
+          const flush = () => {
+            if (piece.length) push(page, [header, ...piece].join('\n'), 'table');
+            piece = [];
+          };
+          for (const row of body_) {
+            if (piece.length && header.length + piece.join('\n').length + row.length > targetChars) flush();
+            piece.push(row);
+          }
+          flush();
+          if (atFoot) state.table = { header, carry: labels };
+          lastText = null;
+          i = end - 1;
+          previousWasHeading = false;
           continue;
         }
-        // Pop headings of the same or smaller size: this one replaces them.
-        while (state.headings.length && state.headings[state.headings.length - 1]![0] <= line.size) state.headings.pop();
-        state.headings.push([line.size, line.text]);
+        // Too short to be sure it is a table: the lines stay text, and the first is the header should rows follow over the page.
+        if (atFoot) state.table = { header: run[0]!, carry: labels };
+      }
+
+      if (isHeadingLine(line, body)) {
+        emit();
+        lastText = null;
+        pushHeading(line);
+        headingSeen = true;
         previousWasHeading = true;
         continue;
       }
@@ -76,10 +264,16 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       buffer.push(line.text);
       length += line.text.length + 1;
       // Prefer to break at the end of a sentence once the passage is long enough.
-      if (length >= targetChars && /[.:!?]$/.test(line.text)) emit();
+      if (length >= targetChars && /[.:!?]["')]?$/.test(line.text)) emit();
       else if (length >= targetChars * 1.6) emit();
     }
+    // The page ends mid-sentence: the next page's first passage gets this sentence's start.
     emit();
+    if (lastText && !/[.!?:]["')]?$/.test(lastText)) {
+      const sentences = lastText.split(/(?<=[.!?])\s+(?=[A-Z"(])/);
+      const open = sentences[sentences.length - 1]!;
+      if (open.length <= MAX_LEAD_IN) state.tail = { text: open, path: pathKey() };
+    }
   }
   return chunks;
 }

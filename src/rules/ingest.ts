@@ -7,10 +7,10 @@
  * production bindings exist, records progress, and queues the next step.
  * The book becomes searchable only when the last step marks it `ready`.
  */
-import { bodySize, chunkPages, newChunkerState, type ChunkerState, type PageLines } from './chunker';
+import { bodySize, chunkPages, newChunkerState, type Chunk, type ChunkerState, type PageLines } from './chunker';
 import { indexChunks, semanticBindings } from './embeddings';
 import { words } from './normalize';
-import { openPdf, openPdfByRanges, pageLines, PdfError, RANGE_LOADING_THRESHOLD } from './pdf';
+import { openPdf, openPdfByRanges, pageLines, PdfError, RANGE_LOADING_THRESHOLD, readOutline, type OutlineEntry } from './pdf';
 import { logger } from '../lib/logger';
 import { addTerms, deleteChunksFrom, failBook, insertChunks, readBook, recordProgress } from './store';
 
@@ -23,10 +23,24 @@ export interface IngestMessage {
   fromPage: number;
 }
 
-interface IngestState {
+export interface IngestState {
   body: number;
   chunker: ChunkerState;
   textPages: number;
+}
+
+/** The state of a book's first step: body text size from its first pages, headings from its outline. */
+export function startState(pages: PageLines[], outline: OutlineEntry[]): IngestState {
+  return { body: bodySize(pages), chunker: newChunkerState(outline), textPages: 0 };
+}
+
+/** Chunks one step's pages, carrying headings, tables and unfinished sentences in `state`; also the step's word frequencies. */
+export function chunkStep(pages: PageLines[], state: IngestState, sourceType: 'rules' | 'lore'): { chunks: Chunk[]; freq: Map<string, number> } {
+  state.textPages += pages.filter((p) => p.lines.length > 0).length;
+  const chunks = chunkPages(pages, state.body, state.chunker, sourceType);
+  const freq = new Map<string, number>();
+  for (const c of chunks) for (const w of words(`${c.heading} ${c.text}`)) if (w.length <= 40) freq.set(w, (freq.get(w) ?? 0) + 1);
+  return { chunks, freq };
 }
 
 /** Small files are read whole; large ones by ranges, so memory per step stays bounded whatever the book's size. */
@@ -66,20 +80,16 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
     const last = Math.min(total, msg.fromPage + PAGES_PER_STEP - 1);
     const pages: PageLines[] = [];
     for (let page = msg.fromPage; page <= last; page++) pages.push({ page, lines: await pageLines(pdf, page) });
-    await pdf.destroy();
-
     const previous = book.ingestState as IngestState | null;
-    const state: IngestState = previous ?? { body: bodySize(pages), chunker: newChunkerState(), textPages: 0 };
-    state.textPages += pages.filter((p) => p.lines.length > 0).length;
-    const chunks = chunkPages(pages, state.body, state.chunker, book.sourceType);
+    const state = previous ?? startState(pages, await readOutline(pdf));
+    await pdf.destroy();
+    const { chunks, freq } = chunkStep(pages, state, book.sourceType);
 
     // A retried step starts clean: drop whatever an earlier attempt wrote for these pages.
     await deleteChunksFrom(db, book, msg.fromPage);
     // Chunks of this step: ids come back so vectors can point at them.
     const ids = await insertChunks(db, book, chunks);
     const inserted = chunks.map((c, i) => ({ id: ids[i]!, ...c }));
-    const freq = new Map<string, number>();
-    for (const c of chunks) for (const w of words(`${c.heading} ${c.text}`)) if (w.length <= 40) freq.set(w, (freq.get(w) ?? 0) + 1);
     await addTerms(db, book.id, freq);
 
     const semantic = semanticBindings(env);

@@ -4,6 +4,7 @@
  */
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { itemsToLines, type Line, type TextItem } from './layout';
+import { normalizeText } from './normalize';
 
 export class PdfError extends Error {
   constructor(message: string) {
@@ -64,6 +65,59 @@ async function guard(open: () => Promise<PdfDocument>): Promise<PdfDocument> {
   }
 }
 
+/** One bookmark of the PDF's outline: its title, the page it points at, and its depth (0 = chapter). */
+export interface OutlineEntry {
+  title: string;
+  page: number;
+  depth: number;
+}
+
+/** Bounds on what a book's outline may bring into the ingestion state (it is stored with the book). */
+export const MAX_OUTLINE_ENTRIES = 5000;
+const MAX_OUTLINE_DEPTH = 8;
+
+/**
+ * The book's outline (bookmarks) in reading order, or [] when it has none or it cannot be read.
+ * Entries pointing nowhere are dropped, as are trailing index sections (a "Tables" chapter listing
+ * pages of earlier chapters): a chapter whose page goes back before the previous chapter's.
+ */
+export async function readOutline(pdf: PdfDocument): Promise<OutlineEntry[]> {
+  let outline: Awaited<ReturnType<PdfDocument['getOutline']>>;
+  try {
+    outline = await pdf.getOutline();
+  } catch {
+    return [];
+  }
+  const entries: OutlineEntry[] = [];
+  let lastChapterPage = 0;
+  const walk = async (items: typeof outline, depth: number): Promise<void> => {
+    for (const item of items ?? []) {
+      if (entries.length >= MAX_OUTLINE_ENTRIES) return;
+      const page = await destinationPage(pdf, item.dest);
+      const title = normalizeText(item.title ?? '').slice(0, 200);
+      if (depth === 0) {
+        if (page !== null && page < lastChapterPage) continue;
+        if (page !== null) lastChapterPage = page;
+      }
+      if (page !== null && title) entries.push({ title, page, depth });
+      if (depth < MAX_OUTLINE_DEPTH) await walk(item.items, depth + 1);
+    }
+  };
+  await walk(outline, 0);
+  return entries;
+}
+
+async function destinationPage(pdf: PdfDocument, dest: unknown): Promise<number | null> {
+  try {
+    const resolved = typeof dest === 'string' ? await pdf.getDestination(dest) : dest;
+    if (!Array.isArray(resolved) || !resolved[0]) return null;
+    const ref = resolved[0];
+    return typeof ref === 'number' ? ref + 1 : (await pdf.getPageIndex(ref)) + 1;
+  } catch {
+    return null;
+  }
+}
+
 export async function pageLines(pdf: PdfDocument, pageNumber: number): Promise<Line[]> {
   const page = await pdf.getPage(pageNumber);
   try {
@@ -73,7 +127,7 @@ export async function pageLines(pdf: PdfDocument, pageNumber: number): Promise<L
     for (const item of content.items) {
       if (!('str' in item)) continue;
       const [a, b, , , x, y] = item.transform as number[];
-      items.push({ str: item.str, size: Math.hypot(a!, b!), x: x!, y: y!, hasEOL: item.hasEOL });
+      items.push({ str: item.str, size: Math.hypot(a!, b!), x: x!, y: y!, hasEOL: item.hasEOL, width: item.width });
     }
     return itemsToLines(items, height);
   } finally {

@@ -9,6 +9,7 @@
  */
 import type { ContentType } from './classify';
 import { CONDITION_NAMES } from './classify';
+import { isEnglishWord } from './english';
 import { words } from './normalize';
 
 export const MAX_QUERY_LENGTH = 1000;
@@ -29,20 +30,20 @@ export const ABBREVIATIONS: Record<string, string[]> = {
   int: ['intelligence'], wis: ['wisdom'], cha: ['charisma'], aoo: ['opportunity attack'], temp: ['temporary'], thp: ['temporary hit points'],
 };
 
-/** Words a player may use for the same rule. */
+/** Words a player may use for the same rule (each finds the others). */
 export const SYNONYM_GROUPS: string[][] = [
-  ['grapple', 'grappling', 'grappled', 'grab'],
+  ['grapple', 'grappling', 'grappled', 'grab', 'wrestle'],
   ['shove', 'push', 'knock prone'],
   ['heal', 'healing', 'regain hit points', 'cure'],
   ['die', 'dying', 'death saving throw', 'death save'],
   ['unconscious', 'knocked out', 'zero hit points'],
-  ['hide', 'hiding', 'stealth'],
-  ['sneak attack', 'sneak'],
+  ['hide', 'hiding', 'stealth', 'sneak', 'sneaking'],
+  ['sneak attack'],
   ['rest', 'short rest', 'long rest'],
   ['invisible', 'invisibility', 'unseen'],
-  ['jump', 'jumping', 'long jump', 'high jump'],
+  ['jump', 'jumping', 'long jump', 'high jump', 'leap'],
   ['fall', 'falling'],
-  ['surprise', 'surprised'],
+  ['surprise', 'surprised', 'ambush'],
   ['opportunity attack', 'attack of opportunity'],
   ['concentration', 'concentrate', 'maintain a spell'],
   ['cover', 'half cover', 'three-quarters cover'],
@@ -51,14 +52,72 @@ export const SYNONYM_GROUPS: string[][] = [
   ['advantage', 'roll twice'],
   ['spell slot', 'spell slots', 'slots'],
   ['two-weapon fighting', 'dual wield', 'dual wielding'],
+  ['exhaustion', 'tired', 'fatigue', 'exhausted'],
+  ['madness', 'insane', 'insanity', 'crazy'],
+  ['darkvision', 'see in the dark', 'darkness'],
+  ['teleport', 'teleportation'],
+  ['cost', 'price', 'gp'],
+  ['carrying capacity', 'encumbrance', 'encumbered'],
+  ['suffocating', 'drowning', 'hold its breath'],
+  ['stabilize', 'bleeding out', 'first aid'],
+  ['critical hit', 'crit'],
+  ['resistance', 'resistant'],
+  ['vulnerability', 'vulnerable'],
+  ['petrified', 'turned to stone', 'stone'],
 ];
 
+/**
+ * Player idioms and the rules words they mean (one way: the rules word does not bring the idiom).
+ * General table talk, in the book's own vocabulary: its actions, conditions and glossary terms.
+ */
+export const IDIOMS: Record<string, string[]> = {
+  'free swing': ['opportunity attack'], 'free attack': ['opportunity attack'], 'runs away': ['opportunity attack'],
+  'turn order': ['initiative'], 'goes first': ['initiative'], 'acts first': ['initiative'],
+  'upcast': ['higher level'], 'upcasting': ['higher level'], 'bigger slot': ['higher level'],
+  'nat 20': ['natural 20', 'critical hit'], 'natural 20': ['critical hit'],
+  'knocked down': ['prone'], 'on the ground': ['prone'], 'get up': ['stand up', 'prone'], 'stand up': ['prone'],
+  'knock out': ['knock the creature out'], 'subdue': ['knock the creature out'], 'nonlethal': ['knock the creature out'],
+  'bleeding out': ['dying', 'stabilize'], 'drops to 0': ['0 hit points'], 'zero hp': ['0 hit points'], 'hits 0': ['0 hit points'],
+  'brought back': ['dead', 'life'], 'bring back': ['dead', 'life'], 'came back to life': ['dead', 'life'],
+  'level up': ['level', 'advancement'], 'levelling': ['level', 'advancement'], 'leveling': ['level', 'advancement'],
+  'stack': ['combine', 'combining'], 'stacks': ['combine', 'combining'], 'stacking': ['combine', 'combining'],
+  'sleep': ['long rest'], 'nap': ['short rest'], 'break': ['short rest'], 'lunch': ['short rest'],
+  'walk through': ['move through'], 'move past': ['move through'],
+  'lift': ['carrying capacity'], 'haul': ['carrying capacity'], 'carry': ['carrying capacity'], 'weight': ['carrying capacity'],
+  'duck behind': ['cover'], 'take cover': ['cover'], 'behind a wall': ['cover'],
+  'in each hand': ['two-weapon fighting'], 'two weapons': ['two-weapon fighting'], 'off hand': ['two-weapon fighting'], 'offhand': ['two-weapon fighting'],
+  'horseback': ['mounted combat', 'mount'], 'riding': ['mounted combat', 'mount'],
+  'underwater': ['underwater combat'], 'swimming': ['swim', 'underwater'],
+  'sell': ['selling', 'half their cost'], 'selling': ['half their cost'], 'buy': ['cost'],
+  'bond': ['attune', 'attunement'], 'attune': ['attunement'],
+  'hold my action': ['ready'], 'wait until': ['ready'], 'waiting': ['ready'], 'holding': ['ready'],
+  'help my friend': ['help action'], 'aid': ['help'],
+  'spellbook': ['spellbook'], 'copy a spell': ['copying a spell', 'spellbook'],
+  'stat block': ['armor class', 'hit points', 'challenge'], 'stats': ['armor class', 'hit points', 'challenge'],
+  'see in the dark': ['darkvision'], 'in the dark': ['darkvision', 'darkness'],
+  'fog': ['heavily obscured'], 'smoke': ['heavily obscured'],
+  'starving': ['food'], 'eating': ['food'], 'thirst': ['water'],
+  'poisoned': ['poison'], 'venom': ['poison'],
+  'trap': ['traps'], 'disease': ['diseases'], 'sick': ['disease'],
+  'god': ['deity', 'pantheon'], 'gods': ['deities', 'pantheon'],
+  'dimension': ['plane'], 'realm': ['plane'],
+  'magic item': ['wondrous item'], 'curse': ['cursed'],
+  'stunned': ['stunned'], 'paralysed': ['paralyzed'], 'frozen': ['paralyzed'],
+  'can\'t move': ['paralyzed', 'restrained', 'speed becomes 0'],
+};
+
+export const ABBREVIATION_WORDS = Object.keys(ABBREVIATIONS);
+
+/** Query-understanding features, each of which can be switched off (for the benchmark's ablation and for debugging). */
+export const QUERY_FEATURES = ['abbreviations', 'synonyms', 'idioms', 'correction', 'phrases', 'intent', 'entities'] as const;
+export type QueryFeature = (typeof QUERY_FEATURES)[number];
+
 const INTENT_WORDS: [RegExp, ContentType][] = [
-  [/\b(spell|spells|cast|casting|cantrip|ritual)\b/, 'spell'],
-  [/\b(monster|monsters|stat block|creature|statblock)\b/, 'monster'],
+  [/\b(spell|spells|cantrip|ritual)\b/, 'spell'],
+  [/\b(monster|monsters|stat block|statblock)\b/, 'monster'],
   [/\b(magic item|wondrous|attunement|attune|potion|wand)\b/, 'item'],
   [/\b(condition|conditions)\b/, 'condition'],
-  [/\b(class feature|feature|features|subclass|archetype)\b/, 'class_feature'],
+  [/\b(class feature|subclass|archetype)\b/, 'class_feature'],
 ];
 
 export interface QueryPlan {
@@ -66,7 +125,7 @@ export interface QueryPlan {
   /** Query words after spelling correction, stopwords removed. */
   terms: string[];
   /** Every word or phrase searched, with where it came from. */
-  expansions: { term: string; via: 'query' | 'abbreviation' | 'synonym' | 'correction' }[];
+  expansions: { term: string; via: 'query' | 'abbreviation' | 'synonym' | 'idiom' | 'correction' }[];
   corrections: { from: string; to: string }[];
   intent: ContentType | null;
   /** `entity`: the query names a known spell/monster/… (strong: results are narrowed); `words`: a hint like "spell" (results are only boosted). */
@@ -82,6 +141,8 @@ export interface QueryContext {
   entityTypes?: Map<string, ContentType>;
   /** Plain keyword search: no corrections, abbreviations, synonyms, phrases or intent (for comparison and debugging). */
   plain?: boolean;
+  /** Features switched off. */
+  without?: readonly QueryFeature[];
 }
 
 /** Query words worth searching, before correction, in order, repeats dropped, at most MAX_QUERY_WORDS. */
@@ -110,9 +171,12 @@ export function editDistance(a: string, b: string, cap = 3): number {
   return d[a.length]![b.length]!;
 }
 
-/** The likeliest intended word for `word`, or null when it is known or nothing is close. */
+/**
+ * The likeliest intended word for `word` among the books' words, or null: only a word that is
+ * neither in the books nor an English word (with its inflections) is corrected.
+ */
 export function correct(word: string, vocabulary: Map<string, number>): string | null {
-  if (vocabulary.has(word) || ABBREVIATIONS[word] || word.length < 4) return null;
+  if (vocabulary.has(word) || ABBREVIATIONS[word] || word.length < 4 || isEnglishWord(word)) return null;
   const allowed = word.length <= 6 ? 1 : 2;
   let best: string | null = null;
   let bestKey = [Infinity, 0];
@@ -129,13 +193,23 @@ export function correct(word: string, vocabulary: Map<string, number>): string |
 
 const quote = (phrase: string) => `"${phrase.replace(/"/g, '""')}"`;
 
+/** Words written with an apostrophe in the query ("don't", "dragon's"): never spelling mistakes. */
+const contractions = (query: string) => new Set((query.toLowerCase().match(/[a-z]+'[a-z]+/g) ?? []).map((w) => w.replace(/'s$/, '').replace(/'/g, '')));
+
 export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   if (ctx.plain) {
     const terms = [...new Set(queryWords(query))];
     return { original: query, terms, expansions: terms.map((term) => ({ term, via: 'query' as const })), corrections: [], intent: null, intentSource: null, match: terms.map(quote).join(' OR ') };
   }
+  const on = (feature: QueryFeature) => !ctx.without?.includes(feature);
+  const raw = queryWords(query);
+  const apostrophes = contractions(query);
+  const inGroup = (w: string) => SYNONYM_GROUPS.some((g) => g.includes(w));
+  // Synonyms and idioms first: a player's word the books do not use ("wrestle") finds its rule through
+  // them, so it must not be "corrected" into some book word first. Then only non-words are corrected.
   const corrections: QueryPlan['corrections'] = [];
-  const terms = queryWords(query).map((w) => {
+  const terms = raw.map((w) => {
+    if (!on('correction') || apostrophes.has(w) || (on('synonyms') && inGroup(w))) return w;
     const fixed = correct(w, ctx.vocabulary);
     if (fixed) corrections.push({ from: w, to: fixed });
     return fixed ?? w;
@@ -143,7 +217,7 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   let intent: ContentType | null = null;
   let entityName: string | null = null;
   let intentSource: QueryPlan['intentSource'] = null;
-  if (ctx.entityTypes) {
+  if (ctx.entityTypes && on('entities')) {
     // Longest names first: "hold person" before "person".
     const candidates = [...terms.slice(1).map((t, i) => `${terms[i]} ${t}`), ...terms];
     for (const name of candidates) {
@@ -161,16 +235,21 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     expansions.push({ term, via });
   };
   for (const term of terms) {
-    const abbreviation = ABBREVIATIONS[term];
+    const abbreviation = on('abbreviations') ? ABBREVIATIONS[term] : undefined;
     if (abbreviation) abbreviation.forEach((a) => add(a, 'abbreviation'));
     else add(term, corrections.some((c) => c.to === term) ? 'correction' : 'query');
-    if (!entityWords.has(term)) for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
+    if (on('synonyms') && !entityWords.has(term)) for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
   }
-  const text = ` ${terms.join(' ')} `;
-  if (!intent) for (const [pattern, type] of INTENT_WORDS) if (pattern.test(text)) { intent = type; intentSource = 'words'; break; }
-  if (!intent && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) { intent = 'condition'; intentSource = 'words'; }
+  const text = ` ${words(query.slice(0, MAX_QUERY_LENGTH)).join(' ')} `;
+  if (on('idioms')) {
+    for (const [idiom, meaning] of Object.entries(IDIOMS)) if (text.includes(` ${idiom} `)) meaning.forEach((m) => add(m, 'idiom'));
+    for (const group of SYNONYM_GROUPS) for (const member of group) if (member.includes(' ') && text.includes(` ${member} `) && on('synonyms')) group.forEach((g) => add(g, 'synonym'));
+  }
+  const joined = ` ${terms.join(' ')} `;
+  if (!intent && on('intent')) for (const [pattern, type] of INTENT_WORDS) if (pattern.test(joined)) { intent = type; intentSource = 'words'; break; }
+  if (!intent && on('intent') && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) { intent = 'condition'; intentSource = 'words'; }
   // Adjacent query words also count as a phrase, so "turn undead" outranks passages that merely mention both words.
-  const phrases = terms.slice(1).map((t, i) => `${terms[i]} ${t}`).filter((p) => !seen.has(p));
+  const phrases = on('phrases') ? terms.slice(1).map((t, i) => `${terms[i]} ${t}`).filter((p) => !seen.has(p)) : [];
   const match = [...expansions.map((e) => e.term), ...phrases].map(quote).join(' OR ');
   return { original: query, terms, expansions, corrections, intent, intentSource, match };
 }

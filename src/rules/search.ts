@@ -1,12 +1,15 @@
 /**
- * Rules search over a campaign's ready rulebooks: FTS5 bm25 (headings weigh
- * four times the text), query understanding from query.ts, intent narrowing
- * with fallback, "did you mean", and per-hit explanations.
+ * Rules search over a campaign's ready rulebooks: FTS5 bm25 over each
+ * passage's heading, heading path and text, query understanding from
+ * query.ts, an intent boost, "did you mean", passages of one section on one
+ * page collapsed into one hit, a snippet of the sentences that answer, and
+ * per-hit explanations.
  */
 import type { ContentType } from './classify';
 import { embed, type SemanticBindings } from './embeddings';
 import { DEFAULT_WEIGHTS, fuse } from './fusion';
-import { planQuery, queryWords, type QueryPlan } from './query';
+import { planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
+import { snippet, type SnippetTerm } from './snippet';
 import { chunksById, INTENT_BOOST, entityTypes, matchChunks, vocabulary, type ChunkRow as Row } from './store';
 
 export interface SearchOptions {
@@ -17,6 +20,8 @@ export interface SearchOptions {
   explain?: boolean;
   /** False: plain keyword search without query understanding. */
   understanding?: boolean;
+  /** Query-understanding features to switch off (comparison and debugging). */
+  without?: readonly QueryFeature[];
 }
 
 export interface SearchHit {
@@ -56,17 +61,41 @@ async function semanticIds(bindings: SemanticBindings, campaignId: string, query
   return matches.map((m) => ({ id: Number(m.metadata?.chunkId ?? m.id.split(':')[1]), score: m.score })).filter((m) => Number.isInteger(m.id));
 }
 
+/** Rows fetched at most before collapsing (the route caps `limit` at 50). */
+const MAX_DEPTH = 120;
+
+/**
+ * Passages of the same section on the same page are one hit (the best-ranked one, holding all
+ * their text for the snippet), so a long rule cut in three does not fill three places of five.
+ */
+function collapse<T extends { row: Row }>(ordered: T[]): (T & { texts: string[] })[] {
+  const bySection = new Map<string, T & { texts: string[] }>();
+  for (const item of ordered) {
+    const key = `${item.row.rulebook_id}\u0000${item.row.page}\u0000${item.row.heading_path}`;
+    const kept = bySection.get(key);
+    if (kept) kept.texts.push(item.row.text);
+    else bySection.set(key, { ...item, texts: [item.row.text] });
+  }
+  return [...bySection.values()];
+}
+
+/** The words a snippet looks for: the player's own (and corrected) words weigh more than added synonyms, rare words more than common ones. */
+function snippetTerms(plan: QueryPlan, vocab: Map<string, number>): SnippetTerm[] {
+  const rarity = (word: string) => Math.log(1 + 2000 / (1 + (vocab.get(word) ?? 20)));
+  return plan.expansions.flatMap((e) => e.term.split(/\s+/).map((word) => ({ word, weight: rarity(word) * (e.via === 'synonym' || e.via === 'idiom' ? 0.5 : 1) })));
+}
+
 export async function searchRules(db: D1Database, campaignId: string, query: string, opts: SearchOptions, semantic: SemanticBindings | null = null, weights = DEFAULT_WEIGHTS): Promise<SearchResult> {
   const rawTerms = queryWords(query);
   const plain = opts.understanding === false;
   const [vocab, entities] = plain ? [new Map<string, number>(), undefined] : await Promise.all([vocabulary(db, campaignId, rawTerms), entityTypes(db, campaignId, rawTerms)]);
-  const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain });
+  const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain, without: opts.without });
   const didYouMean = plan.corrections.length ? plan.corrections.reduce((q, c) => q.replace(new RegExp(`\\b${c.from}\\b`, 'i'), c.to), query) : null;
   if (!plan.match && !semantic) return { hits: [], plan, didYouMean, narrowedTo: null, semantic: false };
   let narrowedTo: ContentType | null = null;
   let rows: Row[] = [];
-  // Fetch deeper than asked when fusing, so both lists have room to agree.
-  const depth = semantic ? Math.max(opts.limit, 30) : opts.limit;
+  // Fetch deeper than asked: collapsing passages of one section loses some, and fusing needs room for both lists to agree.
+  const depth = Math.min(MAX_DEPTH, Math.max(opts.limit * 2 + 10, semantic ? 30 : 0));
   const lexical = (contentType: string | undefined) => (plan.match ? matchChunks(db, campaignId, plan, { ...opts, limit: depth }, contentType, plan.intent) : Promise.resolve([]));
   // Intent boosts the matching content type but does not filter: measured on bench/retrieval, filtering by
   // intent lost answers whenever a rule word is also a spell name ("jump", "sleep", "resistance").
@@ -80,7 +109,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
     const fused = fuse([{ weight: weights.lexical, ids: rows.map((r) => r.id) }, { weight: weights.semantic, ids: matches.map((m) => m.id) }]);
     const known = new Map(rows.map((r) => [r.id, r]));
     for (const r of await chunksById(db, campaignId, fused.map((f) => f.id).filter((id) => !known.has(id)))) known.set(r.id, r);
-    ordered = fused.filter((f) => known.has(f.id)).slice(0, opts.limit).map((f) => {
+    ordered = fused.filter((f) => known.has(f.id)).slice(0, depth).map((f) => {
       const semanticIndex = matches.findIndex((m) => m.id === f.id);
       const lexicalIndex = rows.findIndex((r) => r.id === f.id);
       return {
@@ -93,11 +122,13 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   }
 
   const stems = plan.expansions.map((e) => e.term.toLowerCase());
-  const hits = ordered.map(({ row: r, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
+  const terms = snippetTerms(plan, vocab);
+  const hits = collapse(ordered).slice(0, opts.limit).map(({ row: r, texts, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
     const haystack = `${r.heading} ${r.text}`.toLowerCase();
+    const header = r.content_type === 'table' ? r.text.split('\n')[0] : undefined;
     const hit: SearchHit = {
       chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, attribution: r.attribution, page: r.page,
-      headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: r.snippet, score: Math.round(score * 10000) / 10000,
+      headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: snippet(texts.join('\n'), terms, header), score: Math.round(score * 10000) / 10000,
     };
     if (opts.explain) {
       hit.explain = {

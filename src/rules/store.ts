@@ -15,7 +15,10 @@ import type { ContentType } from './classify';
 import type { QueryPlan } from './query';
 import type { SearchOptions } from './search';
 
+/** bm25 weights of the index's columns: a passage's own heading, its whole heading path, its text. */
 export const HEADING_WEIGHT = 4;
+export const PATH_WEIGHT = 1;
+export const TEXT_WEIGHT = 1;
 export const INTENT_BOOST = 2;
 
 export interface ChunkRow {
@@ -29,7 +32,6 @@ export interface ChunkRow {
   heading: string;
   content_type: string;
   text: string;
-  snippet: string;
   heading_score: number;
   text_score: number;
   score: number;
@@ -66,23 +68,26 @@ export async function entityTypes(db: D1Database, campaignId: string, terms: str
   return map;
 }
 
+export const COLUMN_WEIGHTS = { heading: HEADING_WEIGHT, path: PATH_WEIGHT, text: TEXT_WEIGHT };
+
 /** The FTS5 query: bm25 with the heading weighted, an optional content-type boost and filters. */
-export async function matchChunks(db: D1Database, campaignId: string, plan: QueryPlan, opts: SearchOptions, contentType: string | undefined, boostType: string | null): Promise<ChunkRow[]> {
+export async function matchChunks(db: D1Database, campaignId: string, plan: QueryPlan, opts: SearchOptions, contentType: string | undefined, boostType: string | null, weights = COLUMN_WEIGHTS): Promise<ChunkRow[]> {
   const filters: string[] = [];
   const filterBinds: unknown[] = [];
   if (opts.rulebookId) { filters.push('AND r.id = ?'); filterBinds.push(opts.rulebookId); }
   if (opts.sourceType) { filters.push('AND r.source_type = ?'); filterBinds.push(opts.sourceType); }
   if (contentType) { filters.push('AND c.content_type = ?'); filterBinds.push(contentType); }
   const sql = `SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
-      snippet(rulebook_chunks_fts, 1, '<mark>', '</mark>', '…', 32) AS snippet,
-      -bm25(rulebook_chunks_fts, ${HEADING_WEIGHT}, 0) AS heading_score,
-      -bm25(rulebook_chunks_fts, 0, 1) AS text_score,
-      -bm25(rulebook_chunks_fts, ${HEADING_WEIGHT}, 1) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END) AS score
+      -bm25(rulebook_chunks_fts, ${weights.heading}, ${weights.path}, 0) AS heading_score,
+      -bm25(rulebook_chunks_fts, 0, 0, ${weights.text}) AS text_score,
+      -bm25(rulebook_chunks_fts, ${weights.heading}, ${weights.path}, ${weights.text}) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END) AS score
     FROM rulebook_chunks_fts
-    JOIN rulebook_chunks c ON c.id = rulebook_chunks_fts.rowid
-    JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
+    CROSS JOIN rulebook_chunks c ON c.id = rulebook_chunks_fts.rowid
+    CROSS JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
     WHERE rulebook_chunks_fts MATCH ? AND c.campaign_id = ? AND r.status = 'ready' ${filters.join(' ')}
     ORDER BY score DESC LIMIT ?`;
+  // CROSS JOIN fixes the join order: the MATCH runs once and drives the joins. Left to itself, SQLite
+  // walks the campaign's chunks and runs the MATCH once per chunk (measured: 50-200 ms instead of 1-2 ms).
   // Bindings in the order their placeholders appear: the intent boost, the match, the filters, the limit.
   const result = await db.prepare(sql).bind(boostType ?? '', INTENT_BOOST, plan.match, campaignId, ...filterBinds, opts.limit).all<ChunkRow>();
   return result.results;
@@ -97,7 +102,7 @@ export async function chunksById(db: D1Database, campaignId: string, ids: number
   const slices: number[][] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) slices.push(ids.slice(i, i + IDS_PER_STATEMENT));
   const results = await db.batch<ChunkRow>(slices.map((slice) => db.prepare(`SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
-      substr(c.text, 1, 240) AS snippet, 0 AS heading_score, 0 AS text_score, 0 AS score
+      0 AS heading_score, 0 AS text_score, 0 AS score
     FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
     WHERE c.campaign_id = ? AND r.status = 'ready' AND c.id IN (${slice.map(() => '?').join(',')})`).bind(campaignId, ...slice)));
   return results.flatMap((r) => r.results);
