@@ -69,6 +69,11 @@ for (const [name, opts] of variants) {
       const pages = [...new Set(result.hits.map((h) => h.page))];
       const rank = pages.findIndex((p) => g.pages.includes(p));
       const top = result.hits[0];
+      const norm = (t: string) => t.replace(/<\/?mark>/g, '').replace(/\s+/g, ' ').toLowerCase();
+      if (process.env.RETRIEVAL_VERBOSE === 'snippets') {
+        if (top && g.answerPages.includes(top.page) && !norm(top.snippet).includes(norm(g.answer))) console.log(`SNIPPET MISS ${g.q} → ${top.page} ${top.headingPath.join(' › ')}\n\t${top.snippet.replace(/\n/g, ' ⏎ ')}\n\twant: ${g.answer}`);
+        continue;
+      }
       console.log(`${rank < 0 ? '-' : rank + 1}\t${g.kind[0]}\t${g.q}\t[${g.pages}] → ${top ? `${top.page} ${top.headingPath.join(' › ')} (${top.contentType})` : 'nothing'}${process.env.RETRIEVAL_VERBOSE === '2' && top ? `\n\t\t${top.snippet}\n\t\twant: ${g.answer}\n\t\tplan: ${result.plan.match}` : ''}`);
     }
   }

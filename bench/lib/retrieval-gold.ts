@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fmt } from './stats';
 
-export interface Gold { q: string; kind: 'keyword' | 'paraphrase'; pages: number[]; answer: string; split: 'dev' | 'test' }
+export interface Gold { q: string; kind: 'keyword' | 'paraphrase'; pages: number[]; answer: string; answerPages: number[]; split: 'dev' | 'test' }
 export const gold = (JSON.parse(readFileSync(new URL('../retrieval-gold.json', import.meta.url), 'utf8')) as { questions: Gold[] }).questions;
 
 export interface RankedHit { page: number; snippet?: string }
@@ -15,7 +15,7 @@ const norm = (s: string) => s.replace(/<\/?mark>/g, '').replace(/[\u2018\u2019]/
 
 export interface Measures { n: number; r5: number; r20: number; mrr: number; p1: number; snippet: number | null }
 
-/** Recall@5/@20 (a gold page among the first k distinct pages), MRR, P@1, and how often the top hit's snippet holds the answer when its page is right. */
+/** Recall@5/@20 (a gold page among the first k distinct pages), MRR, P@1, and how often the top hit's snippet holds the answer when it is on the answer's page. */
 export function measure(rankings: RankedHit[][], questions: Gold[]): Measures {
   let r5 = 0, r20 = 0, mrr = 0, p1 = 0, snippetRight = 0, snippetChecked = 0;
   questions.forEach((g, i) => {
@@ -27,7 +27,7 @@ export function measure(rankings: RankedHit[][], questions: Gold[]): Measures {
     if (rank >= 0) mrr += 1 / (rank + 1);
     if (rank === 0) p1++;
     const top = hits[0];
-    if (top && g.pages.includes(top.page) && top.snippet !== undefined) {
+    if (top && g.answerPages.includes(top.page) && top.snippet !== undefined) {
       snippetChecked++;
       if (norm(top.snippet).includes(norm(g.answer))) snippetRight++;
     }

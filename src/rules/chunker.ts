@@ -43,8 +43,12 @@ export interface ChunkerState {
   outlinePath?: [number, string][];
   /** A table running off the bottom of the previous page: its header row, and rows not yet written. */
   table?: { header: string; carry: string[] } | null;
-  /** The unfinished sentence the previous page ended with, and the heading path it was under. */
-  tail?: { text: string; path: string } | null;
+  /**
+   * Text the next page's first passage starts with, if it is under the same heading path: the unfinished
+   * sentence the previous page ended with, or (with `page`) a section's short first passage at the foot of
+   * a page, held back to join its body (written on its own page if the next page starts a new section).
+   */
+  tail?: { text: string; path: string; page?: number } | null;
   /** The content type of the section in force when it is a stat block or a spell (its later passages keep it). */
   section?: { path: string; type: ContentType } | null;
 }
@@ -67,10 +71,12 @@ const isHeadingLine = (line: Line, body: number) => line.size >= body + 0.9 && l
 const isRow = (line: Line, body: number) => (line.cells ?? 1) >= 2 && line.size < body + 0.9 && line.text.length <= 200;
 /** A short label inside a table ("Medium Armor", "Simple Melee Weapons"). */
 const isRowLabel = (line: Line, body: number) => line.size < body + 0.9 && line.text.length <= 40 && !/[.!?]$/.test(line.text);
-/** Fewest rows (after the header) for a run of rows in mid-page to be a table rather than a stat line or two. */
+/** Fewest rows (after the header) for a run of rows in mid-page to be a table rather than a stat line or two. Tables are cut into pieces of half the passage size: a row's words then weigh more. */
 const MIN_TABLE_ROWS = 2;
 /** A lead-in never brings more than this much of the previous page. */
 const MAX_LEAD_IN = 300;
+/** A section's first passage shorter than this at the foot of a page joins the section's body on the next page. */
+const SHORT_START = 300;
 
 /** Comparison key for headings: letters and digits only, lower case. */
 const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
@@ -98,6 +104,9 @@ function placeOutline(lines: Line[], page: number, state: ChunkerState, body: nu
     for (let i = from; i < lines.length && found < 0; i++) {
       const line = lines[i]!;
       if (nextPage && !isHeadingLine(line, body)) continue;
+      // A run-in heading ("Finesse. When making an attack…"): the section starts at this line, which stays text.
+      const runIn = /^([^.]{1,60})\.\s/.exec(line.text);
+      if (!nextPage && runIn && wanted.includes(key(runIn[1]!))) { found = i; span = 0; break; }
       let text = key(line.text);
       if (!text) continue;
       // A title set on two or three lines.
@@ -114,7 +123,7 @@ function placeOutline(lines: Line[], page: number, state: ChunkerState, body: nu
     }
     places.set(found, { entries: [...waiting, entry], span });
     waiting = [];
-    from = found + span;
+    from = found + Math.max(span, 1);
   }
   // Bookmarks whose titles are not printed on the page take effect at its end (the next page starts under them).
   if (waiting.length) places.set(lines.length, { entries: waiting, span: 0 });
@@ -153,13 +162,22 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
     let lastText = null as string | null;
     const tail = state.tail;
     state.tail = null;
+    let tailUsed = false;
+    /** A held-back section start that did not join a passage here goes back to its own page. */
+    const flushTail = () => {
+      if (tail?.page !== undefined && !tailUsed) push(tail.page, tail.text);
+      tailUsed = true;
+    };
     const emit = () => {
       let text = joinLines(buffer);
       buffer = [];
       length = 0;
       if (text.length < 20) return;
-      // A page that starts mid-sentence: lead in with the sentence's start from the previous page.
-      if (tail && !headingSeen && tail.path === pathKey() && !chunks.some((c) => c.page === page)) text = `${tail.text} ${text}`;
+      // A page that starts mid-sentence or mid-section: lead in with what the previous page ended with.
+      if (tail && !tailUsed && !headingSeen && tail.path === pathKey() && !chunks.some((c) => c.page === page)) {
+        text = `${tail.text} ${text}`;
+        tailUsed = true;
+      }
       push(page, text);
       lastText = text;
     };
@@ -201,13 +219,17 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       const place = places.get(i);
       if (place) {
         emit();
+        flushTail();
         applyOutline(place.entries);
         headingSeen = true;
         previousWasHeading = true;
         lastText = null;
-        if (place.span === 0) break;
-        i += place.span - 1;
-        continue;
+        if (i >= lines.length) break;
+        // A title on its own line(s) is consumed; a run-in title stays the first words of the text.
+        if (place.span > 0) {
+          i += place.span - 1;
+          continue;
+        }
       }
       if (i >= lines.length) break;
       const line = lines[i]!;
@@ -229,6 +251,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
         if (atFoot) while (end - labels.length - 1 > i && !isRow(lines[end - labels.length - 1]!, body)) labels.unshift(run[run.length - labels.length - 1]!);
         if (continuing || rows - 1 >= MIN_TABLE_ROWS) {
           emit();
+          flushTail();
           const header = continuing ? carried!.header : run.shift()!;
           const body_ = [...(continuing ? carried!.carry : []), ...run.slice(0, run.length - labels.length)];
           // Cut by rows, the header on every piece.
@@ -238,7 +261,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
             piece = [];
           };
           for (const row of body_) {
-            if (piece.length && header.length + piece.join('\n').length + row.length > targetChars) flush();
+            if (piece.length && header.length + piece.join('\n').length + row.length > targetChars / 2) flush();
             piece.push(row);
           }
           flush();
@@ -249,11 +272,16 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
           continue;
         }
         // Too short to be sure it is a table: the lines stay text, and the first is the header should rows follow over the page.
-        if (atFoot) state.table = { header: run[0]!, carry: labels };
+        if (atFoot) {
+          state.table = { header: run[0]!, carry: labels };
+          buffer.push(...run);
+          break;
+        }
       }
 
       if (isHeadingLine(line, body)) {
         emit();
+        flushTail();
         lastText = null;
         pushHeading(line);
         headingSeen = true;
@@ -267,8 +295,20 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       if (length >= targetChars && /[.:!?]["')]?$/.test(line.text)) emit();
       else if (length >= targetChars * 1.6) emit();
     }
-    // The page ends mid-sentence: the next page's first passage gets this sentence's start.
     emit();
+    flushTail();
+    // A section that starts at the foot of the page with a line or two: its start joins its body on the next page
+    // (within this step only: an earlier step's pages are already written).
+    const last = chunks[chunks.length - 1];
+    const here = last ? last.headingPath.join(' › ') : '';
+    if (last && last.page === page && pages[pages.length - 1]!.page !== page && last.contentType !== 'table' && last.text.length < SHORT_START
+      && !chunks.some((c) => c !== last && c.headingPath.join(' › ') === here)) {
+      chunks.pop();
+      state.ordinal--;
+      state.tail = { text: last.text, path: here, page };
+      continue;
+    }
+    // The page ends mid-sentence: the next page's first passage gets this sentence's start.
     if (lastText && !/[.!?:]["')]?$/.test(lastText)) {
       const sentences = lastText.split(/(?<=[.!?])\s+(?=[A-Z"(])/);
       const open = sentences[sentences.length - 1]!;

@@ -130,8 +130,17 @@ export interface QueryPlan {
   intent: ContentType | null;
   /** `entity`: the query names a known spell/monster/… (strong: results are narrowed); `words`: a hint like "spell" (results are only boosted). */
   intentSource: 'entity' | 'words' | null;
+  /** Headings of the books the query names ("fireball", "lay on hands"), longest first, at most MAX_NAMED: their passages are boosted. */
+  named: string[];
   /** FTS5 MATCH expression; every token quoted, so user input cannot inject syntax. */
   match: string;
+}
+
+export const MAX_NAMED = 3;
+
+/** Runs of one, two and three adjacent words: the candidates for a heading the query names. */
+export function ngrams(terms: string[]): string[] {
+  return [...terms.slice(2).map((t, i) => `${terms[i]} ${terms[i + 1]} ${t}`), ...terms.slice(1).map((t, i) => `${terms[i]} ${t}`), ...terms];
 }
 
 export interface QueryContext {
@@ -199,7 +208,7 @@ const contractions = (query: string) => new Set((query.toLowerCase().match(/[a-z
 export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   if (ctx.plain) {
     const terms = [...new Set(queryWords(query))];
-    return { original: query, terms, expansions: terms.map((term) => ({ term, via: 'query' as const })), corrections: [], intent: null, intentSource: null, match: terms.map(quote).join(' OR ') };
+    return { original: query, terms, expansions: terms.map((term) => ({ term, via: 'query' as const })), corrections: [], intent: null, intentSource: null, named: [], match: terms.map(quote).join(' OR ') };
   }
   const on = (feature: QueryFeature) => !ctx.without?.includes(feature);
   const raw = queryWords(query);
@@ -215,18 +224,19 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     return fixed ?? w;
   });
   let intent: ContentType | null = null;
-  let entityName: string | null = null;
   let intentSource: QueryPlan['intentSource'] = null;
+  const named: string[] = [];
   if (ctx.entityTypes && on('entities')) {
-    // Longest names first: "hold person" before "person".
-    const candidates = [...terms.slice(1).map((t, i) => `${terms[i]} ${t}`), ...terms];
-    for (const name of candidates) {
+    // Longest names first: "hold person" before "person" (which then no longer counts on its own).
+    for (const name of ngrams(terms)) {
       const type = ctx.entityTypes.get(name);
-      if (type) { intent = type; intentSource = 'entity'; entityName = name; break; }
+      if (!type || named.some((n) => ` ${n} `.includes(` ${name} `)) || named.length >= MAX_NAMED) continue;
+      named.push(name);
+      if (!intent) { intent = type; intentSource = 'entity'; }
     }
   }
   // Words of a named entity ("cure wounds") are not broadened with synonyms: the player asked for that thing.
-  const entityWords = new Set(entityName?.split(' ') ?? []);
+  const entityWords = new Set(named.flatMap((n) => n.split(' ')));
   const expansions: QueryPlan['expansions'] = [];
   const seen = new Set<string>();
   const add = (term: string, via: QueryPlan['expansions'][number]['via']) => {
@@ -251,5 +261,5 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   // Adjacent query words also count as a phrase, so "turn undead" outranks passages that merely mention both words.
   const phrases = on('phrases') ? terms.slice(1).map((t, i) => `${terms[i]} ${t}`).filter((p) => !seen.has(p)) : [];
   const match = [...expansions.map((e) => e.term), ...phrases].map(quote).join(' OR ');
-  return { original: query, terms, expansions, corrections, intent, intentSource, match };
+  return { original: query, terms, expansions, corrections, intent, intentSource, named, match };
 }

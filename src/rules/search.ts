@@ -9,7 +9,7 @@ import type { ContentType } from './classify';
 import { embed, type SemanticBindings } from './embeddings';
 import { DEFAULT_WEIGHTS, fuse } from './fusion';
 import { planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
-import { snippet, type SnippetTerm } from './snippet';
+import { snippet, type Passage, type SnippetTerm } from './snippet';
 import { chunksById, INTENT_BOOST, entityTypes, matchChunks, vocabulary, type ChunkRow as Row } from './store';
 
 export interface SearchOptions {
@@ -65,18 +65,22 @@ async function semanticIds(bindings: SemanticBindings, campaignId: string, query
 const MAX_DEPTH = 120;
 
 /**
- * Passages of the same section on the same page are one hit (the best-ranked one, holding all
- * their text for the snippet), so a long rule cut in three does not fill three places of five.
+ * Passages of one section on one page or the next are one hit (ranked where its best passage was),
+ * so a long rule cut in three does not fill three places of five; the hit cites the page its snippet is on.
  */
-function collapse<T extends { row: Row }>(ordered: T[]): (T & { texts: string[] })[] {
-  const bySection = new Map<string, T & { texts: string[] }>();
+function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages: Passage[] })[] {
+  const sections = new Map<string, (T & { rows: Row[] })[]>();
+  const kept: (T & { rows: Row[] })[] = [];
   for (const item of ordered) {
-    const key = `${item.row.rulebook_id}\u0000${item.row.page}\u0000${item.row.heading_path}`;
-    const kept = bySection.get(key);
-    if (kept) kept.texts.push(item.row.text);
-    else bySection.set(key, { ...item, texts: [item.row.text] });
+    const key = `${item.row.rulebook_id}\u0000${item.row.heading_path}`;
+    const same = sections.get(key)?.find((k) => Math.abs(k.row.page - item.row.page) <= 1 && k.rows.every((r) => Math.abs(r.page - item.row.page) <= 1));
+    if (same) { same.rows.push(item.row); continue; }
+    const entry = { ...item, rows: [item.row] };
+    kept.push(entry);
+    sections.set(key, [...(sections.get(key) ?? []), entry]);
   }
-  return [...bySection.values()];
+  // The section's text in reading order, so its opening sentences come first.
+  return kept.map(({ rows, ...item }) => ({ ...(item as unknown as T), passages: rows.sort((a, b) => a.ordinal - b.ordinal).map((r) => ({ text: r.text, page: r.page })) }));
 }
 
 /** The words a snippet looks for: the player's own (and corrected) words weigh more than added synonyms, rare words more than common ones. */
@@ -123,12 +127,13 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
 
   const stems = plan.expansions.map((e) => e.term.toLowerCase());
   const terms = snippetTerms(plan, vocab);
-  const hits = collapse(ordered).slice(0, opts.limit).map(({ row: r, texts, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
+  const hits = collapse(ordered).slice(0, opts.limit).map(({ row: r, passages, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
     const haystack = `${r.heading} ${r.text}`.toLowerCase();
     const header = r.content_type === 'table' ? r.text.split('\n')[0] : undefined;
+    const shown = snippet(passages, terms, header, plan.named.includes(r.heading.toLowerCase()));
     const hit: SearchHit = {
-      chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, attribution: r.attribution, page: r.page,
-      headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: snippet(texts.join('\n'), terms, header), score: Math.round(score * 10000) / 10000,
+      chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, attribution: r.attribution, page: shown.page,
+      headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: shown.html, score: Math.round(score * 10000) / 10000,
     };
     if (opts.explain) {
       hit.explain = {

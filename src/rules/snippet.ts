@@ -7,8 +7,8 @@
  * row and best rows. Output is HTML-escaped with matched words in <mark>.
  *
  * @example
- * snippet('Intro text. You can hold your breath for 1 + Con minutes.', [{ word: 'breath', weight: 1 }]);
- * // 'You can hold your <mark>breath</mark> for 1 + Con minutes.'
+ * snippet([{ text: 'Intro text. You can hold your breath for 1 + Con minutes.', page: 86 }], [{ word: 'breath', weight: 1 }]);
+ * // { html: 'You can hold your <mark>breath</mark> for 1 + Con minutes.', page: 86 }
  */
 import { stemmer } from 'stemmer';
 
@@ -21,47 +21,86 @@ export interface SnippetTerm {
 
 /** A snippet is one sentence, or two while the first is short; a single long sentence is shown whole up to this length. */
 const MAX_CHARS = 420;
-const SHORT_SENTENCE = 160;
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const stem = (w: string) => stemmer(w.toLowerCase().replace(/'s$/, '').replace(/'/g, ''));
 
 /** Sentences of prose (a new one after . ! ? before a capital, digit, quote or bullet), or the lines of a table. */
 export function sentences(text: string): string[] {
-  return text.split(/\n+|(?<=[.!?]["')]?)\s+(?=[A-Z0-9"'(•—])/).map((s) => s.trim()).filter(Boolean);
+  const parts = text.split(/\n+|(?<=[.!?]["')]?)\s+(?=[A-Z0-9"'(•—])/).map((s) => s.trim()).filter(Boolean)
+    // A stat block's run-in label after a number or a bracket ("… (2,300 XP) Petrifying Gaze.") starts the next sentence.
+    .flatMap((s) => {
+      const label = /^(.*[\d)])\s+((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*(?: \([^)]*\))?\.)$/.exec(s);
+      return label ? [label[1]!, label[2]!] : [s];
+    });
+  // A run-in label ("Regeneration.", "Hellish Resistance.") belongs to the sentence it introduces.
+  const out: string[] = [];
+  for (const part of parts) {
+    const previous = out[out.length - 1];
+    if (previous !== undefined && /^[A-Z][\w'’-]*( [\w'’()/-]+){0,4}\.$/.test(previous) && !text.includes(`${previous}\n`)) out[out.length - 1] = `${previous} ${part}`;
+    else out.push(part);
+  }
+  return out;
 }
 
-function score(sentence: string, weights: Map<string, number>): number {
-  const stems = (sentence.match(/[A-Za-z][A-Za-z']*/g) ?? []).map(stem);
+/** Sentences that state a mechanic (a number, a roll, what you can or must do) answer more often than scene-setting ones. */
+const MECHANIC = /\d|\b(you can|can't|must|equal to|roll|check|saving throw|half|advantage|disadvantage|bonus|penalty|speed|hit points|action)\b/i;
+
+function score(sentence: string, weights: Map<string, number>, stems: (w: string) => string): number {
+  const stemsOf = (sentence.match(/[A-Za-z][A-Za-z']*/g) ?? []).map(stems);
+  return scoreStems(sentence, stemsOf, weights);
+}
+
+function scoreStems(sentence: string, stems: string[], weights: Map<string, number>): number {
   const found = new Set(stems.filter((s) => weights.has(s)));
   let total = 0;
   for (const s of found) total += weights.get(s)!;
   // Query words side by side ("opportunity attack") are worth more than the same words apart.
   for (let i = 1; i < stems.length; i++) if (weights.has(stems[i - 1]!) && weights.has(stems[i]!) && stems[i - 1] !== stems[i]) total += 0.5 * Math.min(weights.get(stems[i - 1]!)!, weights.get(stems[i]!)!);
-  // Fragments (a heading-like line, "Hit:") say little on their own.
+  // Fragments (a heading-like line, "Hit:") say little on their own; examples illustrate rather than state.
   if (sentence.length < 30) total *= 0.5;
+  if (/^for example\b/i.test(sentence)) total *= 0.6;
+  if (MECHANIC.test(sentence)) total *= 1.25;
   return total;
 }
 
-function mark(text: string, weights: Map<string, number>): string {
-  return text.split(/([A-Za-z][A-Za-z']*)/).map((part, i) => (i % 2 === 1 && weights.has(stem(part)) ? `<mark>${escape(part)}</mark>` : escape(part))).join('');
+function mark(text: string, weights: Map<string, number>, stems: (w: string) => string): string {
+  return text.split(/([A-Za-z][A-Za-z']*)/).map((part, i) => (i % 2 === 1 && weights.has(stems(part)) ? `<mark>${escape(part)}</mark>` : escape(part))).join('');
 }
 
-export function snippet(text: string, terms: SnippetTerm[], tableHeader?: string): string {
+/** A passage of a hit: its text and the page it is on. */
+export interface Passage { text: string; page: number }
+
+/**
+ * The best sentences of a hit's passages (one section, in reading order), and the page they are on.
+ * @param tableHeader the header row of a table passage (shown first, then the best rows)
+ * @param opening the passages are the section the query names ("potion of healing"): its opening sentences, which define it, count more
+ */
+export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?: string, opening = false): { html: string; page: number } {
   const weights = new Map<string, number>();
   for (const t of terms) for (const w of t.word.split(/[\s-]+/)) if (w.length > 1) weights.set(stem(w), Math.max(weights.get(stem(w)) ?? 0, t.weight));
-  const parts = sentences(tableHeader && text.startsWith(tableHeader) ? text.slice(tableHeader.length) : text);
-  if (parts.length === 0) return '';
+  // Stemming is the costly part: each distinct word once.
+  const cache = new Map<string, string>();
+  const stems = (w: string) => {
+    let s = cache.get(w);
+    if (s === undefined) cache.set(w, (s = stem(w)));
+    return s;
+  };
+  const parts = passages.flatMap((p, n) => sentences(tableHeader && p.text.startsWith(tableHeader) ? p.text.slice(tableHeader.length) : p.text).map((text) => ({ text, passage: n })));
+  if (parts.length === 0) return { html: '', page: passages[0]?.page ?? 0 };
   let best = 0;
   let bestScore = -1;
   parts.forEach((p, i) => {
-    // Earlier sentences win ties: definitions come first.
-    const s = score(p, weights) - i * 0.001;
+    // Earlier sentences win ties (definitions come first), and a section's opening sentence a little more.
+    const s = score(p.text, weights, stems) * (i === 0 ? (opening ? 1.6 : 1.1) : i === 1 && opening ? 1.2 : 1) - i * 0.001;
     if (s > bestScore) [best, bestScore] = [i, s];
   });
-  let chosen = parts[best]!;
-  const next = parts[best + 1];
-  if (!tableHeader && chosen.length < SHORT_SENTENCE && next && chosen.length + next.length < MAX_CHARS) chosen = `${chosen} ${next}`;
+  const { passage } = parts[best]!;
+  let chosen = parts[best]!.text;
+  // Then the sentences after it on the same page while they fit: an answer often runs on ("Roll a d20. If the roll is 10 or higher…").
+  for (let next = best + 1; next < parts.length && parts[next]!.passage === passage && chosen.length + parts[next]!.text.length + 1 <= (tableHeader ? MAX_CHARS / 2 : MAX_CHARS); next++) {
+    chosen += tableHeader ? `\n${parts[next]!.text}` : ` ${parts[next]!.text}`;
+  }
   if (chosen.length > MAX_CHARS) chosen = `${chosen.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…`;
-  return mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights);
+  return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: passages[passage]!.page };
 }

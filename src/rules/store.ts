@@ -12,7 +12,7 @@ import { rulebooks } from '../db/schema';
 import type { Chunk } from './chunker';
 import { ENTITY_CONTENT_TYPES, EntityIndex, NOT_ENTITIES, type EntityDefinition } from './entity-check';
 import type { ContentType } from './classify';
-import type { QueryPlan } from './query';
+import { MAX_NAMED, ngrams, type QueryPlan } from './query';
 import type { SearchOptions } from './search';
 
 /** bm25 weights of the index's columns: a passage's own heading, its whole heading path, its text. */
@@ -20,9 +20,13 @@ export const HEADING_WEIGHT = 4;
 export const PATH_WEIGHT = 1;
 export const TEXT_WEIGHT = 1;
 export const INTENT_BOOST = 2;
+/** Added to passages under a heading the query names ("fireball damage" → the Fireball passages). */
+export const NAMED_BOOST = 4;
 
 export interface ChunkRow {
   id: number;
+  /** Position in the book: passages of one section are shown in reading order. */
+  ordinal: number;
   rulebook_id: string;
   title: string;
   source_type: string;
@@ -57,7 +61,8 @@ export async function vocabulary(db: D1Database, campaignId: string, terms: stri
 
 /** Whole headings of the campaign's ready books among the query's words and word pairs, with their content type. */
 export async function entityTypes(db: D1Database, campaignId: string, terms: string[]): Promise<Map<string, ContentType>> {
-  const candidates = [...terms, ...terms.slice(1).map((t, i) => `${terms[i]} ${t}`)];
+  // At most 32 + 31 + 30 candidates and the campaign: under D1's 100 parameters.
+  const candidates = ngrams(terms);
   if (candidates.length === 0) return new Map();
   const rows = await db.prepare(`SELECT lower(c.heading) AS heading, c.content_type FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
     WHERE r.campaign_id = ? AND r.status = 'ready' AND lower(c.heading) IN (${candidates.map(() => '?').join(',')}) LIMIT 20`)
@@ -77,10 +82,11 @@ export async function matchChunks(db: D1Database, campaignId: string, plan: Quer
   if (opts.rulebookId) { filters.push('AND r.id = ?'); filterBinds.push(opts.rulebookId); }
   if (opts.sourceType) { filters.push('AND r.source_type = ?'); filterBinds.push(opts.sourceType); }
   if (contentType) { filters.push('AND c.content_type = ?'); filterBinds.push(contentType); }
-  const sql = `SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
+  const sql = `SELECT c.id, c.ordinal, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
       -bm25(rulebook_chunks_fts, ${weights.heading}, ${weights.path}, 0) AS heading_score,
       -bm25(rulebook_chunks_fts, 0, 0, ${weights.text}) AS text_score,
-      -bm25(rulebook_chunks_fts, ${weights.heading}, ${weights.path}, ${weights.text}) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END) AS score
+      -bm25(rulebook_chunks_fts, ${weights.heading}, ${weights.path}, ${weights.text}) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END)
+        + (CASE WHEN lower(c.heading) IN (${Array(MAX_NAMED).fill('?').join(', ')}) THEN ? ELSE 0 END) AS score
     FROM rulebook_chunks_fts
     CROSS JOIN rulebook_chunks c ON c.id = rulebook_chunks_fts.rowid
     CROSS JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
@@ -88,8 +94,9 @@ export async function matchChunks(db: D1Database, campaignId: string, plan: Quer
     ORDER BY score DESC LIMIT ?`;
   // CROSS JOIN fixes the join order: the MATCH runs once and drives the joins. Left to itself, SQLite
   // walks the campaign's chunks and runs the MATCH once per chunk (measured: 50-200 ms instead of 1-2 ms).
-  // Bindings in the order their placeholders appear: the intent boost, the match, the filters, the limit.
-  const result = await db.prepare(sql).bind(boostType ?? '', INTENT_BOOST, plan.match, campaignId, ...filterBinds, opts.limit).all<ChunkRow>();
+  // Bindings in the order their placeholders appear: the intent boost, the named headings' boost, the match, the filters, the limit.
+  const named = [...plan.named, ...Array(MAX_NAMED).fill('')].slice(0, MAX_NAMED);
+  const result = await db.prepare(sql).bind(boostType ?? '', INTENT_BOOST, ...named, NAMED_BOOST, plan.match, campaignId, ...filterBinds, opts.limit).all<ChunkRow>();
   return result.results;
 }
 
@@ -101,7 +108,7 @@ export async function chunksById(db: D1Database, campaignId: string, ids: number
   if (ids.length === 0) return [];
   const slices: number[][] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) slices.push(ids.slice(i, i + IDS_PER_STATEMENT));
-  const results = await db.batch<ChunkRow>(slices.map((slice) => db.prepare(`SELECT c.id, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
+  const results = await db.batch<ChunkRow>(slices.map((slice) => db.prepare(`SELECT c.id, c.ordinal, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
       0 AS heading_score, 0 AS text_score, 0 AS score
     FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
     WHERE c.campaign_id = ? AND r.status = 'ready' AND c.id IN (${slice.map(() => '?').join(',')})`).bind(campaignId, ...slice)));
