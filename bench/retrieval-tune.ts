@@ -14,8 +14,8 @@ import { writeFileSync } from 'node:fs';
 import { chunkStep, startState, PAGES_PER_STEP } from '../src/rules/ingest';
 import { openPdf, pageLines, readOutline } from '../src/rules/pdf';
 import { searchRules } from '../src/rules/search';
-import { addTerms, insertChunks, type BookRow } from '../src/rules/store';
-import { QUERY_FEATURES } from '../src/rules/query';
+import { addTerms, insertChunks, RANKING, type BookRow } from '../src/rules/store';
+import { OFF_BY_DEFAULT, QUERY_FEATURES } from '../src/rules/query';
 import type { Chunk, PageLines } from '../src/rules/chunker';
 import { sqliteD1 } from './lib/d1-sqlite';
 import { gold, HEADER, rows, type RankedHit } from './lib/retrieval-gold';
@@ -54,8 +54,10 @@ type Variant = [string, Parameters<typeof searchRules>[3]];
 const variants: Variant[] = [
   ['plain keyword search', { limit: 20, understanding: false }],
   ['default', { limit: 20 }],
-  ...(process.env.RETRIEVAL_ABLATION === '0' ? [] : QUERY_FEATURES.map((f): Variant => [`without ${f}`, { limit: 20, without: [f] }])),
+  ...(process.env.RETRIEVAL_ABLATION === '0' ? [] : QUERY_FEATURES.map((f): Variant => (OFF_BY_DEFAULT.includes(f) ? [`with ${f}`, { limit: 20, with: [f] }] : [`without ${f}`, { limit: 20, without: [f] }]))),
 ];
+// Ranking knobs for tuning, e.g. RANKING='{"pathWeight":2}'.
+if (process.env.RANKING) Object.assign(RANKING, JSON.parse(process.env.RANKING));
 console.log(`${questions.length} questions (${split} split)\n${HEADER}`);
 const latencies: number[] = [];
 for (const [name, opts] of variants) {

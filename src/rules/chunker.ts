@@ -101,20 +101,27 @@ function placeOutline(lines: Line[], page: number, state: ChunkerState, body: nu
     const wanted = [key(entry.title), key(unlabelled(entry.title))];
     let found = -1;
     let span = 1;
-    for (let i = from; i < lines.length && found < 0; i++) {
-      const line = lines[i]!;
-      if (nextPage && !isHeadingLine(line, body)) continue;
-      // A run-in heading ("Finesse. When making an attack…"): the section starts at this line, which stays text.
-      const runIn = /^([^.]{1,60})\.\s/.exec(line.text);
-      if (!nextPage && runIn && wanted.includes(key(runIn[1]!))) { found = i; span = 0; break; }
-      let text = key(line.text);
-      if (!text) continue;
-      // A title set on two or three lines.
-      for (let extra = 0; extra < 3 && i + extra < lines.length; extra++) {
-        if (extra > 0) text += key(lines[i + extra]!.text);
-        if (wanted.includes(text)) { found = i; span = extra + 1; break; }
-        if (!wanted.some((w) => w.startsWith(text)) || text.length < 4) break;
+    // Heading-sized lines first: a body or table line that happens to read "Rage" is not the Rage section.
+    for (const strict of [true, false]) {
+      for (let i = from; i < lines.length && found < 0; i++) {
+        const line = lines[i]!;
+        const heading = isHeadingLine(line, body);
+        if ((nextPage || strict) && !heading) {
+          // A run-in heading ("Finesse. When making an attack…"): the section starts at this line, which stays text.
+          const runIn = strict && !nextPage ? /^([^.]{1,60})\.\s/.exec(line.text) : null;
+          if (runIn && wanted.includes(key(runIn[1]!))) { found = i; span = 0; }
+          continue;
+        }
+        let text = key(line.text);
+        if (!text) continue;
+        // A title set on two or three lines.
+        for (let extra = 0; extra < 3 && i + extra < lines.length; extra++) {
+          if (extra > 0) text += key(lines[i + extra]!.text);
+          if (wanted.includes(text)) { found = i; span = extra + 1; break; }
+          if (!wanted.some((w) => w.startsWith(text)) || text.length < 4) break;
+        }
       }
+      if (found >= 0 || nextPage) break;
     }
     if (found < 0) {
       if (nextPage) break;

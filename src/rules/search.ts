@@ -8,9 +8,9 @@
 import type { ContentType } from './classify';
 import { embed, type SemanticBindings } from './embeddings';
 import { DEFAULT_WEIGHTS, fuse } from './fusion';
-import { planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
+import { OFF_BY_DEFAULT, planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
 import { snippet, type Passage, type SnippetTerm } from './snippet';
-import { chunksById, INTENT_BOOST, entityTypes, matchChunks, vocabulary, type ChunkRow as Row } from './store';
+import { chunksById, RANKING, entityTypes, matchChunks, vocabulary, type ChunkRow as Row } from './store';
 
 export interface SearchOptions {
   limit: number;
@@ -20,8 +20,9 @@ export interface SearchOptions {
   explain?: boolean;
   /** False: plain keyword search without query understanding. */
   understanding?: boolean;
-  /** Query-understanding features to switch off (comparison and debugging). */
+  /** Query-understanding features to switch off, or on (comparison and debugging). */
   without?: readonly QueryFeature[];
+  with?: readonly QueryFeature[];
 }
 
 export interface SearchHit {
@@ -93,7 +94,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   const rawTerms = queryWords(query);
   const plain = opts.understanding === false;
   const [vocab, entities] = plain ? [new Map<string, number>(), undefined] : await Promise.all([vocabulary(db, campaignId, rawTerms), entityTypes(db, campaignId, rawTerms)]);
-  const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain, without: opts.without });
+  const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain, without: opts.without ? [...new Set([...opts.without, ...OFF_BY_DEFAULT])] : undefined, with: opts.with });
   const didYouMean = plan.corrections.length ? plan.corrections.reduce((q, c) => q.replace(new RegExp(`\\b${c.from}\\b`, 'i'), c.to), query) : null;
   if (!plan.match && !semantic) return { hits: [], plan, didYouMean, narrowedTo: null, semantic: false };
   let narrowedTo: ContentType | null = null;
@@ -130,7 +131,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   const hits = collapse(ordered).slice(0, opts.limit).map(({ row: r, passages, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
     const haystack = `${r.heading} ${r.text}`.toLowerCase();
     const header = r.content_type === 'table' ? r.text.split('\n')[0] : undefined;
-    const shown = snippet(passages, terms, header, plan.named.includes(r.heading.toLowerCase()));
+    const shown = snippet(passages, terms, header, plan.named.includes(r.heading.toLowerCase()), r.heading);
     const hit: SearchHit = {
       chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, attribution: r.attribution, page: shown.page,
       headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: shown.html, score: Math.round(score * 10000) / 10000,
@@ -139,7 +140,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
       hit.explain = {
         headingScore: Math.round(r.heading_score * 1000) / 1000,
         textScore: Math.round(r.text_score * 1000) / 1000,
-        intentBoost: plan.intent && r.content_type === plan.intent ? INTENT_BOOST : 0,
+        intentBoost: plan.intent && r.content_type === plan.intent ? RANKING.intentBoost : 0,
         matchedTerms: stems.filter((t) => haystack.includes(t.slice(0, Math.max(4, t.length - 3)))),
         lexicalRank, semanticRank, semanticScore,
       };

@@ -27,7 +27,10 @@ const stem = (w: string) => stemmer(w.toLowerCase().replace(/'s$/, '').replace(/
 
 /** Sentences of prose (a new one after . ! ? before a capital, digit, quote or bullet), or the lines of a table. */
 export function sentences(text: string): string[] {
-  const parts = text.split(/\n+|(?<=[.!?]["')]?)\s+(?=[A-Z0-9"'(•—])/).map((s) => s.trim()).filter(Boolean)
+  const parts = text
+    // A spell's header runs into its first sentence without a full stop: "Duration: Instantaneous A creature you touch…".
+    .replace(/(Duration: (?:Concentration, )?(?:up to )?(?:Instantaneous|Until dispelled(?: or triggered)?|Special|Permanent|\d+ (?:round|minute|hour|day)s?))\s+(?=[A-Z])/g, '$1\n')
+    .split(/\n+|(?<=[.!?]["')]?)\s+(?=[A-Z0-9"'(•—])/).map((s) => s.trim()).filter(Boolean)
     // A stat block's run-in label after a number or a bracket ("… (2,300 XP) Petrifying Gaze.") starts the next sentence.
     .flatMap((s) => {
       const label = /^(.*[\d)])\s+((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*(?: \([^)]*\))?\.)$/.exec(s);
@@ -74,9 +77,11 @@ export interface Passage { text: string; page: number }
 /**
  * The best sentences of a hit's passages (one section, in reading order), and the page they are on.
  * @param tableHeader the header row of a table passage (shown first, then the best rows)
+ * @param heading the section's heading: its words count as part of the opening sentence (a spell's
+ *   first sentence never repeats the spell's name)
  * @param opening the passages are the section the query names ("potion of healing"): its opening sentences, which define it, count more
  */
-export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?: string, opening = false): { html: string; page: number } {
+export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?: string, opening = false, heading = ''): { html: string; page: number } {
   const weights = new Map<string, number>();
   for (const t of terms) for (const w of t.word.split(/[\s-]+/)) if (w.length > 1) weights.set(stem(w), Math.max(weights.get(stem(w)) ?? 0, t.weight));
   // Stemming is the costly part: each distinct word once.
@@ -92,7 +97,7 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   let bestScore = -1;
   parts.forEach((p, i) => {
     // Earlier sentences win ties (definitions come first), and a section's opening sentence a little more.
-    const s = score(p.text, weights, stems) * (i === 0 ? (opening ? 1.6 : 1.1) : i === 1 && opening ? 1.2 : 1) - i * 0.001;
+    const s = score(i === 0 && heading ? `${heading}: ${p.text}` : p.text, weights, stems) * (i === 0 ? (opening ? 1.6 : 1.1) : i === 1 && opening ? 1.2 : 1) - i * 0.001;
     if (s > bestScore) [best, bestScore] = [i, s];
   });
   const { passage } = parts[best]!;

@@ -15,13 +15,13 @@ import type { ContentType } from './classify';
 import { MAX_NAMED, ngrams, type QueryPlan } from './query';
 import type { SearchOptions } from './search';
 
-/** bm25 weights of the index's columns: a passage's own heading, its whole heading path, its text. */
-export const HEADING_WEIGHT = 4;
-export const PATH_WEIGHT = 1;
-export const TEXT_WEIGHT = 1;
-export const INTENT_BOOST = 2;
-/** Added to passages under a heading the query names ("fireball damage" → the Fireball passages). */
-export const NAMED_BOOST = 4;
+/**
+ * How lexical search ranks, tuned on the gold set's development split (bench/retrieval-tune.ts):
+ * bm25 weights of the index's columns (a passage's own heading, its whole heading path, its text),
+ * what is added for the content type the query is about, and for passages under a heading the
+ * query names ("fireball damage" → the Fireball passages).
+ */
+export const RANKING = { headingWeight: 4, pathWeight: 1, textWeight: 1, intentBoost: 2, namedBoost: 4 };
 
 export interface ChunkRow {
   id: number;
@@ -73,19 +73,18 @@ export async function entityTypes(db: D1Database, campaignId: string, terms: str
   return map;
 }
 
-export const COLUMN_WEIGHTS = { heading: HEADING_WEIGHT, path: PATH_WEIGHT, text: TEXT_WEIGHT };
-
 /** The FTS5 query: bm25 with the heading weighted, an optional content-type boost and filters. */
-export async function matchChunks(db: D1Database, campaignId: string, plan: QueryPlan, opts: SearchOptions, contentType: string | undefined, boostType: string | null, weights = COLUMN_WEIGHTS): Promise<ChunkRow[]> {
+export async function matchChunks(db: D1Database, campaignId: string, plan: QueryPlan, opts: SearchOptions, contentType: string | undefined, boostType: string | null, ranking = RANKING): Promise<ChunkRow[]> {
+  const { headingWeight: h, pathWeight: p, textWeight: t } = ranking;
   const filters: string[] = [];
   const filterBinds: unknown[] = [];
   if (opts.rulebookId) { filters.push('AND r.id = ?'); filterBinds.push(opts.rulebookId); }
   if (opts.sourceType) { filters.push('AND r.source_type = ?'); filterBinds.push(opts.sourceType); }
   if (contentType) { filters.push('AND c.content_type = ?'); filterBinds.push(contentType); }
   const sql = `SELECT c.id, c.ordinal, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
-      -bm25(rulebook_chunks_fts, ${weights.heading}, ${weights.path}, 0) AS heading_score,
-      -bm25(rulebook_chunks_fts, 0, 0, ${weights.text}) AS text_score,
-      -bm25(rulebook_chunks_fts, ${weights.heading}, ${weights.path}, ${weights.text}) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END)
+      -bm25(rulebook_chunks_fts, ${h}, ${p}, 0) AS heading_score,
+      -bm25(rulebook_chunks_fts, 0, 0, ${t}) AS text_score,
+      -bm25(rulebook_chunks_fts, ${h}, ${p}, ${t}) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END)
         + (CASE WHEN lower(c.heading) IN (${Array(MAX_NAMED).fill('?').join(', ')}) THEN ? ELSE 0 END) AS score
     FROM rulebook_chunks_fts
     CROSS JOIN rulebook_chunks c ON c.id = rulebook_chunks_fts.rowid
@@ -96,7 +95,7 @@ export async function matchChunks(db: D1Database, campaignId: string, plan: Quer
   // walks the campaign's chunks and runs the MATCH once per chunk (measured: 50-200 ms instead of 1-2 ms).
   // Bindings in the order their placeholders appear: the intent boost, the named headings' boost, the match, the filters, the limit.
   const named = [...plan.named, ...Array(MAX_NAMED).fill('')].slice(0, MAX_NAMED);
-  const result = await db.prepare(sql).bind(boostType ?? '', INTENT_BOOST, ...named, NAMED_BOOST, plan.match, campaignId, ...filterBinds, opts.limit).all<ChunkRow>();
+  const result = await db.prepare(sql).bind(boostType ?? '', ranking.intentBoost, ...named, ranking.namedBoost, plan.match, campaignId, ...filterBinds, opts.limit).all<ChunkRow>();
   return result.results;
 }
 
