@@ -19,16 +19,18 @@ export interface DevOptions {
   config?: string;
   /** Extra environment for wrangler (e.g. X_LOCAL_OBSERVABILITY=false). */
   env?: Record<string, string>;
+  /** Where to run wrangler (another checkout, e.g. a reference commit's worktree). */
+  cwd?: string;
 }
 
 export async function startWranglerDev(port: number, vars: Record<string, string>, options: DevOptions = {}): Promise<DevServer> {
   const state = mkdtempSync(join(tmpdir(), 'lorekeeper-bench-'));
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...options.env };
-  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { env, stdio: 'ignore' });
+  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { env, stdio: 'ignore', cwd: options.cwd });
   const config = options.config ? ['--config', options.config] : [];
   const args = ['wrangler', 'dev', ...config, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   // detached: a new process group (setsid), so stop() can end wrangler and workerd together.
-  const child: ChildProcess = spawn('npx', args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('npx', args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));

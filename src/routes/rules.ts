@@ -6,12 +6,21 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { rateLimit } from '../http/middleware/rate-limit';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonResponse } from '../http/router';
 import { CONTENT_TYPES } from '../rules/classify';
-import { allQueryWords, MAX_QUERY_LENGTH, MAX_QUERY_WORDS } from '../rules/query';
+import { allQueryWords, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, QUERY_FEATURES } from '../rules/query';
 import { searchAnalytics, searchCampaignRules, signedRulebookFile } from '../services/rules';
+
+/** A comma-separated list of query-understanding features (for comparison and debugging). */
+const Features = z.string().max(200).transform((v, ctx) => {
+  const list = [...new Set(v.split(',').map((f) => f.trim()).filter(Boolean))];
+  const unknown = list.filter((f) => !(QUERY_FEATURES as readonly string[]).includes(f));
+  if (unknown.length) ctx.addIssue({ code: 'custom', message: `Unknown feature ${unknown.join(', ')}; known: ${QUERY_FEATURES.join(', ')}` });
+  return list as (typeof QUERY_FEATURES)[number][];
+}).openapi({ type: 'string', example: 'synonyms,idioms' });
 
 const HitSchema = z.object({
   rulebookId: z.string(), rulebookTitle: z.string(), sourceType: z.string(), attribution: z.string(), page: z.number().int(),
-  headingPath: z.array(z.string()), contentType: z.string(), snippet: z.string().describe('Matched words wrapped in <mark>'),
+  headingPath: z.array(z.string()), contentType: z.string(),
+  snippet: z.string().describe('The sentences of the passage that best answer the query, HTML-escaped, query words wrapped in <mark>; a table shows its header row first'),
   score: z.number(), url: z.string().describe('Opens the PDF at the page (signed, valid an hour)'),
   explain: z.object({
     headingScore: z.number(), textScore: z.number(), intentBoost: z.number(), matchedTerms: z.array(z.string()),
@@ -39,6 +48,8 @@ rulesRoutes.openapi(
         contentType: z.enum(CONTENT_TYPES).optional(),
         explain: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
         understanding: z.enum(['true', 'false']).default('true').transform((v) => v === 'true').describe('false: plain keyword search (no abbreviations, synonyms, corrections or intent)'),
+        without: Features.optional().describe(`Query-understanding features to switch off, comma-separated: ${QUERY_FEATURES.join(', ')}`),
+        with: Features.optional().describe('Features to switch on that are off by default (phrases)'),
       }),
     },
     responses: {

@@ -83,7 +83,7 @@ const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
 /** Outline titles may carry a label the page does not print ("Table: The Barbarian", "Sidebar: Hiding"). */
 const unlabelled = (title: string) => title.replace(/^[A-Za-z]+:\s+/, '');
 
-/** Without an outline, two heading lines of one size are one heading only when the first plainly runs on. */
+/** Two heading lines of one size are one heading when the first plainly runs on ("Damage Resistance and"). */
 const runsOn = (first: string, second: string) => /(\b(of|and|the|a|an|to|in|for|with|or|on|at|by)|[-,:–])$/i.test(first.trim()) || /^[a-z(]/.test(second);
 
 /** The word a group heading shares with its members ("Giants" → "giant"). */
@@ -199,9 +199,14 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       state.groups = [];
       state.section = null;
     };
+    let previousHeading: Line | null = null;
     const pushHeading = (line: Line) => {
       const top = state.headings[state.headings.length - 1];
-      if (previousWasHeading && top && top[0] === line.size && (hasOutline || runsOn(top[1], line.text))) {
+      const previous = previousHeading;
+      previousHeading = line;
+      // A title set on two lines: same size, the second right under the first (or plainly running on).
+      // A group heading and its first member ("Brass Dragon" / "Ancient Brass Dragon") sit further apart.
+      if (previousWasHeading && top && previous && top[0] === line.size && (Math.abs(previous.y - line.y) <= line.size * 1.5 || runsOn(top[1], line.text))) {
         top[1] = `${top[1]} ${line.text}`;
         return;
       }

@@ -147,9 +147,24 @@ export interface QueryPlan {
 
 export const MAX_NAMED = 3;
 
-/** Runs of one, two and three adjacent words: the candidates for a heading the query names. */
-export function ngrams(terms: string[]): string[] {
-  return [...terms.slice(2).map((t, i) => `${terms[i]} ${terms[i + 1]} ${t}`), ...terms.slice(1).map((t, i) => `${terms[i]} ${t}`), ...terms];
+/** At most this many heading candidates are looked up (one bound parameter each, under D1's 100). */
+export const MAX_HEADING_CANDIDATES = 90;
+
+/**
+ * Runs of one to four adjacent words of the query, longest first, that neither start nor end with a
+ * stop word: the candidates for a heading the query names ("potion of healing", "lay on hands").
+ */
+export function headingCandidates(query: string | string[]): string[] {
+  const all = (Array.isArray(query) ? query : words(query.slice(0, MAX_QUERY_LENGTH))).slice(0, 48);
+  const out = new Set<string>();
+  for (let n = 4; n >= 1; n--) {
+    for (let i = 0; i + n <= all.length; i++) {
+      const run = all.slice(i, i + n);
+      if (STOPWORDS.has(run[0]!) || STOPWORDS.has(run[n - 1]!)) continue;
+      out.add(run.join(' '));
+    }
+  }
+  return [...out].slice(0, MAX_HEADING_CANDIDATES);
 }
 
 export interface QueryContext {
@@ -239,7 +254,8 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   const named: string[] = [];
   if (ctx.entityTypes && on('entities')) {
     // Longest names first: "hold person" before "person" (which then no longer counts on its own).
-    for (const name of ngrams(terms)) {
+    const fixed = new Map(corrections.map((c) => [c.from, c.to]));
+    for (const name of headingCandidates(words(query.slice(0, MAX_QUERY_LENGTH)).map((w) => fixed.get(w) ?? w))) {
       const type = ctx.entityTypes.get(name);
       if (!type || named.some((n) => ` ${n} `.includes(` ${name} `)) || named.length >= MAX_NAMED) continue;
       named.push(name);

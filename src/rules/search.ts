@@ -69,7 +69,7 @@ const MAX_DEPTH = 120;
  * Passages of one section on one page or the next are one hit (ranked where its best passage was),
  * so a long rule cut in three does not fill three places of five; the hit cites the page its snippet is on.
  */
-function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages: Passage[] })[] {
+export function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages: Passage[] })[] {
   const sections = new Map<string, (T & { rows: Row[] })[]>();
   const kept: (T & { rows: Row[] })[] = [];
   for (const item of ordered) {
@@ -93,7 +93,7 @@ function snippetTerms(plan: QueryPlan, vocab: Map<string, number>): SnippetTerm[
 export async function searchRules(db: D1Database, campaignId: string, query: string, opts: SearchOptions, semantic: SemanticBindings | null = null, weights = DEFAULT_WEIGHTS): Promise<SearchResult> {
   const rawTerms = queryWords(query);
   const plain = opts.understanding === false;
-  const [vocab, entities] = plain ? [new Map<string, number>(), undefined] : await Promise.all([vocabulary(db, campaignId, rawTerms), entityTypes(db, campaignId, rawTerms)]);
+  const [vocab, entities] = plain ? [new Map<string, number>(), undefined] : await Promise.all([vocabulary(db, campaignId, rawTerms), entityTypes(db, campaignId, query)]);
   const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain, without: opts.without ? [...new Set([...opts.without, ...OFF_BY_DEFAULT])] : undefined, with: opts.with });
   const didYouMean = plan.corrections.length ? plan.corrections.reduce((q, c) => q.replace(new RegExp(`\\b${c.from}\\b`, 'i'), c.to), query) : null;
   if (!plan.match && !semantic) return { hits: [], plan, didYouMean, narrowedTo: null, semantic: false };

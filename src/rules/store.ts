@@ -12,7 +12,7 @@ import { rulebooks } from '../db/schema';
 import type { Chunk } from './chunker';
 import { ENTITY_CONTENT_TYPES, EntityIndex, NOT_ENTITIES, type EntityDefinition } from './entity-check';
 import type { ContentType } from './classify';
-import { MAX_NAMED, ngrams, type QueryPlan } from './query';
+import { headingCandidates, MAX_NAMED, type QueryPlan } from './query';
 import type { SearchOptions } from './search';
 
 /**
@@ -59,10 +59,10 @@ export async function vocabulary(db: D1Database, campaignId: string, terms: stri
   return vocab;
 }
 
-/** Whole headings of the campaign's ready books among the query's words and word pairs, with their content type. */
-export async function entityTypes(db: D1Database, campaignId: string, terms: string[]): Promise<Map<string, ContentType>> {
-  // At most 32 + 31 + 30 candidates and the campaign: under D1's 100 parameters.
-  const candidates = ngrams(terms);
+/** Whole headings of the campaign's ready books among the query's runs of words, with their content type. */
+export async function entityTypes(db: D1Database, campaignId: string, query: string): Promise<Map<string, ContentType>> {
+  // At most MAX_HEADING_CANDIDATES candidates and the campaign: under D1's 100 parameters.
+  const candidates = headingCandidates(query);
   if (candidates.length === 0) return new Map();
   const rows = await db.prepare(`SELECT lower(c.heading) AS heading, c.content_type FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
     WHERE r.campaign_id = ? AND r.status = 'ready' AND lower(c.heading) IN (${candidates.map(() => '?').join(',')}) LIMIT 20`)

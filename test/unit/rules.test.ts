@@ -28,7 +28,7 @@ describe('layout', () => {
       { str: ' a creature', size: 10, x: 150, y: 680, hasEOL: true },
       { str: 'System Reference Document 5.1 92', size: 11, x: 50, y: 32, hasEOL: false },
     ], 792);
-    expect(lines).toEqual([{ text: 'Grappling', size: 14, y: 700 }, { text: 'When you want to grab a creature', size: 10, y: 680 }]);
+    expect(lines).toEqual([{ text: 'Grappling', size: 14, y: 700, cells: 1 }, { text: 'When you want to grab a creature', size: 10, y: 680, cells: 1 }]);
   });
 });
 
@@ -82,8 +82,8 @@ describe('content types', () => {
 describe('query understanding', () => {
   const vocabulary = new Map([['grappling', 12], ['grappled', 20], ['channel', 9], ['divinity', 9], ['fireball', 3], ['strength', 50]]);
 
-  it('drops stop words, expands abbreviations and synonyms, adds phrases', () => {
-    const plan = planQuery('How does grappling work in combat', { vocabulary });
+  it('drops stop words, expands abbreviations and synonyms, adds phrases when asked', () => {
+    const plan = planQuery('How does grappling work in combat', { vocabulary, with: ['phrases'] });
     expect(plan.terms).toEqual(['grappling', 'combat']);
     expect(plan.expansions.map((e) => e.term)).toEqual(expect.arrayContaining(['grappling', 'grapple', 'grab', 'combat']));
     expect(plan.match).toContain('"grappling combat"');

@@ -1,0 +1,271 @@
+/**
+ * Rules search quality: one test (at least) per defect found when the search
+ * was measured against player questions (issue "Rules search that finds the
+ * rule"). Pure logic, no Workers; the end-to-end figures are in
+ * `npm run bench:retrieval`.
+ */
+import { describe, expect, it } from 'vitest';
+import { chunkPages, newChunkerState, type PageLines } from '../../src/rules/chunker';
+import { classifyChunk } from '../../src/rules/classify';
+import { isEnglishWord } from '../../src/rules/english';
+import type { Line } from '../../src/rules/layout';
+import { correct, planQuery } from '../../src/rules/query';
+import { collapse } from '../../src/rules/search';
+import { sentences, snippet } from '../../src/rules/snippet';
+import type { ChunkRow } from '../../src/rules/store';
+
+const BODY = 10;
+let y = 700;
+/** A line of text; each call moves down the page one body line (headings keep their own spacing). */
+const line = (text: string, size = BODY, cells = 1): Line => {
+  y -= size * 1.2;
+  return { text, size, y, cells };
+};
+const page = (n: number, lines: Line[]): PageLines => {
+  y = 700;
+  return { page: n, lines };
+};
+
+describe('1. spelling correction leaves real words alone', () => {
+  const vocabulary = new Map([['longsword', 30], ['leap', 4], ['grappling', 12], ['cunning', 8], ['rage', 40]]);
+
+  it('knows English words the books never use, with their inflections', () => {
+    for (const w of ['wrestle', 'wrestled', 'wobbly', 'stabbing', 'haul', 'hauling', 'reptilian', 'grabbed']) expect(isEnglishWord(w)).toBe(true);
+    for (const w of ['grapling', 'longsowrd', 'xyzzyq']) expect(isEnglishWord(w)).toBe(false);
+  });
+
+  it('corrects only non-words', () => {
+    expect(correct('longsowrd', vocabulary)).toBe('longsword');
+    // "lunge" is a word: it must not become "longsword"/"leap"-like book words.
+    expect(correct('lunge', vocabulary)).toBeNull();
+    expect(correct('running', vocabulary)).toBeNull();
+    expect(planQuery('My character leaps', { vocabulary }).corrections).toEqual([]);
+  });
+
+  it('never corrects contractions or possessives', () => {
+    const plan = planQuery("can't the dragon's rage", { vocabulary });
+    expect(plan.corrections).toEqual([]);
+  });
+
+  it('expands synonyms before correcting, so a player word reaches its rule', () => {
+    // "wrestle" is not in the books' vocabulary; it must reach "grappling" through its synonym group, not be "corrected".
+    const plan = planQuery('Can I wrestle an orc', { vocabulary });
+    expect(plan.corrections).toEqual([]);
+    expect(plan.expansions.map((e) => e.term)).toEqual(expect.arrayContaining(['wrestle', 'grapple', 'grappling']));
+  });
+});
+
+describe('2. query-understanding features are switchable and measured', () => {
+  const vocabulary = new Map<string, number>();
+
+  it('does not add word-pair phrases by default (the benchmark showed them costing top-1 accuracy)', () => {
+    expect(planQuery('casting spells in armor', { vocabulary }).match).not.toContain('"casting spells"');
+    expect(planQuery('casting spells in armor', { vocabulary, with: ['phrases'] }).match).toContain('"casting spells"');
+  });
+
+  it('a creature or monster word alone does not make a combat question about monsters', () => {
+    expect(planQuery('can a creature attack twice in a turn', { vocabulary }).intent).toBeNull();
+  });
+
+  it('switches each feature off on request', () => {
+    const entityTypes = new Map([['fireball', 'spell' as const]]);
+    expect(planQuery('fireball', { vocabulary, entityTypes }).named).toEqual(['fireball']);
+    expect(planQuery('fireball', { vocabulary, entityTypes, without: ['entities'] }).named).toEqual([]);
+    expect(planQuery('dual wield', { vocabulary, without: ['synonyms', 'idioms'] }).expansions.map((e) => e.term)).toEqual(['dual', 'wield']);
+    expect(planQuery('free swing', { vocabulary }).expansions.map((e) => e.term)).toContain('opportunity attack');
+    expect(planQuery('free swing', { vocabulary, without: ['idioms'] }).expansions.map((e) => e.term)).not.toContain('opportunity attack');
+  });
+
+  it('names the longest heading the query mentions and boosts it', () => {
+    const entityTypes = new Map([['lay on hands', 'class_feature' as const], ['paladin', 'rule' as const], ['hands', 'rule' as const]]);
+    // Stop words inside a name count ("lay on hands"), and a name inside a longer one does not count again ("hands").
+    expect(planQuery('paladin lay on hands', { vocabulary, entityTypes }).named).toEqual(['lay on hands', 'paladin']);
+    expect(planQuery('how much does lay on hands heal', { vocabulary, entityTypes }).named).toEqual(['lay on hands']);
+  });
+});
+
+describe('3. heading paths follow the outline, and the heuristic repairs itself without one', () => {
+  it('files a chapter whose title is set in body type under that chapter, from the outline', () => {
+    const outline = [
+      { title: 'Using Ability Scores', page: 1, depth: 0 },
+      { title: 'Saving Throws', page: 1, depth: 1 },
+      { title: 'Combat', page: 2, depth: 0 },
+      { title: 'The Order of Combat', page: 2, depth: 1 },
+    ];
+    const pages = [
+      page(1, [line('Using Ability Scores', 24), line('Saving Throws', 18), line('A saving throw represents an attempt to resist a spell, a trap, a poison, a disease, or a similar threat.')]),
+      // "Combat" in body type: the size heuristic alone would leave it under "Saving Throws".
+      page(2, [line('Combat'), line('The Order of Combat', 18), line('A typical combat encounter is a clash between two sides, a flurry of weapon swings.')]),
+    ];
+    const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
+    expect(chunks.map((c) => c.headingPath.join(' › '))).toEqual(['Using Ability Scores › Saving Throws', 'Combat › The Order of Combat']);
+  });
+
+  it('finds a run-in outline heading inside the text and keeps the text', () => {
+    const outline = [{ title: 'Weapon Properties', page: 5, depth: 0 }, { title: 'Finesse', page: 5, depth: 1 }, { title: 'Heavy', page: 5, depth: 1 }];
+    const pages = [page(5, [line('Weapon Properties', 14), line('Finesse. When making an attack with a finesse weapon, you use your choice of Strength or Dexterity.'), line('Heavy. Small creatures have disadvantage on attack rolls with heavy weapons.')])];
+    const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
+    expect(chunks.map((c) => [c.headingPath.join(' › '), c.text.slice(0, 8)])).toEqual([['Weapon Properties › Finesse', 'Finesse.'], ['Weapon Properties › Heavy', 'Heavy. S']]);
+  });
+
+  it('does not take a table cell reading like a title for the section', () => {
+    const outline = [{ title: 'Barbarian', page: 8, depth: 0 }, { title: 'Rage', page: 8, depth: 1 }, { title: 'Unarmored Defense', page: 8, depth: 1 }];
+    const pages = [page(8, [line('Barbarian', 24), line('Rage', 8.9), line('1st +2 2 +2', 8.9, 3), line('Rage', 12), line('In battle, you fight with primal ferocity.'), line('Unarmored Defense', 12), line('While you are not wearing any armor, your AC equals 10 + Dex + Con.')])];
+    const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
+    expect(chunks.find((c) => c.text.includes('primal ferocity'))!.headingPath).toEqual(['Barbarian', 'Rage']);
+    expect(chunks.find((c) => c.text.includes('not wearing'))!.headingPath).toEqual(['Barbarian', 'Unarmored Defense']);
+  });
+
+  it('without an outline: a group heading ends where its members stop carrying its name', () => {
+    const pages = [page(1, [
+      line('Giants', 14), line('Hill Giant', 12), line('Hill giants are selfish, dim-witted brutes that hunt and forage.'),
+      line('Stone Giant', 12), line('Stone giants are reclusive, quiet, and peaceful.'),
+      line('Goblin', 12), line('Goblins are small, black-hearted humanoids.'),
+    ])];
+    const paths = chunkPages(pages, BODY, newChunkerState(), 'rules').map((c) => c.headingPath.join(' › '));
+    expect(paths).toEqual(['Giants › Hill Giant', 'Giants › Stone Giant', 'Goblin']);
+  });
+
+  it('without an outline: two headings of one size far apart stay two headings; a title on two close lines is one', () => {
+    y = 700;
+    const group = { text: 'Brass Dragon', size: 12, y: 366, cells: 1 };
+    const ancient = { text: 'Ancient Brass Dragon', size: 12, y: 336, cells: 1 };
+    const title1 = { text: 'Damage Resistance and', size: 13.9, y: 707, cells: 1 };
+    const title2 = { text: 'Vulnerability', size: 13.9, y: 690, cells: 1 };
+    const body = (text: string, at: number) => ({ text, size: BODY, y: at, cells: 1 });
+    const chunks = chunkPages([{ page: 1, lines: [title1, title2, body('Some creatures and objects are exceedingly difficult to hurt.', 670)] }, { page: 2, lines: [group, ancient, body('Gargantuan dragon, chaotic good, Armor Class 22 Hit Points 297.', 320)] }], BODY, newChunkerState(), 'rules');
+    expect(chunks.map((c) => c.heading)).toEqual(['Damage Resistance and Vulnerability', 'Ancient Brass Dragon']);
+  });
+});
+
+describe('4. the whole heading path is indexed', () => {
+  it('keeps every heading above a passage in its path (the FTS index has a heading_path column, migration 0004)', () => {
+    const outline = [{ title: 'Druid', page: 20, depth: 0 }, { title: 'Class Features', page: 20, depth: 1 }, { title: 'Wild Shape', page: 20, depth: 2 }];
+    const chunks = chunkPages([page(20, [line('Druid', 24), line('Class Features', 18), line('Wild Shape', 12), line('Starting at 2nd level, you can use your action to magically assume the shape of a beast.')])], BODY, newChunkerState(outline), 'rules');
+    expect(chunks[0]!.headingPath).toEqual(['Druid', 'Class Features', 'Wild Shape']);
+    expect(chunks[0]!.contentType).toBe('class_feature');
+  });
+});
+
+describe('5. tables keep their header in every piece', () => {
+  const header = 'Name Cost Damage Weight Properties';
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => line(`Weapon${i} ${i + 1} gp 1d${4 + (i % 4) * 2} slashing ${i} lb. Light, thrown (range 20/60)`, 8.9, 5));
+
+  it('labels a run of rows a table, cuts it by rows and repeats the header', () => {
+    const chunks = chunkPages([page(1, [line('Weapons', 12), line(header, 8.9, 5), ...rows(30), line('After the table, the text goes on with a sentence.')])], BODY, newChunkerState(), 'rules');
+    const tables = chunks.filter((c) => c.contentType === 'table');
+    expect(tables.length).toBeGreaterThan(1);
+    for (const t of tables) {
+      expect(t.text.split('\n')[0]).toBe(header);
+      expect(t.text.split('\n').slice(1).every((r) => r.startsWith('Weapon'))).toBe(true);
+    }
+    expect(tables.flatMap((t) => t.text.split('\n').slice(1))).toHaveLength(30);
+    expect(chunks.at(-1)!.contentType).toBe('rule');
+  });
+
+  it('carries the header (and a group label) to rows continued on the next page', () => {
+    const chunks = chunkPages([
+      page(65, [line('Some text about weapons that ends the page.'), line('Weapons', 12), line(header, 8.9, 5), line('Simple Melee Weapons', 8.9)]),
+      page(66, [line('Club 1 sp 1d4 bludgeoning 2 lb. Light', 8.9, 5), line('Dagger 2 gp 1d4 piercing 1 lb. Finesse, light', 8.9, 5), line('Greatclub 2 sp 1d8 bludgeoning 10 lb. Two-handed', 8.9, 5)]),
+    ], BODY, newChunkerState(), 'rules');
+    const continued = chunks.find((c) => c.page === 66)!;
+    expect(continued.contentType).toBe('table');
+    expect(continued.text.split('\n').slice(0, 3)).toEqual([header, 'Simple Melee Weapons', 'Club 1 sp 1d4 bludgeoning 2 lb. Light']);
+    // Nothing lost: the header is also text of its own page.
+    expect(chunks.filter((c) => c.page === 65).map((c) => c.text).join(' ')).toContain(header);
+  });
+});
+
+describe('6. a passage that starts mid-sentence after a page break gets its lead-in', () => {
+  it('prepends the unfinished sentence and still cites the new page', () => {
+    const chunks = chunkPages([
+      page(10, [line('Falling', 14), line('A fall from a great height is one of the most common hazards facing an adventurer. '.repeat(4).trim()), line('At the end of a fall, a creature takes 1d6 bludgeoning damage for every 10 feet it fell, and it')]),
+      page(11, [line('lands prone, unless it avoids taking damage from the fall. That is the whole rule.')]),
+    ], BODY, newChunkerState(), 'rules');
+    const second = chunks.find((c) => c.page === 11)!;
+    expect(second.text).toBe('At the end of a fall, a creature takes 1d6 bludgeoning damage for every 10 feet it fell, and it lands prone, unless it avoids taking damage from the fall. That is the whole rule.');
+    expect(second.headingPath).toEqual(['Falling']);
+  });
+
+  it("joins a section's short opening at a page's foot to its body on the next page", () => {
+    const chunks = chunkPages([
+      page(165, [line('Mirror Image', 12), line('The images last a while and then vanish, as the text explains in some detail.'), line('Misty Step', 12), line('2nd-level conjuration Casting Time: 1 bonus action')]),
+      page(166, [line('Briefly surrounded by silvery mist, you teleport up to 30 feet to an unoccupied space that you can see.')]),
+    ], BODY, newChunkerState(), 'rules');
+    const misty = chunks.filter((c) => c.heading === 'Misty Step');
+    expect(misty).toHaveLength(1);
+    expect(misty[0]!.page).toBe(166);
+    expect(misty[0]!.text).toBe('2nd-level conjuration Casting Time: 1 bonus action Briefly surrounded by silvery mist, you teleport up to 30 feet to an unoccupied space that you can see.');
+  });
+});
+
+describe('7. passages of one section collapse into one hit', () => {
+  const row = (id: number, page: number, path: string[], ordinal: number): { row: ChunkRow } => ({
+    row: { id, ordinal, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page, heading_path: JSON.stringify(path), heading: path.at(-1)!, content_type: 'rule', text: `text ${id}`, heading_score: 0, text_score: 0, score: 0 },
+  });
+
+  it('keeps the best-ranked passage of a section, with the section text in reading order', () => {
+    const hits = collapse([row(3, 95, ['Combat', 'Grappling'], 3), row(9, 40, ['Rogue', 'Sneak Attack'], 9), row(2, 95, ['Combat', 'Grappling'], 2), row(4, 96, ['Combat', 'Grappling'], 4), row(7, 120, ['Combat', 'Grappling'], 7)]);
+    expect(hits.map((h) => h.row.id)).toEqual([3, 9, 7]);
+    expect(hits[0]!.passages).toEqual([{ text: 'text 2', page: 95 }, { text: 'text 3', page: 95 }, { text: 'text 4', page: 96 }]);
+  });
+});
+
+describe('8. the snippet is the sentence that answers', () => {
+  const terms = (...words: string[]) => words.map((word) => ({ word, weight: 1 }));
+
+  it('chooses the answering sentence over one that merely repeats the words', () => {
+    const text = 'Grappling is a special melee attack. A creature can hold its breath for a number of minutes equal to 1 + its Constitution modifier (minimum of 30 seconds). Breath weapons are described elsewhere.';
+    const { html } = snippet([{ text, page: 86 }], terms('hold', 'breath'));
+    expect(html).toMatch(/^A creature can <mark>hold<\/mark> its <mark>breath<\/mark> for a number of minutes/);
+  });
+
+  it('escapes HTML and marks every inflection of a query word', () => {
+    expect(snippet([{ text: 'A grappled creature <b>cannot</b> move while grappling.', page: 1 }], terms('grapple')).html)
+      .toBe('A <mark>grappled</mark> creature &lt;b&gt;cannot&lt;/b&gt; move while <mark>grappling</mark>.');
+  });
+
+  it("keeps a run-in label with its sentence and a spell's header apart from its first sentence", () => {
+    expect(sentences('Regeneration. The troll regains 10 hit points at the start of its turn.')).toEqual(['Regeneration. The troll regains 10 hit points at the start of its turn.']);
+    expect(sentences('Challenge 6 (2,300 XP) Petrifying Gaze. When a creature can see the eyes, it must save.')).toEqual(['Challenge 6 (2,300 XP)', 'Petrifying Gaze. When a creature can see the eyes, it must save.']);
+    expect(sentences('1st-level evocation Casting Time: 1 action Range: Touch Components: V, S Duration: Instantaneous A creature you touch regains 1d8 hit points.')[1]).toBe('A creature you touch regains 1d8 hit points.');
+  });
+
+  it('cites the page of the chosen sentence', () => {
+    const shown = snippet([{ text: 'Divine Smite. Starting at 2nd level, when you hit with a melee weapon attack.', page: 31 }, { text: 'The extra damage is 2d8 for a 1st-level spell slot, plus 1d8 for each spell level higher than 1st.', page: 32 }], terms('smite', 'damage', 'slot'));
+    expect(shown.page).toBe(32);
+  });
+
+  it('shows a table\'s header with its best rows', () => {
+    const text = 'Name Cost Damage\nClub 1 sp 1d4 bludgeoning\nLongsword 15 gp 1d8 slashing\nMaul 10 gp 2d6 bludgeoning';
+    expect(snippet([{ text, page: 66 }], terms('longsword'), 'Name Cost Damage').html.split('\n').slice(0, 2)).toEqual(['Name Cost Damage', '<mark>Longsword</mark> 15 gp 1d8 slashing']);
+  });
+});
+
+describe('9. content types for common formats', () => {
+  it('recognises stat blocks written with colons or abbreviations', () => {
+    expect(classifyChunk(['Homebrew', 'Ash Wyrm'], 'Armor Class: 18 / Hit Points: 200 / Challenge Rating: 15', 'rules')).toBe('monster');
+    expect(classifyChunk(['Homebrew', 'Ash Wyrm'], 'Armor Class 18 Hit Points 200 Challenge Rating 15', 'rules')).toBe('monster');
+    expect(classifyChunk(['Homebrew', 'Ash Wyrm'], 'AC 18, HP 200, CR 15. A wyrm of cinders.', 'rules')).toBe('monster');
+  });
+
+  it('recognises pipe and markdown tables', () => {
+    expect(classifyChunk(['Gear'], '| Item | Cost | Weight | | --- | --- | --- | | Rope | 1 gp | 10 lb. | | Torch | 1 cp | 1 lb. |', 'rules')).toBe('table');
+  });
+
+  it('recognises story prose in a rules book', () => {
+    const prose = 'The rain had not stopped for three days when the caravan finally reached Millbrook. Old Marta watched from her doorway as the wagons rolled past, and she knew at once that the strangers had brought trouble with them. Nobody in the village slept well that night.';
+    expect(classifyChunk(['Adventure Hooks'], prose, 'rules')).toBe('narrative');
+    expect(classifyChunk(['Combat'], 'You can take one action on your turn. The GM said you roll a d20.', 'rules')).toBe('rule');
+  });
+
+  it('labels a stat block\'s later passages (its actions) like the stat block', () => {
+    const chunks = chunkPages([page(315, [
+      line('Goblin', 14), line('Small humanoid (goblinoid), neutral evil Armor Class 15 (leather armor, shield) Hit Points 7 (2d6) Speed 30 ft. STR DEX CON INT WIS CHA Challenge 1/4 (50 XP)'),
+      line('Nimble Escape. The goblin can take the Disengage or Hide action as a bonus action on each of its turns.'),
+      line('Scimitar. Melee Weapon Attack: +4 to hit, reach 5 ft., one target. Hit: 5 (1d6 + 2) slashing damage. And a long tail so this passage is cut here at its end.'),
+    ])], BODY, newChunkerState(), 'rules', 120);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.every((c) => c.contentType === 'monster')).toBe(true);
+  });
+});
