@@ -131,7 +131,9 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   const hits = collapse(ordered).slice(0, opts.limit).map(({ row: r, passages, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
     const haystack = `${r.heading} ${r.text}`.toLowerCase();
     const header = r.content_type === 'table' ? r.text.split('\n')[0] : undefined;
-    const shown = snippet(passages, terms, header, plan.named.includes(r.heading.toLowerCase()), r.heading);
+    // A stat block opens with numbers, not a definition: there the sentences stand on their own words.
+    const prose = r.content_type !== 'monster';
+    const shown = snippet(passages, terms, header, prose && plan.named.includes(r.heading.toLowerCase()), prose ? r.heading : '');
     const hit: SearchHit = {
       chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, attribution: r.attribution, page: shown.page,
       headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: shown.html, score: Math.round(score * 10000) / 10000,

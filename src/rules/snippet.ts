@@ -103,7 +103,7 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   const { passage } = parts[best]!;
   let chosen = parts[best]!.text;
   // Then the sentences after it on the same page while they fit: an answer often runs on ("Roll a d20. If the roll is 10 or higher…").
-  for (let next = best + 1; next < parts.length && parts[next]!.passage === passage && chosen.length + parts[next]!.text.length + 1 <= (tableHeader ? MAX_CHARS / 2 : MAX_CHARS); next++) {
+  for (let next = best + 1; next < parts.length && passages[parts[next]!.passage]!.page === passages[passage]!.page && chosen.length + parts[next]!.text.length + 1 <= (tableHeader ? MAX_CHARS / 2 : MAX_CHARS); next++) {
     chosen += tableHeader ? `\n${parts[next]!.text}` : ` ${parts[next]!.text}`;
   }
   if (chosen.length > MAX_CHARS) chosen = `${chosen.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…`;
