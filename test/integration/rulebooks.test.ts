@@ -76,6 +76,36 @@ describe('rules search', () => {
     expect(top.explain.headingScore).toBeGreaterThan(0);
   });
 
+  it('shows the answering sentence, escaped, and one hit per section', async () => {
+    const res = await search('how does turn undead work');
+    const top = res.body.hits[0];
+    expect(top.snippet.replace(/<\/?mark>/g, '')).toContain('must make a Wisdom saving throw');
+    expect(top.snippet).not.toMatch(/<(?!\/?mark>)/);
+    const sections = res.body.hits.map((h: { page: number; headingPath: string[] }) => `${h.page}|${h.headingPath.join('>')}`);
+    expect(new Set(sections).size).toBe(sections.length);
+  });
+
+  it('finds a passage by the names of the sections above it (the heading path is indexed)', async () => {
+    // "Cleric" appears in the path of the cleric's features, not in every passage's text.
+    const res = await search('cleric channel divinity', '&limit=5');
+    expect(res.body.hits[0].headingPath).toEqual(expect.arrayContaining(['Cleric', 'Channel Divinity']));
+  });
+
+  it('switches query-understanding features per request, and refuses unknown ones', async () => {
+    const plain = await search('free swing when someone runs away', '&without=idioms');
+    expect(plain.body.interpretation.expansions.map((e: { term: string }) => e.term)).not.toContain('opportunity attack');
+    const full = await search('free swing when someone runs away');
+    expect(full.body.interpretation.expansions).toEqual(expect.arrayContaining([{ term: 'opportunity attack', via: 'idiom' }]));
+    const bad = await search('fire', '&without=telepathy');
+    expect(isProblem(bad, 400)).toBe(true);
+    expect(JSON.stringify(bad.body)).toContain('Unknown feature telepathy');
+  });
+
+  it('leaves real words alone and corrects only misspellings', async () => {
+    const res = await search('wobbly grapling');
+    expect(res.body.interpretation.corrections).toEqual([{ from: 'grapling', to: 'grappling' }]);
+  });
+
   it('expands abbreviations and corrects spelling from the books\' own words', async () => {
     const ac = await search('what is my AC');
     expect(ac.body.interpretation.expansions).toEqual(expect.arrayContaining([{ term: 'armor class', via: 'abbreviation' }]));
