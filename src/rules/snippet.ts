@@ -21,6 +21,8 @@ export interface SnippetTerm {
 
 /** A snippet is one sentence, or two while the first is short; a single long sentence is shown whole up to this length. */
 const MAX_CHARS = 420;
+/** How much the sentences after a window's first count towards choosing it. */
+const FOLLOW = 0.15;
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const stem = (w: string) => stemmer(w.toLowerCase().replace(/'s$/, '').replace(/'/g, ''));
@@ -93,19 +95,28 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   };
   const parts = passages.flatMap((p, n) => sentences(tableHeader && p.text.startsWith(tableHeader) ? p.text.slice(tableHeader.length) : p.text).map((text) => ({ text, passage: n })));
   if (parts.length === 0) return { html: '', page: passages[0]?.page ?? 0 };
+  // Each sentence's own score: earlier sentences win ties (definitions come first), a section's opening a little more.
+  const own = parts.map((p, i) => score(i === 0 && heading ? `${heading}: ${p.text}` : p.text, weights, stems) * (i === 0 ? (opening ? 1.6 : 1.1) : i === 1 && opening ? 1.2 : 1) - i * 0.001);
+  const limit = tableHeader ? MAX_CHARS / 2 : MAX_CHARS;
+  const page = (i: number) => passages[parts[i]!.passage]!.page;
+  // A snippet is a window of sentences on one page, from its best start: the start counts most, and what
+  // follows in the window a little (an answer often runs on: "Roll a d20. If the roll is 10 or higher…").
   let best = 0;
-  let bestScore = -1;
-  parts.forEach((p, i) => {
-    // Earlier sentences win ties (definitions come first), and a section's opening sentence a little more.
-    const s = score(i === 0 && heading ? `${heading}: ${p.text}` : p.text, weights, stems) * (i === 0 ? (opening ? 1.6 : 1.1) : i === 1 && opening ? 1.2 : 1) - i * 0.001;
-    if (s > bestScore) [best, bestScore] = [i, s];
-  });
-  const { passage } = parts[best]!;
-  let chosen = parts[best]!.text;
-  // Then the sentences after it on the same page while they fit: an answer often runs on ("Roll a d20. If the roll is 10 or higher…").
-  for (let next = best + 1; next < parts.length && passages[parts[next]!.passage]!.page === passages[passage]!.page && chosen.length + parts[next]!.text.length + 1 <= (tableHeader ? MAX_CHARS / 2 : MAX_CHARS); next++) {
-    chosen += tableHeader ? `\n${parts[next]!.text}` : ` ${parts[next]!.text}`;
+  let bestScore = -Infinity;
+  let bestEnd = 0;
+  for (let i = 0; i < parts.length; i++) {
+    let total = own[i]!;
+    let length = parts[i]!.text.length;
+    let end = i;
+    while (end + 1 < parts.length && page(end + 1) === page(i) && length + parts[end + 1]!.text.length + 1 <= limit) {
+      end++;
+      length += parts[end]!.text.length + 1;
+      total += FOLLOW * Math.max(0, own[end]!);
+    }
+    if (total > bestScore) [best, bestScore, bestEnd] = [i, total, end];
   }
+  const { passage } = parts[best]!;
+  let chosen = parts.slice(best, bestEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' ');
   if (chosen.length > MAX_CHARS) chosen = `${chosen.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…`;
   return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: passages[passage]!.page };
 }
