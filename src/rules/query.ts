@@ -30,7 +30,8 @@ const STOPWORDS = new Set(('a an and are as at be by can could do does did for f
 export const ABBREVIATIONS: Record<string, string[]> = {
   ac: ['armor class'], hp: ['hit points'], dc: ['difficulty class'], cr: ['challenge'], xp: ['experience points'],
   pc: ['player character'], npc: ['nonplayer character'], str: ['strength'], dex: ['dexterity'], con: ['constitution'],
-  int: ['intelligence'], wis: ['wisdom'], cha: ['charisma'], aoo: ['opportunity attack'], temp: ['temporary'], thp: ['temporary hit points'],
+  int: ['intelligence'], wis: ['wisdom'], cha: ['charisma'], aoo: ['opportunity attack'], oa: ['opportunity attack'], temp: ['temporary'], thp: ['temporary hit points'],
+  aoe: ['area of effect'], los: ['line of sight'], dm: ['gm'], pp: ['passive perception'],
 };
 
 /** Words a player may use for the same rule (each finds the others). */
@@ -67,6 +68,13 @@ export const SYNONYM_GROUPS: string[][] = [
   ['resistance', 'resistant'],
   ['vulnerability', 'vulnerable'],
   ['petrified', 'turned to stone', 'stone'],
+  ['saving throw', 'save', 'saves'],
+  ['immune', 'immunity', 'immunities'],
+  ['frightened', 'scared', 'afraid', 'fear'],
+  ['blinded', 'blind'],
+  ['deafened', 'deaf'],
+  ['restrained', 'tied up'],
+  ['multiclass', 'multiclassing'],
 ];
 
 /**
@@ -107,6 +115,13 @@ export const IDIOMS: Record<string, string[]> = {
   'magic item': ['wondrous item'], 'curse': ['cursed'],
   'stunned': ['stunned'], 'paralysed': ['paralyzed'], 'frozen': ['paralyzed'],
   'can\'t move': ['paralyzed', 'restrained', 'speed becomes 0'],
+  'to hit': ['attack roll'], 'nat 1': ['natural 1', 'misses'], 'natural 1': ['misses'],
+  'wildshape': ['wild shape'], 'shapeshift': ['wild shape', 'polymorph'], 'shapechange': ['polymorph'],
+  'revive': ['revivify', 'raise dead'], 'resurrect': ['resurrection', 'raise dead'], 'resurrection': ['raise dead'],
+  'counter': ['counterspell'], 'fly': ['flying speed'], 'flying': ['flying speed'],
+  'money': ['gp', 'coins'], 'coins': ['gp'], 'gold': ['gp'],
+  'asleep': ['unconscious'], 'climb': ['climbing'], 'swim': ['swimming'],
+  'spell slots back': ['regain', 'expended spell slots'], 'slots back': ['regain', 'expended spell slots'],
 };
 
 export const ABBREVIATION_WORDS = Object.keys(ABBREVIATIONS);
