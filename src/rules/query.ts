@@ -288,8 +288,9 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   };
   for (const term of terms) {
     const abbreviation = on('abbreviations') ? ABBREVIATIONS[term] : undefined;
+    // The abbreviation itself too: books print "spell save DC" and "AC 15" as often as the words.
+    add(term, corrections.some((c) => c.to === term) ? 'correction' : 'query');
     if (abbreviation) abbreviation.forEach((a) => add(a, 'abbreviation'));
-    else add(term, corrections.some((c) => c.to === term) ? 'correction' : 'query');
     if (on('synonyms') && !entityWords.has(term)) for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
   }
   const text = ` ${words(query.slice(0, MAX_QUERY_LENGTH)).join(' ')} `;

@@ -88,7 +88,7 @@ describe('query understanding', () => {
     expect(plan.expansions.map((e) => e.term)).toEqual(expect.arrayContaining(['grappling', 'grapple', 'grab', 'combat']));
     expect(plan.match).toContain('"grappling combat"');
     const ac = planQuery('what is my AC and HP', { vocabulary });
-    expect(ac.expansions).toEqual([{ term: 'armor class', via: 'abbreviation' }, { term: 'hit points', via: 'abbreviation' }]);
+    expect(ac.expansions).toEqual([{ term: 'ac', via: 'query' }, { term: 'armor class', via: 'abbreviation' }, { term: 'hp', via: 'query' }, { term: 'hit points', via: 'abbreviation' }]);
   });
 
   it('corrects misspellings against the rulebooks\' vocabulary', () => {
