@@ -32,6 +32,7 @@ import { rulesRoutes } from './routes/rules';
 import { rulesCheckRoutes } from './routes/rules-check';
 import { safetyRoutes } from './routes/safety';
 import { sessionRoutes } from './routes/sessions';
+import { MCP_PATH, mcpCors, mountMcp } from './mcp/mount';
 
 /** Everything under these needs a signed-in caller; /api/auth/{register,login,refresh} and signed PDF links do not. */
 // A trailing /* also matches the bare prefix (/api/me, /api/campaigns) in Hono.
@@ -55,18 +56,23 @@ export function createApp() {
   app.use('*', requestLog());
   app.use('*', securityHeaders());
   app.use('/api/*', corsFromConfig());
-  app.use('/api/*', rateLimit('ip', (c) => `ip:${clientIp(c)}`, (cfg) => cfg.rateLimit.perIpPerMinute));
+  app.use(MCP_PATH, mcpCors());
+  for (const door of ['/api/*', MCP_PATH]) app.use(door, rateLimit('ip', (c) => `ip:${clientIp(c)}`, (cfg) => cfg.rateLimit.perIpPerMinute));
   app.use('/api/*', limitBody(STREAMED_UPLOADS));
+  app.use(MCP_PATH, limitBody());
 
   // Every signed-in route, exactly once per request: resolve the caller, refuse anonymous requests,
   // take from the per-user bucket. (Registered here, not per router: a router's `use` would apply
   // to every router mounted on the same prefix and run the chain once per router.)
-  for (const path of SIGNED_IN_PATHS) app.use(path, ...signedIn());
+  for (const path of [...SIGNED_IN_PATHS, MCP_PATH]) app.use(path, ...signedIn());
   // Reads the (size-limited) body, so it runs after the caller is known and charged.
   app.use('/api/*', guardJsonDepth());
+  app.use(MCP_PATH, guardJsonDepth());
   // What every route hands to the services: the caller, the database, config, request id, client address.
   app.use('*', attachScope());
 
+  // The MCP door: the same services as the REST routes, as tools (src/mcp).
+  mountMcp(app);
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);
   app.route('/api', authRoutes);
