@@ -1,11 +1,12 @@
 /**
- * The MCP server for one request: every tool and prompt, bound to the
+ * The MCP server for one request: every tool, prompt and resource, bound to the
  * caller's scope. Built per request by the handler's factory, so nothing of
  * one caller survives into another's call.
  */
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Scope } from '../services/scope';
+import { registerResources } from './resources';
 import { registerCampaignTools } from './tools/campaign';
 import { registerRulesTools } from './tools/rules';
 import { registerTableTools } from './tools/table';
@@ -30,6 +31,7 @@ export function buildServer(scope: Scope, origin: string): McpServer {
     run: async () => ({ server: SERVER_INFO.name, version: SERVER_INFO.version, userId: scope.principal!.userId, api: new URL('/api', origin).href, docs: new URL('/docs', origin).href }),
   });
   registerPrompts(server);
+  registerResources(server, scope, origin);
   return server;
 }
 

@@ -18,6 +18,7 @@ const Features = z.string().max(200).transform((v, ctx) => {
 }).openapi({ type: 'string', example: 'synonyms,idioms' });
 
 const HitSchema = z.object({
+  passageId: z.number().int().describe('The passage (its MCP resource is lorekeeper://campaigns/{campaignId}/passages/{passageId})'),
   rulebookId: z.string(), rulebookTitle: z.string(), sourceType: z.string(), attribution: z.string(), page: z.number().int(),
   headingPath: z.array(z.string()), contentType: z.string(),
   snippet: z.string().describe('The sentences of the passage that best answer the query, HTML-escaped, query words wrapped in <mark>; a table shows its header row first'),

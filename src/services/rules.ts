@@ -10,6 +10,7 @@ import { forbidden, notFound } from '../lib/problem';
 import { semanticBindings } from '../rules/embeddings';
 import { fileLinks, verifyFileSignature } from '../rules/file-links';
 import { searchRules, type SearchOptions } from '../rules/search';
+import { chunksById } from '../rules/store';
 import { requireMember } from './policy';
 import { linkSecret } from './rulebooks';
 import { callerOf, type Scope } from './scope';
@@ -22,7 +23,7 @@ export async function searchCampaignRules(scope: Scope, campaignId: string, inpu
   const { q, ...options } = input;
   const result = await searchRules(scope.env.DB, member.campaign.id, q, options, semanticBindings(scope.env));
   const link = await fileLinks(linkSecret(scope), result.hits.map((h) => h.rulebookId));
-  const hits = result.hits.map(({ chunkId: _chunk, ...h }) => ({ ...h, url: link(h.rulebookId, h.page) }));
+  const hits = result.hits.map(({ chunkId, ...h }) => ({ passageId: chunkId, ...h, url: link(h.rulebookId, h.page) }));
   // Recorded before answering, so the GM's analytics include every search.
   await scope.db.insert(searchQueries).values({
     id: newId(), campaignId: member.campaign.id, userId: callerOf(scope).userId, query: q.slice(0, 300), normalized: result.plan.terms.join(' ').slice(0, 300), resultCount: hits.length,
@@ -31,6 +32,18 @@ export async function searchCampaignRules(scope: Scope, campaignId: string, inpu
     query: q, hits, didYouMean: result.didYouMean, narrowedTo: result.narrowedTo,
     interpretation: { terms: result.plan.terms, expansions: result.plan.expansions, corrections: result.plan.corrections, intent: result.plan.intent },
     semantic: result.semantic,
+  };
+}
+
+/** One passage of a ready rulebook of the campaign, by id (from a search hit's `passageId`), with its page link. */
+export async function getPassage(scope: Scope, campaignId: string, passageId: number) {
+  const member = await requireMember(scope, campaignId);
+  const [row] = await chunksById(scope.env.DB, member.campaign.id, [passageId]);
+  if (!row) throw notFound('Passage');
+  const link = await fileLinks(linkSecret(scope), [row.rulebook_id]);
+  return {
+    passageId: row.id, rulebookId: row.rulebook_id, rulebookTitle: row.title, attribution: row.attribution, page: row.page,
+    headingPath: JSON.parse(row.heading_path) as string[], contentType: row.content_type, text: row.text, url: link(row.rulebook_id, row.page),
   };
 }
 

@@ -7,9 +7,12 @@
  */
 import { exports } from 'cloudflare:workers';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, nextIp, type TestUser } from '../support/api';
 import { liveTable, type LiveTable } from '../support/live-table';
+import { fixture, uploadPdf, waitForIngestion } from '../support/rulebooks';
 import { connect } from '../support/socket';
 
 const MCP_URL = 'http://lorekeeper.test/mcp';
@@ -77,6 +80,19 @@ describe('MCP: connecting', () => {
     const info = await callOk(legacy, 'server_info');
     expect(info).toMatchObject({ server: 'lorekeeper', userId: t.player.id });
     await legacy.close();
+  });
+
+  it('serves the v1 SDK client (protocol 2025-06-18 and later) too', async () => {
+    const v1 = new ClientV1({ name: 'lorekeeper-test-v1', version: '1.0.0' });
+    await v1.connect(new TransportV1(new URL(MCP_URL), {
+      requestInit: { headers: { authorization: `Bearer ${await apiKey(t.player)}`, 'cf-connecting-ip': nextIp() } },
+      fetch: (url, init) => exports.default.fetch(new Request(url, init)),
+    }));
+    const { tools } = await v1.listTools();
+    expect(tools.map((tool) => tool.name)).toContain('roll_dice');
+    const roll = await v1.callTool({ name: 'roll_dice', arguments: { expression: '2d20kh1+5' } });
+    expect((roll.structuredContent as { total: number }).total).toBeGreaterThanOrEqual(6);
+    await v1.close();
   });
 
   it('refuses a missing or revoked key, and a browser page from a foreign origin', async () => {
@@ -178,5 +194,41 @@ describe('MCP: tools', () => {
   it('answers an unknown tool with an error, and keeps serving', async () => {
     await expect(gm.callTool({ name: 'summon_demon', arguments: {} })).rejects.toThrow();
     expect((await callOk(gm, 'server_info')).userId).toBe(t.gm.id);
+  });
+});
+
+describe('MCP: rulebooks and resources', () => {
+  beforeAll(async () => {
+    const uploaded = await uploadPdf(t.gm, t.campaignId, fixture('srd-small.pdf'), '?title=SRD%20excerpt');
+    expect(uploaded.status).toBe(202);
+    await waitForIngestion(t.gm, t.campaignId, uploaded.body.id);
+  }, 120_000);
+
+  it('searches the rules with page links, and reads a passage and a note as resources', async () => {
+    const found = await callOk(player, 'search_rules', { campaignId: t.campaignId, query: 'how does turn undead work', limit: 3 });
+    const top = found.hits[0];
+    expect(top).toMatchObject({ rulebookTitle: 'SRD excerpt', page: 12 });
+    expect(top.headingPath.join(' › ')).toMatch(/Turn Undead/);
+    expect(top.url).toMatch(/^http:\/\/lorekeeper\.test\/api\/files\/rulebooks\/.+#page=12$/);
+    const passage = await player.readResource({ uri: top.resource });
+    const text = (passage.contents[0] as { text: string }).text;
+    expect(text).toContain('Turn Undead');
+    expect(text).toContain('page 12');
+
+    const note = await callOk(gm, 'add_note', { campaignId: t.campaignId, title: 'Loot', body: 'A +1 shield', visibility: 'gm' });
+    const read = await gm.readResource({ uri: `lorekeeper://campaigns/${t.campaignId}/notes/${note.id}` });
+    expect((read.contents[0] as { text: string }).text).toBe('# Loot\n\nA +1 shield');
+    // The same rules as everywhere: a GM-only note and another campaign's passage are not found.
+    await expect(player.readResource({ uri: `lorekeeper://campaigns/${t.campaignId}/notes/${note.id}` })).rejects.toThrow(/not found/i);
+    await expect(outsider.readResource({ uri: top.resource })).rejects.toThrow(/not found/i);
+    const { resourceTemplates } = await gm.listResourceTemplates();
+    expect(resourceTemplates.map((r) => r.uriTemplate)).toEqual(expect.arrayContaining(['lorekeeper://campaigns/{campaignId}/passages/{passageId}', 'lorekeeper://campaigns/{campaignId}/notes/{noteId}']));
+  });
+
+  it('offers prompts for common GM tasks', async () => {
+    const { prompts } = await gm.listPrompts();
+    expect(prompts.map((p) => p.name)).toEqual(expect.arrayContaining(['prepare_session', 'summarise_last_session', 'build_encounter']));
+    const prompt = await gm.getPrompt({ name: 'build_encounter', arguments: { campaignId: t.campaignId, difficulty: 'hard' } });
+    expect(JSON.stringify(prompt.messages)).toContain('hard encounter');
   });
 });

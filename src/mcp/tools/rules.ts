@@ -15,7 +15,7 @@ const loose = z.looseObject({});
 export function registerRulesTools(server: McpServer, scope: Scope, origin: string): void {
   defineTool(server, scope, 'search_rules', {
     title: 'Search the rulebooks',
-    description: "Search a campaign's rulebooks (PDFs the group uploaded, e.g. the SRD) for a rule, spell, monster, item or condition. Ask in plain words ('how does grappling work', 'fireball damage'). Each hit cites its book and page, shows the answering sentences with matched words in <mark>, and has a link that opens the PDF at that page. Filter by rulebook, source type or content type when you know them.",
+    description: "Search a campaign's rulebooks (PDFs the group uploaded, e.g. the SRD) for a rule, spell, monster, item or condition. Ask in plain words ('how does grappling work', 'fireball damage'). Each hit cites its book and page, shows the answering sentences with matched words in <mark>, has a link that opens the PDF at that page, and a resource URI to read the whole passage. Filter by rulebook, source type or content type when you know them.",
     input: z.object({
       campaignId: id.describe('The campaign whose rulebooks to search (list_campaigns gives ids)'),
       query: z.string().trim().min(1).max(MAX_QUERY_LENGTH).describe('The question or keywords'),
@@ -26,14 +26,17 @@ export function registerRulesTools(server: McpServer, scope: Scope, origin: stri
     }),
     output: z.object({
       query: z.string(),
-      hits: z.array(z.looseObject({ rulebookTitle: z.string(), page: z.number(), headingPath: z.array(z.string()), contentType: z.string(), snippet: z.string(), url: z.string() })),
+      hits: z.array(z.looseObject({ passageId: z.number(), resource: z.string(), rulebookTitle: z.string(), page: z.number(), headingPath: z.array(z.string()), contentType: z.string(), snippet: z.string(), url: z.string() })),
       didYouMean: z.string().nullable(),
     }),
     annotations: { readOnlyHint: true },
     summary: (out) => (out.hits.length ? out.hits.map((h, i) => `${i + 1}. ${h.rulebookTitle} p. ${h.page} — ${h.headingPath.join(' › ')}: ${h.snippet.replace(/<\/?mark>/g, '')}`).join('\n') : 'No passage matched.'),
     run: async ({ campaignId, query, limit, rulebookId, sourceType, contentType }) => {
       const result = await searchCampaignRules(scope, campaignId, { q: query, limit, rulebookId, sourceType, contentType });
-      return { query: result.query, didYouMean: result.didYouMean, hits: result.hits.map((h) => ({ ...h, url: new URL(h.url, origin).href })) };
+      return {
+        query: result.query, didYouMean: result.didYouMean,
+        hits: result.hits.map((h) => ({ ...h, resource: `lorekeeper://campaigns/${campaignId}/passages/${h.passageId}`, url: new URL(h.url, origin).href })),
+      };
     },
   });
 
