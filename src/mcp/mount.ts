@@ -25,6 +25,22 @@ const handler = createMcpHandler(({ authInfo, requestInfo }) => {
   return buildServer(scope, new URL(requestInfo?.url ?? 'http://localhost').origin);
 }, { onerror: (err) => logger.warn('mcp', { error: err.message }) });
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a browser page at `origin` may call /mcp (DNS rebinding: a page on evil.example that resolves to
+ * 127.0.0.1 must not reach a local server). Allowed: origins on CORS_ORIGINS, and a loopback page calling a
+ * loopback server (local development). Same-host is not enough: under rebinding the Host is the attacker's too.
+ */
+export function originAllowed(origin: string, host: string, allowList: readonly string[]): boolean {
+  if (allowList.includes(origin)) return true;
+  try {
+    return LOOPBACK.has(new URL(origin).hostname) && LOOPBACK.has(host);
+  } catch {
+    return false;
+  }
+}
+
 /** CORS for browser-based MCP clients on the allow-list, with the protocol's headers. */
 export function mcpCors() {
   return cors({
@@ -39,8 +55,7 @@ export function mcpCors() {
 export function mountMcp(app: Hono<AppEnv>): void {
   app.all(MCP_PATH, async (c) => {
     const origin = c.req.header('origin');
-    // A browser page may call /mcp only from an allowed origin (same host, or CORS_ORIGINS).
-    if (origin && origin !== new URL(c.req.url).origin && !c.get('config').corsOrigins.includes(origin)) {
+    if (origin && !originAllowed(origin, new URL(c.req.url).hostname, c.get('config').corsOrigins)) {
       throw new ProblemError(403, `Origin ${origin} may not call ${MCP_PATH}; add it to CORS_ORIGINS`);
     }
     const scope = c.var.scope;

@@ -107,6 +107,9 @@ describe('MCP: connecting', () => {
 
     const foreign = await exports.default.fetch(new Request(MCP_URL, { method: 'POST', headers: { authorization: `Bearer ${await apiKey(t.gm)}`, origin: 'https://evil.example', 'content-type': 'application/json', 'cf-connecting-ip': nextIp() }, body: '{}' }));
     expect(foreign.status).toBe(403);
+    // DNS rebinding: a page that claims a local origin, on a server reached under another name.
+    const rebound = await exports.default.fetch(new Request(MCP_URL, { method: 'POST', headers: { authorization: `Bearer ${await apiKey(t.gm)}`, origin: 'http://localhost:5173', 'content-type': 'application/json', 'cf-connecting-ip': nextIp() }, body: '{}' }));
+    expect(rebound.status).toBe(403);
   });
 });
 
