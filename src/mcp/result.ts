@@ -13,7 +13,7 @@ import type { Scope } from '../services/scope';
 
 /** Text of a problem an assistant can act on: what is wrong, and where. */
 export function describeProblem(err: ProblemError): string {
-  const fields = (err.problem.errors ?? []).map((e) => `${e.path.replace(/^(body|query|params)\.?/, '') || 'input'}: ${e.message}`);
+  const fields = (err.problem.errors ?? []).map((e) => `${e.path.replace(/^(body|query|params|arguments)\.?/, '') || 'input'}: ${e.message}`);
   return `${err.problem.title} (${err.status}): ${err.problem.detail}${fields.length ? ` — ${fields.join('; ')}` : ''}`;
 }
 

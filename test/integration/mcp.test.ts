@@ -183,6 +183,9 @@ describe('MCP: tools', () => {
     expect(log.items.some((e: { type: string }) => e.type === 'roll')).toBe(true);
     expect((await callOk(gm, 'list_sessions', { campaignId: t.campaignId })).items[0].status).toBe('live');
     expect(await callError(outsider, 'post_to_session', { sessionId: t.sessionId, kind: 'chat', text: 'hello' })).toMatch(/Not Found \(404\)/);
+    expect(await callError(player, 'post_to_session', { sessionId: t.sessionId, kind: 'chat' })).toMatch(/\(400\): The table action is incomplete or invalid — text: /);
+    const later = await call('POST', `/api/campaigns/${t.campaignId}/sessions`, { token: t.gm.token, body: { title: 'Next week' } });
+    expect(await callError(player, 'post_to_session', { sessionId: later.body.id, kind: 'chat', text: 'anyone here?' })).toMatch(/Conflict \(409\): The session is not live/);
     watcher.close();
   });
 

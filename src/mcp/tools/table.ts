@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { ClientMessageSchema, type ClientMessage } from '../../session/protocol';
+import { validationError } from '../../lib/problem';
 import { rollDice } from '../../services/dice';
 import { listSessions, postToSession, sessionHistory } from '../../services/sessions';
 import type { Scope } from '../../services/scope';
@@ -11,7 +12,11 @@ const id = z.string().uuid();
 const loose = z.looseObject({});
 const events = z.object({ events: z.array(loose) });
 /** A table action from a tool's arguments, checked by the same schema as a WebSocket frame. */
-const action = (message: Record<string, unknown>) => ClientMessageSchema.parse(message) as ClientMessage;
+const action = (message: Record<string, unknown>): ClientMessage => {
+  const parsed = ClientMessageSchema.safeParse(message);
+  if (!parsed.success) throw validationError(parsed.error.issues, 'arguments', 'The table action is incomplete or invalid');
+  return parsed.data;
+};
 const posted = (list: unknown) => ({ events: list as Record<string, unknown>[] });
 const visibility = z.enum(['public', 'gm', 'blind', 'self']).default('public').describe('public: everyone sees it; gm: only you and the GM; blind: only the GM (you see that you rolled); self: only you');
 
