@@ -67,7 +67,7 @@ describe('MCP: connecting', () => {
     const names = tools.map((tool) => tool.name);
     for (const name of ['search_rules', 'list_sources', 'add_source', 'check_content', 'roll_dice', 'list_campaigns', 'create_campaign', 'get_campaign', 'search_campaign',
       'get_campaign_versions', 'rollback', 'get_character', 'update_character', 'list_npcs', 'create_npc', 'add_note', 'list_sessions', 'get_session_log',
-      'post_to_session', 'start_combat', 'add_combatant', 'next_turn', 'server_info']) expect(names).toContain(name);
+      'post_to_session', 'start_session', 'start_combat', 'add_combatant', 'next_turn', 'server_info']) expect(names).toContain(name);
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(20);
       expect(tool.inputSchema.type).toBe('object');
@@ -186,6 +186,9 @@ describe('MCP: tools', () => {
     expect(await callError(player, 'post_to_session', { sessionId: t.sessionId, kind: 'chat' })).toMatch(/\(400\): The table action is incomplete or invalid — text: /);
     const later = await call('POST', `/api/campaigns/${t.campaignId}/sessions`, { token: t.gm.token, body: { title: 'Next week' } });
     expect(await callError(player, 'post_to_session', { sessionId: later.body.id, kind: 'chat', text: 'anyone here?' })).toMatch(/Conflict \(409\): The session is not live/);
+    expect(await callError(player, 'start_session', { sessionId: later.body.id })).toMatch(/Forbidden \(403\)/);
+    expect((await callOk(gm, 'start_session', { sessionId: later.body.id })).status).toBe('live');
+    expect((await callOk(player, 'post_to_session', { sessionId: later.body.id, kind: 'chat', text: 'anyone here?' })).events[0].type).toBe('chat');
     watcher.close();
   });
 

@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { ClientMessageSchema, type ClientMessage } from '../../session/protocol';
 import { validationError } from '../../lib/problem';
 import { rollDice } from '../../services/dice';
-import { listSessions, postToSession, sessionHistory } from '../../services/sessions';
+import { listSessions, postToSession, sessionHistory, startSession } from '../../services/sessions';
 import type { Scope } from '../../services/scope';
 import { defineTool } from '../tool';
 
@@ -38,6 +38,14 @@ export function registerTableTools(server: McpServer, scope: Scope): void {
     output: z.object({ items: z.array(loose) }),
     annotations: { readOnlyHint: true },
     run: async ({ campaignId, status }) => ({ items: await listSessions(scope, campaignId, { status }) as unknown as Record<string, unknown>[] }),
+  });
+
+  defineTool(server, scope, 'start_session', {
+    title: 'Start a session',
+    description: 'Opens the live table of a scheduled session (GM): players can then join from the browser, and post_to_session works.',
+    input: z.object({ sessionId: id }),
+    output: loose,
+    run: async ({ sessionId }) => (await startSession(scope, sessionId)) as unknown as Record<string, unknown>,
   });
 
   defineTool(server, scope, 'get_session_log', {
