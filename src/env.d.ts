@@ -7,6 +7,8 @@ interface LorekeeperOptionalEnv {
   METRICS_TOKEN?: string;
   /** Sentry DSN; error reporting is off when unset. */
   SENTRY_DSN?: string;
+  /** The release reported to Sentry (e.g. the git commit, set at deploy). */
+  RELEASE?: string;
   RATE_LIMIT_IP_PER_MINUTE?: string;
   RATE_LIMIT_USER_PER_MINUTE?: string;
   RATE_LIMIT_AUTH_PER_MINUTE?: string;

@@ -1,8 +1,9 @@
 /**
  * The single error boundary of the API: every thrown error becomes an RFC 9457
- * problem. Unknown errors are logged with the request id and answered 500
- * without internals.
+ * problem. Unknown errors are reported to Sentry, logged with the request id
+ * and answered 500 without internals.
  */
+import { captureException } from '@sentry/cloudflare';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
@@ -22,6 +23,8 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const detail = status === 413 ? 'The request body is larger than allowed' : err.message || 'Request failed';
     return problemResponse(withRequest(c, problem(status, detail)));
   }
+  // Hono catches the error before the Sentry wrapper could see it: report it here (a no-op without a DSN).
+  captureException(err, { tags: { requestId: c.get('requestId') } });
   logger.error('unhandled error', {
     requestId: c.get('requestId'),
     path: new URL(c.req.url).pathname,

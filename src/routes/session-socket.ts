@@ -54,7 +54,7 @@ export function mountSessionSocket(app: Hono<AppEnv>) {
     const response = await gameSessionStub(c.env, sessionId).fetch(c.req.raw);
     // A 101 passes untouched; the object's own refusals (used or expired ticket, full table) get our id and headers.
     if (response.status === 101) return response;
-    const detail = await response.json<{ detail?: string }>().then((p) => p.detail, () => undefined);
+    const detail = await response.json<{ detail?: string }>().then((p: { detail?: string }) => p.detail, () => undefined);
     const retryAfter = response.headers.get('retry-after');
     return refuse(response.status, detail ?? 'The table refused the connection', retryAfter ? { 'Retry-After': retryAfter } : {});
   });

@@ -4,9 +4,11 @@
  * does is src/rules/ingest.ts. (Locally, the API Worker consumes the queue
  * itself so `npm run dev` stays one process.)
  */
+import { withSentry } from '@sentry/cloudflare';
+import { sentryOptions } from '../../src/ops/sentry';
 import type { IngestMessage } from '../../src/rules/ingest';
 import { consumeIngestBatch } from '../../src/rules/ingest-consumer';
 
-export default {
+export default withSentry((env: Env) => sentryOptions(env), {
   queue: (batch, env) => consumeIngestBatch(batch as MessageBatch<IngestMessage>, env),
-} satisfies ExportedHandler<Env>;
+} satisfies ExportedHandler<Env>);
