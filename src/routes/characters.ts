@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { CharacterSheetSchema } from '../game/character-sheet';
-import { createCharacter, deleteCharacter, getCharacter, listCharacters, updateCharacter } from '../services/characters';
+import { createCharacter, deleteCharacter, exportCharacter, getCharacter, importFoundryCharacter, listCharacters, updateCharacter } from '../services/characters';
 import { bearerSecurity, CampaignItemParams, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 
 const CharacterSchema = z.object({
@@ -102,5 +102,42 @@ characterRoutes.openapi(
     const { campaignId, id } = c.req.valid('param');
     await deleteCharacter(c.var.scope, campaignId, id);
     return c.body(null, 204);
+  },
+);
+
+characterRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/campaigns/{campaignId}/characters/import/foundry', tags: ['Characters'],
+    summary: "Import a character from Foundry VTT (a dnd5e actor's Export Data JSON), with a report of what could not be mapped",
+    security: bearerSecurity,
+    request: {
+      params: CampaignParams,
+      body: jsonBody(z.object({
+        actor: z.record(z.string(), z.unknown()).describe('The actor JSON as Foundry exports it'),
+        ownerUserId: IdParam.nullable().optional().describe('GM only: the player who owns it'),
+      })),
+    },
+    responses: { 201: jsonResponse(z.object({ character: CharacterSchema, unmapped: z.array(z.string()) }), 'Imported'), ...commonErrors },
+  }),
+  async (c) => {
+    return c.json(await importFoundryCharacter(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json')), 201);
+  },
+);
+
+characterRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/campaigns/{campaignId}/characters/{id}/export', tags: ['Characters'], summary: 'A character as a file to keep or take elsewhere (name and sheet, versioned)',
+    security: bearerSecurity,
+    request: { params: CampaignItemParams },
+    responses: {
+      200: jsonResponse(z.object({ format: z.literal('lorekeeper.character'), version: z.number().int(), exportedAt: z.string(), name: z.string(), sheet: CharacterSheetSchema }), 'The character file'),
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const { campaignId, id } = c.req.valid('param');
+    const file = await exportCharacter(c.var.scope, campaignId, id);
+    c.header('content-disposition', `attachment; filename="${file.name.replace(/[^\w .-]+/g, '_').slice(0, 80) || 'character'}.json"`);
+    return c.json(file, 200);
   },
 );

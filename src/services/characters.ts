@@ -9,7 +9,9 @@ import { newId } from '../db/client';
 import { characters } from '../db/schema';
 import { CharacterSheetSchema, type CharacterSheet } from '../game/character-sheet';
 import type { Viewer } from '../game/roles';
-import { forbidden, parseOrThrow, ProblemError } from '../lib/problem';
+import { z } from 'zod';
+import { FoundryActorSchema, fromFoundryActor } from '../game/foundry';
+import { forbidden, parseOrThrow, ProblemError, validationError } from '../lib/problem';
 import { canEditCharacter, findMembership, isGm, requireMember } from './policy';
 import type { Scope } from './scope';
 import { createEntity, deleteEntity, getEntity, updateEntity } from './versioned-store';
@@ -52,6 +54,32 @@ export async function createCharacter(scope: Scope, campaignId: string, input: {
     id: newId(), campaignId: member.campaign.id, ownerUserId, name: input.name, sheet: input.sheet, deletedAt: null,
   });
   return presentCharacter(row, member);
+}
+
+/**
+ * Imports a character from Foundry VTT's dnd5e actor JSON as a new character (the caller's, or the owner the
+ * GM names), with the list of what the sheet could not take. A file that is not an actor export is a 400
+ * naming the field; checked before anything is written.
+ */
+export async function importFoundryCharacter(scope: Scope, campaignId: string, input: { actor: unknown; ownerUserId?: string | null }) {
+  await requireMember(scope, campaignId, 'player', true);
+  const parsed = FoundryActorSchema.safeParse(input.actor);
+  if (!parsed.success) throw validationError(parsed.error.issues, 'body.actor', 'This is not a Foundry VTT actor export (Export Data on a dnd5e actor)');
+  let imported: ReturnType<typeof fromFoundryActor>;
+  try {
+    imported = fromFoundryActor(parsed.data);
+  } catch (err) {
+    if (err instanceof z.ZodError) throw validationError(err.issues, 'sheet', 'The actor\'s values do not fit a character sheet');
+    throw err;
+  }
+  const character = await createCharacter(scope, campaignId, { name: imported.name, sheet: imported.sheet, ownerUserId: input.ownerUserId });
+  return { character, unmapped: imported.unmapped };
+}
+
+/** A character as a file a player can keep or take elsewhere: the sheet, versioned. */
+export async function exportCharacter(scope: Scope, campaignId: string, id: string) {
+  const character = await getCharacter(scope, campaignId, id);
+  return { format: 'lorekeeper.character' as const, version: 1, exportedAt: new Date().toISOString(), name: character.name, sheet: character.sheet };
 }
 
 export async function getCharacter(scope: Scope, campaignId: string, id: string) {

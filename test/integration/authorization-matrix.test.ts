@@ -114,6 +114,8 @@ const ROWS: Row[] = [
   { method: 'get', path: '/api/campaigns/{campaignId}/characters/{id}', params: character, expect: READ },
   { method: 'patch', path: '/api/campaigns/{campaignId}/characters/{id}', params: character, body: () => ({ name: 'Edited' }), expect: PLAYER_WRITE(200) },
   { method: 'delete', path: '/api/campaigns/{campaignId}/characters/{id}', params: character, expect: PLAYER_WRITE(204) },
+  { method: 'get', path: '/api/campaigns/{campaignId}/characters/{id}/export', params: character, expect: READ },
+  { method: 'post', path: '/api/campaigns/{campaignId}/characters/import/foundry', body: () => ({ actor: { name: 'Imported', type: 'character', system: {} } }), expect: PLAYER_WRITE(201) },
   ...loreRows('npcs'),
   ...loreRows('locations'),
   ...loreRows('threads'),
