@@ -26,6 +26,10 @@ export interface Config {
   /** Live tables: per campaign, and across the whole deployment. */
   maxLiveSessionsPerCampaign: number;
   maxLiveTables: number;
+  /** Maintenance: a live table with no event for this long is ended (flushed first). */
+  abandonedTableHours: number;
+  /** Maintenance: search analytics older than this are deleted. */
+  searchLogDays: number;
   /** Largest rulebook PDF accepted. */
   maxUploadBytes: number;
   /**
@@ -67,6 +71,8 @@ export function readConfig(env: Env): Config {
     },
     maxLiveSessionsPerCampaign: int(env.MAX_LIVE_SESSIONS_PER_CAMPAIGN, 2),
     maxLiveTables: int(env.MAX_LIVE_TABLES, 1000),
+    abandonedTableHours: int(env.ABANDONED_TABLE_HOURS, 12),
+    searchLogDays: int(env.SEARCH_LOG_DAYS, 90),
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     maxSocketsPerTable: int(env.MAX_SOCKETS_PER_TABLE, 64),
     maxSocketsPerUser: int(env.MAX_SOCKETS_PER_USER, 4),

@@ -9,6 +9,8 @@ interface LorekeeperOptionalEnv {
   SENTRY_DSN?: string;
   /** The release reported to Sentry (e.g. the git commit, set at deploy). */
   RELEASE?: string;
+  ABANDONED_TABLE_HOURS?: string;
+  SEARCH_LOG_DAYS?: string;
   RATE_LIMIT_IP_PER_MINUTE?: string;
   RATE_LIMIT_USER_PER_MINUTE?: string;
   RATE_LIMIT_AUTH_PER_MINUTE?: string;

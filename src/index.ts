@@ -9,6 +9,8 @@ import { RateLimiter as RateLimiterObject } from './ops/rate-limit/rate-limiter-
 import { sentryOptions } from './ops/sentry';
 import type { IngestMessage } from './rules/ingest';
 import { consumeIngestBatch } from './rules/ingest-consumer';
+import { runMaintenance } from './services/maintenance';
+import { systemScope } from './services/scope';
 
 export const GameSession = instrumentDurableObjectWithSentry((env: Env) => sentryOptions(env), GameSessionObject);
 export const RateLimiter = instrumentDurableObjectWithSentry((env: Env) => sentryOptions(env), RateLimiterObject);
@@ -19,4 +21,8 @@ export default withSentry((env: Env) => sentryOptions(env), {
   fetch: app.fetch,
   /** Rulebook ingestion, off the request path (in production the workers/ingest Worker consumes instead). */
   queue: (batch, env) => consumeIngestBatch(batch as MessageBatch<IngestMessage>, env),
+  /** Nightly maintenance (wrangler.toml [triggers]): purges, abandoned tables, analytics retention. */
+  scheduled: async (controller, env, ctx) => {
+    await runMaintenance(systemScope(env, { defer: (work) => ctx.waitUntil(work) }), new Date(controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>);

@@ -11,7 +11,8 @@ export type AuditType =
   | 'apikey.create' | 'apikey.revoke'
   | 'campaign.create' | 'campaign.archive'
   | 'invite.create' | 'invite.revoke' | 'member.join' | 'member.role_change' | 'member.remove' | 'member.leave'
-  | 'revision.restore';
+  | 'revision.restore'
+  | 'maintenance.run';
 
 export async function audit(
   scope: Scope,

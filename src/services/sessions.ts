@@ -104,11 +104,35 @@ export async function startSession(scope: Scope, sessionId: string) {
 export async function endSession(scope: Scope, sessionId: string) {
   const { session } = await loadSession(scope, sessionId, 'gm');
   if (session.status !== 'live') throw conflict(session.status === 'ended' ? 'The session has already ended' : 'The session has not started');
+  return presentSession(await closeTable(scope, session.id));
+}
+
+/** Closes a live table (its events flushed, its sockets told) and marks the session ended. */
+async function closeTable(scope: Scope, sessionId: string) {
   // The table's statistics (natural 20s and 1s, crits, damage per player) stay with the session for its recap.
-  const { stats } = await gameSessionStub(scope.env, session.id).close();
+  const { stats } = await gameSessionStub(scope.env, sessionId).close();
   const now = nowIso();
-  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now, stats }).where(eq(gameSessions.id, session.id)).returning();
-  return presentSession(updated!);
+  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now, stats }).where(eq(gameSessions.id, sessionId)).returning();
+  return updated!;
+}
+
+/**
+ * Maintenance (no caller: the cron's system scope): ends live tables with no event since `before` (nor a start
+ * after it), their events flushed first. Returns how many were ended.
+ */
+export async function endAbandonedTables(scope: Scope, before: string): Promise<number> {
+  const live = await scope.db.select({ id: gameSessions.id, startedAt: gameSessions.startedAt }).from(gameSessions).where(eq(gameSessions.status, 'live')).limit(100);
+  let ended = 0;
+  for (const table of live) {
+    // The room holds its newest events: flush, then look at the last one.
+    await gameSessionStub(scope.env, table.id).flush();
+    const last = await scope.db.select({ at: sql<string | null>`max(${sessionEvents.createdAt})` }).from(sessionEvents).where(eq(sessionEvents.sessionId, table.id)).get();
+    const activity = [last?.at, table.startedAt].filter((t): t is string => Boolean(t)).sort().at(-1);
+    if (activity && activity >= before) continue;
+    await closeTable(scope, table.id);
+    ended++;
+  }
+  return ended;
 }
 
 /**
