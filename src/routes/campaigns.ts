@@ -3,6 +3,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, jsonBody, jsonResponse } from '../http/router';
+import { exportCampaign } from '../services/campaign-export';
 import { createCampaign, getCampaign, listCampaigns, setCampaignStatus, updateCampaign } from '../services/campaigns';
 
 const RoleSchema = z.enum(['gm', 'player', 'spectator']);
@@ -104,3 +105,22 @@ for (const [action, status] of [['archive', 'archived'], ['unarchive', 'active']
     },
   );
 }
+
+campaignRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/campaigns/{campaignId}/export', tags: ['Campaigns'],
+    summary: 'The whole campaign as one versioned JSON file (GM): records, history, sessions with their logs, rulebook metadata',
+    security: bearerSecurity,
+    request: { params: CampaignParams },
+    responses: {
+      200: jsonResponse(z.object({ format: z.literal('lorekeeper.campaign'), version: z.number().int(), schema: z.string(), exportedAt: z.string() }).loose(), 'The campaign file'),
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const file = await exportCampaign(c.var.scope, c.req.valid('param').campaignId);
+    c.header('content-disposition', `attachment; filename="${file.campaign.name.replace(/[^\w .-]+/g, '_').slice(0, 80) || 'campaign'}.lorekeeper.json"`);
+    // Snapshots and table payloads are open JSON documents, which the response type cannot describe.
+    return c.json(file as never, 200);
+  },
+);

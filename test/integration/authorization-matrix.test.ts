@@ -109,6 +109,7 @@ const ROWS: Row[] = [
   { method: 'get', path: '/api/campaigns/{campaignId}/invites', expect: GM_WRITE(200) },
   { method: 'delete', path: '/api/campaigns/{campaignId}/invites/{id}', params: async (t) => ({ id: (await post(t, '/invites', t.gm.token, {})).body.id }), expect: GM_WRITE(204) },
   { method: 'post', path: '/api/invites/join', params: inviteCode, body: (_t, p) => ({ code: p.code }), expect: s(401, 201, 409, 409, 409) },
+  { method: 'get', path: '/api/campaigns/{campaignId}/export', expect: GM_WRITE(200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/characters', expect: READ },
   { method: 'post', path: '/api/campaigns/{campaignId}/characters', body: () => ({ name: 'New' }), expect: PLAYER_WRITE(201) },
   { method: 'get', path: '/api/campaigns/{campaignId}/characters/{id}', params: character, expect: READ },
