@@ -4,6 +4,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, jsonBody, jsonResponse } from '../http/router';
 import { exportCampaign } from '../services/campaign-export';
+import { importCampaign } from '../services/campaign-import';
 import { createCampaign, getCampaign, listCampaigns, setCampaignStatus, updateCampaign } from '../services/campaigns';
 
 const RoleSchema = z.enum(['gm', 'player', 'spectator']);
@@ -122,5 +123,21 @@ campaignRoutes.openapi(
     c.header('content-disposition', `attachment; filename="${file.campaign.name.replace(/[^\w .-]+/g, '_').slice(0, 80) || 'campaign'}.lorekeeper.json"`);
     // Snapshots and table payloads are open JSON documents, which the response type cannot describe.
     return c.json(file as never, 200);
+  },
+);
+
+campaignRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/campaigns/import', tags: ['Campaigns'],
+    summary: 'A new campaign from a campaign file (GET …/export), with you as its GM; every id is new, other members\' characters become yours to reassign',
+    security: bearerSecurity,
+    request: { body: jsonBody(z.record(z.string(), z.unknown()).describe('The campaign file, as GET /campaigns/{campaignId}/export gives it')) },
+    responses: {
+      201: jsonResponse(z.object({ campaignId: z.string(), imported: z.record(z.string(), z.number()), report: z.object({}).loose() }), 'Imported'),
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    return c.json(await importCampaign(c.var.scope, c.req.valid('json')), 201);
   },
 );

@@ -9,7 +9,7 @@ import type { Scope } from './scope';
 export type AuditType =
   | 'auth.register' | 'auth.login' | 'auth.login_failed' | 'auth.login_throttled' | 'auth.logout' | 'auth.refresh_reuse'
   | 'apikey.create' | 'apikey.revoke'
-  | 'campaign.create' | 'campaign.archive'
+  | 'campaign.create' | 'campaign.archive' | 'campaign.import'
   | 'invite.create' | 'invite.revoke' | 'member.join' | 'member.role_change' | 'member.remove' | 'member.leave'
   | 'revision.restore'
   | 'maintenance.run';

@@ -92,7 +92,7 @@ export async function exportCampaign(scope: Scope, campaignId: string) {
   const lore = (rows: typeof npcRows) => rows.map((r) => ({ id: r.id, name: r.name, visibility: r.visibility, data: anon(r.data), gmOnly: anon(r.gmOnly), createdBy: ref(r.createdBy), createdAt: r.createdAt, updatedAt: r.updatedAt, deletedAt: r.deletedAt, version: r.version }));
   return {
     format: CAMPAIGN_FILE_FORMAT, version: CAMPAIGN_FILE_VERSION, schema: CAMPAIGN_FILE_SCHEMA, exportedAt: new Date().toISOString(),
-    campaign: { name: campaign.name, gameSystem: campaign.gameSystem, setting: campaign.setting, description: campaign.description, status: campaign.status, createdAt: campaign.createdAt },
+    campaign: { id: campaign.id, name: campaign.name, gameSystem: campaign.gameSystem, setting: campaign.setting, description: campaign.description, status: campaign.status, createdAt: campaign.createdAt, version: campaign.version },
     members: people.map((p) => ({ ref: refs.get(p.userId)!, displayName: p.displayName, role: p.role, joinedAt: p.joinedAt })),
     characters: pcs.map((c) => ({ id: c.id, owner: ref(c.ownerUserId), name: c.name, sheet: c.sheet, createdAt: c.createdAt, updatedAt: c.updatedAt, deletedAt: c.deletedAt, version: c.version })),
     npcs: lore(npcRows), locations: lore(locationRows), plotThreads: lore(threadRows),

@@ -94,6 +94,13 @@ const ROWS: Row[] = [
   { method: 'post', path: '/api/auth/logout', expect: s(401, 204, 204, 204, 204) },
   { method: 'get', path: '/api/campaigns', expect: s(401, 200, 200, 200, 200) },
   { method: 'post', path: '/api/campaigns', body: () => ({ name: 'Mine' }), expect: s(401, 201, 201, 201, 201) },
+  {
+    method: 'post', path: '/api/campaigns/import', expect: s(401, 201, 201, 201, 201),
+    body: () => ({
+      format: 'lorekeeper.campaign', version: 1, schema: '0004_rules_index', campaign: { id: 'c1', name: 'Imported', gameSystem: 'dnd5e', setting: '', description: '' },
+      members: [], characters: [], npcs: [], locations: [], plotThreads: [], relationships: [], notes: [], revisions: [], sessions: [], rulebooks: [], macros: [], safety: { lines: [], veils: [] },
+    }),
+  },
   { method: 'get', path: '/api/campaigns/{campaignId}', expect: READ },
   { method: 'patch', path: '/api/campaigns/{campaignId}', body: () => ({ name: 'Renamed' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/archive', expect: GM_WRITE(200) },

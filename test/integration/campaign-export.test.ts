@@ -1,4 +1,4 @@
-/** The GM's campaign file: everything the campaign holds, without other people's account data. */
+/** The GM's campaign file: everything the campaign holds, without other people's account data, and back again. */
 import { describe, expect, it } from 'vitest';
 import { call, isProblem } from '../support/api';
 import { liveTable } from '../support/live-table';
@@ -38,5 +38,66 @@ describe('campaign export', () => {
     const t = await liveTable();
     expect(isProblem(await call('GET', `/api/campaigns/${t.campaignId}/export`, { token: t.player.token }), 403)).toBe(true);
     expect(isProblem(await call('GET', `/api/campaigns/${t.campaignId}/export`, { token: t.otherGm.token }), 404)).toBe(true);
+  });
+});
+
+/** What must survive a round trip: the records' content, without ids, timestamps of the file, owners and authors. */
+function content(file: any) {
+  const strip = (rows: any[], keys: string[] = []) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !['id', 'owner', 'author', 'recipient', 'createdBy', 'npcId', 'characterId', 'entityId', 'restoredFrom', ...keys].includes(k))));
+  return {
+    campaign: { ...file.campaign, id: undefined, createdAt: undefined },
+    characters: strip(file.characters), npcs: strip(file.npcs), locations: strip(file.locations), plotThreads: strip(file.plotThreads),
+    relationships: strip(file.relationships), notes: strip(file.notes), revisions: strip(file.revisions, ['snapshot']).map((r: any, i: number) => ({ ...r, snapshotName: file.revisions[i].snapshot?.name ?? null })),
+    sessions: file.sessions.map((s: any) => ({ ...s, id: undefined, createdBy: undefined, status: s.status === 'live' ? 'ended' : s.status, endedAt: undefined, events: s.events.map((e: any) => ({ seq: e.seq, type: e.type, audience: e.audience, text: e.payload?.text ?? null })) })),
+    safety: file.safety,
+  };
+}
+
+describe('campaign import', () => {
+  it('turns a campaign file into a new campaign with new ids; exporting it again gives the same content', async () => {
+    const t = await liveTable();
+    const npc = await call('POST', `/api/campaigns/${t.campaignId}/npcs`, { token: t.gm.token, body: { name: 'Meepo', visibility: 'party', data: { role: 'kobold' } } });
+    await call('PUT', `/api/campaigns/${t.campaignId}/npcs/${npc.body.id}/relationships/${t.tamsinId}`, { token: t.gm.token, body: { score: 40, summary: 'Fed him' } });
+    await call('PATCH', `/api/campaigns/${t.campaignId}/characters/${t.tamsinId}`, { token: t.player.token, body: { sheet: { hp: { max: 17, current: 9, temp: 0 } } } });
+    await call('POST', `/api/campaigns/${t.campaignId}/notes`, { token: t.gm.token, body: { title: 'Secret', body: 'Belak is the druid', visibility: 'gm' } });
+    await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token, body: { type: 'chat', text: 'Down the ravine' } });
+    await call('POST', `/api/sessions/${t.sessionId}/end`, { token: t.gm.token });
+    const original = (await call('GET', `/api/campaigns/${t.campaignId}/export`, { token: t.gm.token })).body;
+
+    // Another GM, another account: the file is all they need.
+    const imported = await call('POST', '/api/campaigns/import', { token: t.otherGm.token, body: original });
+    expect(imported.status).toBe(201);
+    expect(imported.body.campaignId).not.toBe(t.campaignId);
+    expect(imported.body.imported).toMatchObject({ characters: 1, npcs: 1, relationships: 1, notes: 1, sessions: 1 });
+    expect(imported.body.report.members.find((m: any) => m.characters.length)?.characters[0].name).toBe('Tamsin');
+
+    const copy = (await call('GET', `/api/campaigns/${imported.body.campaignId}/export`, { token: t.otherGm.token })).body;
+    expect(content(copy)).toEqual(content(original));
+    // New ids everywhere, and the copy works like any campaign: history restores, the GM edits.
+    const tamsin = copy.characters[0];
+    expect(tamsin.id).not.toBe(t.tamsinId);
+    expect(JSON.stringify(copy)).not.toContain(t.tamsinId);
+    const history = await call('GET', `/api/campaigns/${imported.body.campaignId}/revisions?entityType=character&entityId=${tamsin.id}`, { token: t.otherGm.token });
+    expect(history.body.items).toHaveLength(2);
+    const restored = await call('POST', `/api/campaigns/${imported.body.campaignId}/revisions/${history.body.items[1].id}/restore`, { token: t.otherGm.token });
+    expect(restored.status).toBe(200);
+    expect((await call('PATCH', `/api/campaigns/${imported.body.campaignId}`, { token: t.otherGm.token, body: { name: 'The Sunless Citadel (copy)' } })).status).toBe(200);
+    // The original is untouched and still only its own members'.
+    expect(isProblem(await call('GET', `/api/campaigns/${t.campaignId}`, { token: t.otherGm.token }), 404)).toBe(true);
+  });
+
+  it('refuses a file from a newer schema or with broken references, and writes nothing', async () => {
+    const t = await liveTable();
+    const original = (await call('GET', `/api/campaigns/${t.campaignId}/export`, { token: t.gm.token })).body;
+    const before = (await call('GET', '/api/campaigns', { token: t.otherGm.token })).body.items.length;
+    const newer = await call('POST', '/api/campaigns/import', { token: t.otherGm.token, body: { ...original, schema: '9999_future' } });
+    expect(isProblem(newer, 400)).toBe(true);
+    expect(JSON.stringify(newer.body)).toContain('newer Lorekeeper');
+    const broken = await call('POST', '/api/campaigns/import', { token: t.otherGm.token, body: { ...original, relationships: [{ id: 'r1', npcId: 'nobody', characterId: 'nothing', score: 1, summary: '', createdAt: 'x', updatedAt: 'x', deletedAt: null, version: 1 }] } });
+    expect(isProblem(broken, 400)).toBe(true);
+    const badSheet = await call('POST', '/api/campaigns/import', { token: t.otherGm.token, body: { ...original, characters: [{ ...original.characters[0], sheet: { hp: { max: 5, current: 50 } } }] } });
+    expect(isProblem(badSheet, 400)).toBe(true);
+    expect(badSheet.body.errors[0].path).toMatch(/^characters\.0\.sheet/);
+    expect((await call('GET', '/api/campaigns', { token: t.otherGm.token })).body.items.length).toBe(before);
   });
 });
