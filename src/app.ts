@@ -15,6 +15,7 @@ import { assignRequestId } from './http/middleware/request-id';
 import { requestLog } from './http/middleware/request-log';
 import { securityHeaders } from './http/security-headers';
 import { createRouter } from './http/router';
+import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { characterRoutes } from './routes/characters';
@@ -36,7 +37,7 @@ import { MCP_PATH, mcpCors, mountMcp } from './mcp/mount';
 
 /** Everything under these needs a signed-in caller; /api/auth/{register,login,refresh} and signed PDF links do not. */
 // A trailing /* also matches the bare prefix (/api/me, /api/campaigns) in Hono.
-const SIGNED_IN_PATHS = ['/api/me/*', '/api/auth/logout', '/api/campaigns/*', '/api/sessions/*', '/api/invites/*'];
+const SIGNED_IN_PATHS = ['/api/me/*', '/api/auth/logout', '/api/campaigns/*', '/api/sessions/*', '/api/invites/*', '/api/admin/*'];
 
 /** The only bodies exempt from the JSON body limit: rulebook PDFs, streamed to R2 under MAX_UPLOAD_BYTES. */
 const STREAMED_UPLOADS: StreamedRoute[] = [{ method: 'POST', path: /^\/api\/campaigns\/[^/]+\/rulebooks$/, mediaType: 'application/pdf' }];
@@ -89,6 +90,7 @@ export function createApp() {
   app.route('/api', rulebookRoutes);
   app.route('/api', rulesRoutes);
   app.route('/api', rulesCheckRoutes);
+  app.route('/api', adminRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

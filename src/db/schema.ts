@@ -18,6 +18,8 @@ export const users = sqliteTable('users', {
   displayName: text('display_name').notNull(),
   createdAt: text('created_at').notNull().default(now),
   disabledAt: text('disabled_at'),
+  /** A platform operator (admin): set by `npm run operator`, never through the API. */
+  isOperator: integer('is_operator', { mode: 'boolean' }).notNull().default(false),
 }, (t) => [uniqueIndex('users_email_unique').on(t.email)]);
 
 /** Password credentials, separate from the profile so reads of users never carry hashes. */
