@@ -32,6 +32,7 @@ export default defineConfig(async () => {
                   ENVIRONMENT: 'test',
                   JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
                   CORS_ORIGINS: 'https://table.example',
+                  METRICS_TOKEN: 'test-metrics-token-0123456789',
                   // Small enough for the limit tests to reach quickly.
                   MAX_SOCKETS_PER_TABLE: '8',
                   SOCKET_MESSAGES_PER_SECOND: '50',

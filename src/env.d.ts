@@ -7,6 +7,8 @@ interface LorekeeperOptionalEnv {
   METRICS_TOKEN?: string;
   /** Sentry DSN; error reporting is off when unset. */
   SENTRY_DSN?: string;
+  /** Workers Analytics Engine dataset for request data points (production only). */
+  ANALYTICS?: AnalyticsEngineDataset;
   /** The release reported to Sentry (e.g. the git commit, set at deploy). */
   RELEASE?: string;
   ABANDONED_TABLE_HOURS?: string;

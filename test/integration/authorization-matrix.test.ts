@@ -178,6 +178,8 @@ const ROWS: Row[] = [
 const PUBLIC = new Set([
   'post /api/auth/register', 'post /api/auth/login', 'post /api/auth/refresh', 'get /health', 'get /health/ready', 'get /health/live',
   'get /api/sessions/{sessionId}/ws', 'get /api/files/rulebooks/{id}',
+  // Its own token, not an account (test/integration/metrics.test.ts).
+  'get /metrics',
 ]);
 
 function tokenOf(t: Table, who: Who, fresh: Record<Who, TestUser | undefined>): string | undefined {

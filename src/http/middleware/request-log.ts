@@ -1,5 +1,6 @@
 /**
- * Logs one structured line per request with its id, route, status and duration.
+ * Logs one structured line per request with its id, route, status and duration,
+ * and writes the same (without ids) to Analytics Engine in production.
  *
  * @example
  * app.use('*', requestLog());
@@ -8,6 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env';
 import { logger } from '../../lib/logger';
+import { recordRequest } from '../../ops/analytics';
 
 export function requestLog(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -26,5 +28,6 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     };
     if (status >= 500) logger.error('request', fields);
     else logger.info('request', fields);
+    recordRequest(c.env.ANALYTICS, { route: fields.route, method: fields.method, status, durationMs: fields.durationMs });
   };
 }
