@@ -30,6 +30,8 @@ export interface Config {
   abandonedTableHours: number;
   /** Maintenance: search analytics older than this are deleted. */
   searchLogDays: number;
+  /** The narrator's model: Workers AI when bound, else an OpenAI-compatible endpoint when set, else the scripted narrator. */
+  narrator: { baseUrl: string | null; model: string; apiKey: string | null; workersAiModel: string | null };
   /** Largest rulebook PDF accepted. */
   maxUploadBytes: number;
   /**
@@ -73,6 +75,10 @@ export function readConfig(env: Env): Config {
     maxLiveTables: int(env.MAX_LIVE_TABLES, 1000),
     abandonedTableHours: int(env.ABANDONED_TABLE_HOURS, 12),
     searchLogDays: int(env.SEARCH_LOG_DAYS, 90),
+    narrator: {
+      baseUrl: env.NARRATOR_BASE_URL?.trim() || null, model: env.NARRATOR_MODEL?.trim() || 'llama3.1',
+      apiKey: env.NARRATOR_API_KEY?.trim() || null, workersAiModel: env.WORKERS_AI_MODEL?.trim() || null,
+    },
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     maxSocketsPerTable: int(env.MAX_SOCKETS_PER_TABLE, 64),
     maxSocketsPerUser: int(env.MAX_SOCKETS_PER_USER, 4),

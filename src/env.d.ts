@@ -11,6 +11,13 @@ interface LorekeeperOptionalEnv {
   ANALYTICS?: AnalyticsEngineDataset;
   /** The release reported to Sentry (e.g. the git commit, set at deploy). */
   RELEASE?: string;
+  /** An OpenAI-compatible endpoint for the narrator, e.g. http://localhost:11434/v1 (Ollama). */
+  NARRATOR_BASE_URL?: string;
+  NARRATOR_MODEL?: string;
+  /** Its key, if it needs one (a secret). */
+  NARRATOR_API_KEY?: string;
+  /** The Workers AI model in production (default: @cf/meta/llama-3.3-70b-instruct-fp8-fast). */
+  WORKERS_AI_MODEL?: string;
   ABANDONED_TABLE_HOURS?: string;
   SEARCH_LOG_DAYS?: string;
   RATE_LIMIT_IP_PER_MINUTE?: string;
