@@ -4,10 +4,10 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { rateLimit } from '../http/middleware/rate-limit';
-import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonResponse } from '../http/router';
+import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 import { CONTENT_TYPES } from '../rules/classify';
 import { allQueryWords, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, QUERY_FEATURES } from '../rules/query';
-import { searchAnalytics, searchCampaignRules, signedRulebookFile } from '../services/rules';
+import { answerRulesQuestion, searchAnalytics, searchCampaignRules, signedRulebookFile } from '../services/rules';
 
 /** A comma-separated list of query-understanding features (for comparison and debugging). */
 const Features = z.string().max(200).transform((v, ctx) => {
@@ -31,6 +31,7 @@ const HitSchema = z.object({
 
 export const rulesRoutes = createRouter();
 
+rulesRoutes.use('/campaigns/:campaignId/rules/answer', rateLimit('rules-search', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.rulesSearchPerMinute));
 rulesRoutes.use('/campaigns/:campaignId/rules/search', rateLimit('rules-search', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.rulesSearchPerMinute));
 
 rulesRoutes.openapi(
@@ -64,6 +65,31 @@ rulesRoutes.openapi(
   }),
   async (c) => {
     return c.json(await searchCampaignRules(c.var.scope, c.req.valid('param').campaignId, c.req.valid('query')), 200);
+  },
+);
+
+rulesRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/campaigns/{campaignId}/rules/answer', tags: ['Rulebooks'],
+    summary: "Answer a rules question from the campaign's books: the answering sentences with [book p.N] citations and page links, or \"the books don't say\"",
+    security: bearerSecurity,
+    request: {
+      params: CampaignParams,
+      body: jsonBody(z.object({
+        question: z.string().trim().min(1).max(MAX_QUERY_LENGTH)
+          .refine((q) => allQueryWords(q).length <= MAX_QUERY_WORDS, { message: `Ask with at most ${MAX_QUERY_WORDS} search words` }),
+      })),
+    },
+    responses: {
+      200: jsonResponse(z.object({
+        question: z.string(), answer: z.string(), mode: z.literal('extractive'),
+        citations: z.array(z.object({ citation: z.string(), rulebookTitle: z.string(), page: z.number().int(), headingPath: z.array(z.string()), passageId: z.number().int(), url: z.string(), attribution: z.string() })),
+      }), 'The answer'),
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    return c.json(await answerRulesQuestion(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json')), 200);
   },
 );
 

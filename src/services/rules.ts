@@ -35,6 +35,29 @@ export async function searchCampaignRules(scope: Scope, campaignId: string, inpu
   };
 }
 
+/** A snippet's text without its markup (snippets are HTML-escaped, query words in <mark>). */
+const plainSnippet = (html: string) => html.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * A rules question answered from the books: the sentences that answer it from the best passages, each with
+ * its citation (`[book p.N]`) and a link to the page, or "the books don't say" when nothing matches. Extractive:
+ * nothing is said that the books do not say (a model-written answer over the same passages comes with the narrator).
+ */
+export async function answerRulesQuestion(scope: Scope, campaignId: string, input: { question: string }) {
+  const found = await searchCampaignRules(scope, campaignId, { q: input.question, limit: 5 });
+  // At most three passages, and only those close to the best (a weak third match adds noise, not an answer).
+  const best = found.hits[0]?.score ?? 0;
+  const used = found.hits.filter((h, i) => i === 0 || h.score >= best * 0.6).slice(0, 3);
+  if (used.length === 0) return { question: input.question, answer: "The books don't say: no passage of this campaign's rulebooks matches the question.", citations: [], mode: 'extractive' as const };
+  const cite = (h: (typeof used)[number]) => `[${h.rulebookTitle} p.${h.page}]`;
+  return {
+    question: input.question,
+    answer: used.map((h) => `${plainSnippet(h.snippet).replace(/\n/g, ' ')} ${cite(h)}`).join('\n\n'),
+    citations: used.map((h) => ({ citation: cite(h), rulebookTitle: h.rulebookTitle, page: h.page, headingPath: h.headingPath, passageId: h.passageId, url: h.url, attribution: h.attribution })),
+    mode: 'extractive' as const,
+  };
+}
+
 /** One passage of a ready rulebook of the campaign, by id (from a search hit's `passageId`), with its page link. */
 export async function getPassage(scope: Scope, campaignId: string, passageId: number) {
   const member = await requireMember(scope, campaignId);

@@ -167,6 +167,7 @@ const ROWS: Row[] = [
   { method: 'delete', path: '/api/campaigns/{campaignId}/rulebooks/{id}', params: rulebook, expect: GM_WRITE(204) },
   { method: 'get', path: '/api/campaigns/{campaignId}/rules/search?q=grapple', expect: READ },
   { method: 'get', path: '/api/campaigns/{campaignId}/rules/analytics', expect: GM_WRITE(200) },
+  { method: 'post', path: '/api/campaigns/{campaignId}/rules/answer', body: () => ({ question: 'how does grappling work' }), expect: READ },
   { method: 'post', path: '/api/campaigns/{campaignId}/rules/check', body: () => ({ text: 'Cure Wounds' }), expect: READ },
   { method: 'get', path: '/api/campaigns/{campaignId}/revisions', expect: GM_WRITE(200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/revisions/{revisionId}', params: characterRevision, expect: s(401, 404, 404, 200, 200) },

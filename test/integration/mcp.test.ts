@@ -65,7 +65,7 @@ describe('MCP: connecting', () => {
   it('serves the 2026-07-28 revision and lists every tool with input and output schemas', async () => {
     const { tools } = await gm.listTools();
     const names = tools.map((tool) => tool.name);
-    for (const name of ['search_rules', 'list_sources', 'add_source', 'check_content', 'roll_dice', 'list_campaigns', 'create_campaign', 'get_campaign', 'search_campaign',
+    for (const name of ['search_rules', 'answer_rules_question', 'list_sources', 'add_source', 'check_content', 'roll_dice', 'list_campaigns', 'create_campaign', 'get_campaign', 'search_campaign',
       'get_campaign_versions', 'rollback', 'get_character', 'update_character', 'list_npcs', 'create_npc', 'add_note', 'list_sessions', 'get_session_log',
       'post_to_session', 'start_session', 'start_combat', 'add_combatant', 'next_turn', 'server_info']) expect(names).toContain(name);
     for (const tool of tools) {
@@ -219,6 +219,9 @@ describe('MCP: rulebooks and resources', () => {
     expect(top).toMatchObject({ rulebookTitle: 'SRD excerpt', page: 12 });
     expect(top.headingPath.join(' › ')).toMatch(/Turn Undead/);
     expect(top.url).toMatch(/^http:\/\/lorekeeper\.test\/api\/files\/rulebooks\/.+#page=12$/);
+    const answer = await callOk(player, 'answer_rules_question', { campaignId: t.campaignId, question: 'how does turn undead work' });
+    expect(answer.answer).toContain('[SRD excerpt p.12]');
+    expect(answer.citations[0].url).toMatch(/^http:\/\/lorekeeper\.test\/api\/files\/rulebooks\/.+#page=12$/);
     const passage = await player.readResource({ uri: top.resource });
     const text = (passage.contents[0] as { text: string }).text;
     expect(text).toContain('Turn Undead');

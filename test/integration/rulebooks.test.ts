@@ -101,6 +101,20 @@ describe('rules search', () => {
     expect(JSON.stringify(bad.body)).toContain('Unknown feature telepathy');
   });
 
+  it('answers a rules question from the books with citations and page links, or says the books do not', async () => {
+    const res = await call('POST', `/api/campaigns/${t.campaignId}/rules/answer`, { token: t.player.token, body: { question: 'how does turn undead work' } });
+    expect(res.status).toBe(200);
+    expect(res.body.mode).toBe('extractive');
+    expect(res.body.answer).toContain('must make a Wisdom saving throw');
+    expect(res.body.answer).toContain('[SRD 5.1 excerpt p.12]');
+    expect(res.body.citations[0]).toMatchObject({ citation: '[SRD 5.1 excerpt p.12]', page: 12, rulebookTitle: 'SRD 5.1 excerpt' });
+    expect(res.body.citations[0].url).toMatch(/#page=12$/);
+    const none = await call('POST', `/api/campaigns/${t.campaignId}/rules/answer`, { token: t.player.token, body: { question: 'xyzzyq plughw' } });
+    expect(none.body.answer).toMatch(/^The books don't say/);
+    expect(none.body.citations).toEqual([]);
+    expect(isProblem(await call('POST', `/api/campaigns/${t.campaignId}/rules/answer`, { token: t.player.token, body: { question: '' } }), 400)).toBe(true);
+  });
+
   it('leaves real words alone and corrects only misspellings', async () => {
     const res = await search('wobbly grapling');
     expect(res.body.interpretation.corrections).toEqual([{ from: 'grapling', to: 'grappling' }]);

@@ -5,7 +5,7 @@ import { CONTENT_TYPES } from '../../rules/classify';
 import { MAX_QUERY_LENGTH } from '../../rules/query';
 import { checkContent } from '../../services/content-check';
 import { listRulebooks } from '../../services/rulebooks';
-import { searchCampaignRules } from '../../services/rules';
+import { answerRulesQuestion, searchCampaignRules } from '../../services/rules';
 import type { Scope } from '../../services/scope';
 import { defineTool } from '../tool';
 
@@ -37,6 +37,19 @@ export function registerRulesTools(server: McpServer, scope: Scope, origin: stri
         query: result.query, didYouMean: result.didYouMean,
         hits: result.hits.map((h) => ({ ...h, resource: `lorekeeper://campaigns/${campaignId}/passages/${h.passageId}`, url: new URL(h.url, origin).href })),
       };
+    },
+  });
+
+  defineTool(server, scope, 'answer_rules_question', {
+    title: 'Answer a rules question',
+    description: "Answers a rules question from the campaign's rulebooks with the sentences that say it, each cited [book p.N] with a link to the page; says \"the books don't say\" when nothing matches. Quote or paraphrase these; do not add rules the books do not state.",
+    input: z.object({ campaignId: id, question: z.string().trim().min(1).max(MAX_QUERY_LENGTH) }),
+    output: z.object({ question: z.string(), answer: z.string(), mode: z.string(), citations: z.array(z.looseObject({ citation: z.string(), page: z.number(), url: z.string() })) }),
+    annotations: { readOnlyHint: true },
+    summary: (out) => out.answer,
+    run: async ({ campaignId, question }) => {
+      const out = await answerRulesQuestion(scope, campaignId, { question });
+      return { ...out, citations: out.citations.map((c) => ({ ...c, url: new URL(c.url, origin).href })) };
     },
   });
 
