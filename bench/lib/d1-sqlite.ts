@@ -3,7 +3,8 @@
  * batch) to run the rulebook store's SQL in Node: the retrieval tuning loop
  * (`bench/retrieval-tune.ts`) ingests and searches the SRD in seconds instead
  * of a minute under wrangler dev. Same SQLite, same FTS5 and bm25; the real
- * Worker is what `bench/retrieval.ts` measures.
+ * Worker is what `bench/retrieval.ts` measures. D1_SLOW=<ms> logs statements
+ * slower than that (how the per-chunk MATCH plan was found).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
@@ -17,7 +18,6 @@ class Statement {
     if (process.env.D1_SLOW && performance.now() - t > Number(process.env.D1_SLOW)) console.log(`${(performance.now() - t).toFixed(1)} ms: ${this.sql.slice(0, 200)}`);
     return { results, success: true, meta: {} };
   }
-  async allOld<T>() { return { results: this.db.prepare(this.sql).all(...(this.params as SQLInputValue[])) as T[], success: true, meta: {} }; }
   async first<T>() { return (this.db.prepare(this.sql).get(...(this.params as SQLInputValue[])) ?? null) as T | null; }
   async run() { this.db.prepare(this.sql).run(...(this.params as SQLInputValue[])); return { success: true, results: [], meta: {} }; }
 }

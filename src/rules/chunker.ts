@@ -65,13 +65,15 @@ export function bodySize(pages: PageLines[]): number {
   return best;
 }
 
-const isHeadingLine = (line: Line, body: number) => line.size >= body + 0.9 && line.text.length <= 120 && /[A-Za-z]/.test(line.text);
+/** Type this much larger than the body text is heading type. */
+const larger = (line: Line, body: number) => line.size >= body + 0.9;
+const isHeadingLine = (line: Line, body: number) => larger(line, body) && line.text.length <= 120 && /[A-Za-z]/.test(line.text);
 
 /** A table row: two or more cells in body or smaller type. */
-const isRow = (line: Line, body: number) => (line.cells ?? 1) >= 2 && line.size < body + 0.9 && line.text.length <= 200;
+const isRow = (line: Line, body: number) => (line.cells ?? 1) >= 2 && !larger(line, body) && line.text.length <= 200;
 /** A short label inside a table ("Medium Armor", "Simple Melee Weapons"). */
-const isRowLabel = (line: Line, body: number) => line.size < body + 0.9 && line.text.length <= 40 && !/[.!?]$/.test(line.text);
-/** Fewest rows (after the header) for a run of rows in mid-page to be a table rather than a stat line or two. Tables are cut into pieces of half the passage size: a row's words then weigh more. */
+const isRowLabel = (line: Line, body: number) => !larger(line, body) && line.text.length <= 40 && !/[.!?]$/.test(line.text);
+/** Fewest rows (after the header) for a run of rows in mid-page to be a table rather than a stat line or two. */
 const MIN_TABLE_ROWS = 2;
 /** A lead-in never brings more than this much of the previous page. */
 const MAX_LEAD_IN = 300;
@@ -175,6 +177,12 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       if (tail?.page !== undefined && !tailUsed) push(tail.page, tail.text);
       tailUsed = true;
     };
+    /** Ends the passage in progress before a heading or a table: the text so far, a held-back section start. */
+    const breakText = () => {
+      emit();
+      flushTail();
+      lastText = null;
+    };
     const emit = () => {
       let text = joinLines(buffer);
       buffer = [];
@@ -227,15 +235,15 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
 
     const carried = state.table;
     state.table = null;
+    /** A line that carries on a run of table rows: a row, or a short label followed by a row (or the page's end). */
+    const rowAt = (j: number) => j < lines.length && !places.has(j) && (isRow(lines[j]!, body) || (isRowLabel(lines[j]!, body) && (j + 1 === lines.length || isRow(lines[j + 1]!, body))));
     for (let i = 0; i <= lines.length; i++) {
       const place = places.get(i);
       if (place) {
-        emit();
-        flushTail();
+        breakText();
         applyOutline(place.entries);
         headingSeen = true;
         previousWasHeading = true;
-        lastText = null;
         if (i >= lines.length) break;
         // A title on its own line(s) is consumed; a run-in title stays the first words of the text.
         if (place.span > 0) {
@@ -247,8 +255,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       const line = lines[i]!;
 
       // A table: a run of rows (with short labels between them), or rows going on from the previous page.
-      const rowAt = (j: number) => j < lines.length && !places.has(j) && (isRow(lines[j]!, body) || (isRowLabel(lines[j]!, body) && (j + 1 === lines.length || isRow(lines[j + 1]!, body))));
-      const continuing = i === 0 && carried !== null && carried !== undefined && rowAt(0);
+      const continuing = i === 0 && Boolean(carried) && rowAt(0);
       if (isRow(line, body) || continuing) {
         let end = i;
         let rows = 0;
@@ -262,11 +269,10 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
         const labels: string[] = [];
         if (atFoot) while (end - labels.length - 1 > i && !isRow(lines[end - labels.length - 1]!, body)) labels.unshift(run[run.length - labels.length - 1]!);
         if (continuing || rows - 1 >= MIN_TABLE_ROWS) {
-          emit();
-          flushTail();
+          breakText();
           const header = continuing ? carried!.header : run.shift()!;
           const body_ = [...(continuing ? carried!.carry : []), ...run.slice(0, run.length - labels.length)];
-          // Cut by rows, the header on every piece.
+          // Cut by rows, the header on every piece, in pieces of half a passage: a row's words then weigh more.
           let piece: string[] = [];
           const flush = () => {
             if (piece.length) push(page, [header, ...piece].join('\n'), 'table');
@@ -278,7 +284,6 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
           }
           flush();
           if (atFoot) state.table = { header, carry: labels };
-          lastText = null;
           i = end - 1;
           previousWasHeading = false;
           continue;
@@ -292,9 +297,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       }
 
       if (isHeadingLine(line, body)) {
-        emit();
-        flushTail();
-        lastText = null;
+        breakText();
         pushHeading(line);
         headingSeen = true;
         previousWasHeading = true;

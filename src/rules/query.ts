@@ -124,8 +124,6 @@ export const IDIOMS: Record<string, string[]> = {
   'spell slots back': ['regain', 'expended spell slots'], 'slots back': ['regain', 'expended spell slots'],
 };
 
-export const ABBREVIATION_WORDS = Object.keys(ABBREVIATIONS);
-
 /** Query-understanding features, each of which can be switched off (for the benchmark's ablation and for debugging). */
 export const QUERY_FEATURES = ['abbreviations', 'synonyms', 'idioms', 'correction', 'phrases', 'intent', 'entities'] as const;
 export type QueryFeature = (typeof QUERY_FEATURES)[number];
@@ -189,7 +187,7 @@ export interface QueryContext {
   entityTypes?: Map<string, ContentType>;
   /** Plain keyword search: no corrections, abbreviations, synonyms, phrases or intent (for comparison and debugging). */
   plain?: boolean;
-  /** Features switched off (default: OFF_BY_DEFAULT). */
+  /** Features switched off (besides OFF_BY_DEFAULT). */
   without?: readonly QueryFeature[];
   /** Features switched on, including those off by default. */
   with?: readonly QueryFeature[];
@@ -251,8 +249,10 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     const terms = [...new Set(queryWords(query))];
     return { original: query, terms, expansions: terms.map((term) => ({ term, via: 'query' as const })), corrections: [], intent: null, intentSource: null, named: [], match: terms.map(quote).join(' OR ') };
   }
-  const on = (feature: QueryFeature) => (ctx.with?.includes(feature) ?? false) || !(ctx.without ?? OFF_BY_DEFAULT).includes(feature);
+  const off = new Set([...OFF_BY_DEFAULT, ...(ctx.without ?? [])]);
+  const on = (feature: QueryFeature) => (ctx.with?.includes(feature) ?? false) || !off.has(feature);
   const raw = queryWords(query);
+  const all = words(query.slice(0, MAX_QUERY_LENGTH));
   const apostrophes = contractions(query);
   const inGroup = (w: string) => SYNONYM_GROUPS.some((g) => g.includes(w));
   // Synonyms and idioms first: a player's word the books do not use ("wrestle") finds its rule through
@@ -270,7 +270,7 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   if (ctx.entityTypes && on('entities')) {
     // Longest names first: "hold person" before "person" (which then no longer counts on its own).
     const fixed = new Map(corrections.map((c) => [c.from, c.to]));
-    for (const name of headingCandidates(words(query.slice(0, MAX_QUERY_LENGTH)).map((w) => fixed.get(w) ?? w))) {
+    for (const name of headingCandidates(all.map((w) => fixed.get(w) ?? w))) {
       const type = ctx.entityTypes.get(name);
       if (!type || named.some((n) => ` ${n} `.includes(` ${name} `)) || named.length >= MAX_NAMED) continue;
       named.push(name);
@@ -293,7 +293,7 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     if (abbreviation) abbreviation.forEach((a) => add(a, 'abbreviation'));
     if (on('synonyms') && !entityWords.has(term)) for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
   }
-  const text = ` ${words(query.slice(0, MAX_QUERY_LENGTH)).join(' ')} `;
+  const text = ` ${all.join(' ')} `;
   if (on('idioms')) {
     for (const [idiom, meaning] of Object.entries(IDIOMS)) if (text.includes(` ${idiom} `)) meaning.forEach((m) => add(m, 'idiom'));
     for (const group of SYNONYM_GROUPS) for (const member of group) if (member.includes(' ') && text.includes(` ${member} `) && on('synonyms')) group.forEach((g) => add(g, 'synonym'));

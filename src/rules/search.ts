@@ -8,7 +8,7 @@
 import type { ContentType } from './classify';
 import { embed, type SemanticBindings } from './embeddings';
 import { DEFAULT_WEIGHTS, fuse } from './fusion';
-import { OFF_BY_DEFAULT, planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
+import { planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
 import { snippet, type Passage, type SnippetTerm } from './snippet';
 import { chunksById, RANKING, entityTypes, matchChunks, vocabulary, type ChunkRow as Row } from './store';
 
@@ -74,11 +74,14 @@ export function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages:
   const kept: (T & { rows: Row[] })[] = [];
   for (const item of ordered) {
     const key = `${item.row.rulebook_id}\u0000${item.row.heading_path}`;
-    const same = sections.get(key)?.find((k) => Math.abs(k.row.page - item.row.page) <= 1 && k.rows.every((r) => Math.abs(r.page - item.row.page) <= 1));
+    const hits = sections.get(key) ?? [];
+    // Every passage of a hit stays within a page of the others (the best one's included).
+    const same = hits.find((k) => k.rows.every((r) => Math.abs(r.page - item.row.page) <= 1));
     if (same) { same.rows.push(item.row); continue; }
     const entry = { ...item, rows: [item.row] };
     kept.push(entry);
-    sections.set(key, [...(sections.get(key) ?? []), entry]);
+    hits.push(entry);
+    sections.set(key, hits);
   }
   // The section's text in reading order, so its opening sentences come first.
   return kept.map(({ rows, ...item }) => ({ ...(item as unknown as T), passages: rows.sort((a, b) => a.ordinal - b.ordinal).map((r) => ({ text: r.text, page: r.page })) }));
@@ -94,7 +97,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   const rawTerms = queryWords(query);
   const plain = opts.understanding === false;
   const [vocab, entities] = plain ? [new Map<string, number>(), undefined] : await Promise.all([vocabulary(db, campaignId, rawTerms), entityTypes(db, campaignId, query)]);
-  const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain, without: opts.without ? [...new Set([...opts.without, ...OFF_BY_DEFAULT])] : undefined, with: opts.with });
+  const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain, without: opts.without, with: opts.with });
   const didYouMean = plan.corrections.length ? plan.corrections.reduce((q, c) => q.replace(new RegExp(`\\b${c.from}\\b`, 'i'), c.to), query) : null;
   if (!plan.match && !semantic) return { hits: [], plan, didYouMean, narrowedTo: null, semantic: false };
   let narrowedTo: ContentType | null = null;

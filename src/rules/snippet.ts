@@ -51,12 +51,8 @@ export function sentences(text: string): string[] {
 /** Sentences that state a mechanic (a number, a roll, what you can or must do) answer more often than scene-setting ones. */
 const MECHANIC = /\d|\b(you can|can't|must|equal to|roll|check|saving throw|half|advantage|disadvantage|bonus|penalty|speed|hit points|action)\b/i;
 
-function score(sentence: string, weights: Map<string, number>, stems: (w: string) => string): number {
-  const stemsOf = (sentence.match(/[A-Za-z][A-Za-z']*/g) ?? []).map(stems);
-  return scoreStems(sentence, stemsOf, weights);
-}
-
-function scoreStems(sentence: string, stems: string[], weights: Map<string, number>): number {
+function score(sentence: string, weights: Map<string, number>, stemOf: (w: string) => string): number {
+  const stems = (sentence.match(/[A-Za-z][A-Za-z']*/g) ?? []).map(stemOf);
   const found = new Set(stems.filter((s) => weights.has(s)));
   let total = 0;
   for (const s of found) total += weights.get(s)!;
@@ -85,7 +81,13 @@ export interface Passage { text: string; page: number }
  */
 export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?: string, opening = false, heading = ''): { html: string; page: number } {
   const weights = new Map<string, number>();
-  for (const t of terms) for (const w of t.word.split(/[\s-]+/)) if (w.length > 1) weights.set(stem(w), Math.max(weights.get(stem(w)) ?? 0, t.weight));
+  for (const t of terms) {
+    for (const w of t.word.split(/[\s-]+/)) {
+      if (w.length < 2) continue;
+      const s = stem(w);
+      weights.set(s, Math.max(weights.get(s) ?? 0, t.weight));
+    }
+  }
   // Stemming is the costly part: each distinct word once.
   const cache = new Map<string, string>();
   const stems = (w: string) => {
@@ -115,8 +117,7 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
     }
     if (total > bestScore) [best, bestScore, bestEnd] = [i, total, end];
   }
-  const { passage } = parts[best]!;
   let chosen = parts.slice(best, bestEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' ');
   if (chosen.length > MAX_CHARS) chosen = `${chosen.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…`;
-  return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: passages[passage]!.page };
+  return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: page(best) };
 }
