@@ -52,6 +52,12 @@ const text = (value: unknown, max = 200): string => (typeof value === 'string' ?
 /** Foundry descriptions are HTML: keep the words. */
 const plain = (html: unknown, max: number): string => text(typeof html === 'string' ? html.replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\n{3,}/g, '\n\n') : '', max);
 
+/** An item's weight in pounds, from `weight` (2.x–3.x) or `weight.value` (4.x); nothing when absent or negative. */
+function weightOf(system: Record<string, unknown>): number | undefined {
+  const w = number(get(system, 'weight.value') ?? get(system, 'weight'));
+  return w !== undefined && w >= 0 ? w : undefined;
+}
+
 /** A weapon's damage dice and type, from `damage.parts` (2.x–3.x) or `damage.base` (4.x). */
 function weaponDamage(system: Record<string, unknown>): { damage: string; damageType: string } {
   const parts = get(system, 'damage.parts');
@@ -124,10 +130,10 @@ export function fromFoundryActor(input: unknown): FoundryImport {
   const inventory = actor.items.filter((i) => INVENTORY_TYPES.has(i.type)).slice(0, 500).map((i) => ({
     name: i.name.slice(0, 200) || 'Unnamed item',
     quantity: int(get(i.system, 'quantity'), 0, 100_000) ?? 1,
-    weight: number(get(i.system, 'weight.value') ?? get(i.system, 'weight')),
+    weight: weightOf(i.system),
     equipped: get(i.system, 'equipped') === true,
     notes: '',
-  })).map((item) => (item.weight === undefined || item.weight < 0 ? { ...item, weight: undefined } : item));
+  }));
 
   const attacks = actor.items.filter((i) => i.type === 'weapon').slice(0, 50).map((w) => {
     const sys = w.system as Record<string, unknown>;

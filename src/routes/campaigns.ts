@@ -3,6 +3,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, jsonBody, jsonResponse } from '../http/router';
+import { attachment } from '../http/attachment';
 import { exportCampaign } from '../services/campaign-export';
 import { importCampaign } from '../services/campaign-import';
 import { createCampaign, getCampaign, listCampaigns, setCampaignStatus, updateCampaign } from '../services/campaigns';
@@ -120,7 +121,7 @@ campaignRoutes.openapi(
   }),
   async (c) => {
     const file = await exportCampaign(c.var.scope, c.req.valid('param').campaignId);
-    c.header('content-disposition', `attachment; filename="${file.campaign.name.replace(/[^\w .-]+/g, '_').slice(0, 80) || 'campaign'}.lorekeeper.json"`);
+    c.header('content-disposition', attachment(file.campaign.name, 'campaign', '.lorekeeper.json'));
     // Snapshots and table payloads are open JSON documents, which the response type cannot describe.
     return c.json(file as never, 200);
   },

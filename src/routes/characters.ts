@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { CharacterSheetSchema } from '../game/character-sheet';
+import { attachment } from '../http/attachment';
 import { createCharacter, deleteCharacter, exportCharacter, getCharacter, importFoundryCharacter, listCharacters, updateCharacter } from '../services/characters';
 import { bearerSecurity, CampaignItemParams, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 
@@ -137,7 +138,7 @@ characterRoutes.openapi(
   async (c) => {
     const { campaignId, id } = c.req.valid('param');
     const file = await exportCharacter(c.var.scope, campaignId, id);
-    c.header('content-disposition', `attachment; filename="${file.name.replace(/[^\w .-]+/g, '_').slice(0, 80) || 'character'}.json"`);
+    c.header('content-disposition', attachment(file.name, 'character', '.json'));
     return c.json(file, 200);
   },
 );

@@ -17,6 +17,10 @@ const Features = z.string().max(200).transform((v, ctx) => {
   return list as (typeof QUERY_FEATURES)[number][];
 }).openapi({ type: 'string', example: 'synonyms,idioms' });
 
+/** A rules question, bounded like every search: MAX_QUERY_LENGTH characters, MAX_QUERY_WORDS distinct search words. */
+const Question = z.string().trim().min(1).max(MAX_QUERY_LENGTH)
+  .refine((q) => allQueryWords(q).length <= MAX_QUERY_WORDS, { message: `Ask with at most ${MAX_QUERY_WORDS} search words (common words such as "the" or "how" do not count)` });
+
 const HitSchema = z.object({
   passageId: z.number().int().describe('The passage (its MCP resource is lorekeeper://campaigns/{campaignId}/passages/{passageId})'),
   rulebookId: z.string(), rulebookTitle: z.string(), sourceType: z.string(), attribution: z.string(), page: z.number().int(),
@@ -41,9 +45,7 @@ rulesRoutes.openapi(
     request: {
       params: CampaignParams,
       query: z.object({
-        q: z.string().trim().min(1).max(MAX_QUERY_LENGTH)
-          .refine((q) => allQueryWords(q).length <= MAX_QUERY_WORDS, { message: `Ask with at most ${MAX_QUERY_WORDS} search words (common words such as "the" or "how" do not count)` })
-          .describe(`The question; at most ${MAX_QUERY_LENGTH} characters and ${MAX_QUERY_WORDS} distinct search words (stop words not counted)`),
+        q: Question.describe(`The question; at most ${MAX_QUERY_LENGTH} characters and ${MAX_QUERY_WORDS} distinct search words (stop words not counted)`),
         limit: z.coerce.number().int().min(1).max(100).default(10),
         rulebookId: IdParam.optional(),
         sourceType: z.enum(['rules', 'lore']).optional(),
@@ -76,8 +78,7 @@ rulesRoutes.openapi(
     request: {
       params: CampaignParams,
       body: jsonBody(z.object({
-        question: z.string().trim().min(1).max(MAX_QUERY_LENGTH)
-          .refine((q) => allQueryWords(q).length <= MAX_QUERY_WORDS, { message: `Ask with at most ${MAX_QUERY_WORDS} search words` }),
+        question: Question,
       })),
     },
     responses: {

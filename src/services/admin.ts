@@ -3,10 +3,11 @@
  * the last maintenance run) and the audit log with filters. Operators are
  * set outside the API (`npm run operator`); everyone else gets 403.
  */
-import { and, count, desc, eq, gte, sql } from 'drizzle-orm';
-import { auditEvents, campaigns, gameSessions, rulebooks, users } from '../db/schema';
+import { and, desc, eq, gte } from 'drizzle-orm';
+import { auditEvents, users } from '../db/schema';
 import { forbidden } from '../lib/problem';
 import { platformHealth } from './health';
+import { platformState } from './platform-state';
 import { callerOf, type Scope } from './scope';
 
 async function requireOperator(scope: Scope) {
@@ -17,23 +18,15 @@ async function requireOperator(scope: Scope) {
 
 export async function platformStatus(scope: Scope) {
   await requireOperator(scope);
-  const { db } = scope;
-  const [health, userCount, campaignCount, sessions, books, lastRun] = await Promise.all([
-    platformHealth(scope),
-    db.select({ n: count() }).from(users).get(),
-    db.select({ n: count() }).from(campaigns).get(),
-    db.select({ status: gameSessions.status, n: count() }).from(gameSessions).groupBy(gameSessions.status),
-    db.select({ status: rulebooks.status, n: count(), pages: sql<number>`coalesce(sum(${rulebooks.pagesDone}), 0)` }).from(rulebooks).groupBy(rulebooks.status),
-    db.select({ at: auditEvents.at, detail: auditEvents.detail }).from(auditEvents).where(eq(auditEvents.type, 'maintenance.run')).orderBy(desc(auditEvents.at)).limit(1).get(),
-  ]);
+  const [health, state] = await Promise.all([platformHealth(scope), platformState(scope)]);
   return {
     environment: scope.config.environment, health,
     counts: {
-      users: userCount?.n ?? 0, campaigns: campaignCount?.n ?? 0,
-      sessions: Object.fromEntries(sessions.map((s) => [s.status, s.n])),
-      rulebooks: Object.fromEntries(books.map((b) => [b.status, { count: b.n, pages: b.pages }])),
+      users: state.users, campaigns: state.campaigns.reduce((n, c) => n + c.n, 0),
+      sessions: Object.fromEntries(state.sessions.map((s) => [s.status, s.n])),
+      rulebooks: Object.fromEntries(state.rulebooks.map((b) => [b.status, { count: b.n, pages: b.pages }])),
     },
-    maintenance: lastRun ? { at: lastRun.at, report: lastRun.detail } : null,
+    maintenance: state.lastMaintenance,
     backups: null,
   };
 }

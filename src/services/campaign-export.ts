@@ -44,7 +44,11 @@ export async function exportCampaign(scope: Scope, campaignId: string) {
     .from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.campaignId, id)).orderBy(asc(memberships.joinedAt));
   const refs = new Map(people.map((p, i) => [p.userId, `m${i + 1}`]));
   // Users no longer members still appear as authors of old records.
-  const ref = (userId: string | null) => (userId === null ? null : refs.get(userId) ?? (refs.set(userId, `m${refs.size + 1}`), refs.get(userId)!));
+  const ref = (userId: string | null) => {
+    if (userId === null) return null;
+    if (!refs.has(userId)) refs.set(userId, `m${refs.size + 1}`);
+    return refs.get(userId)!;
+  };
   const anon = <T>(value: T) => replaceUsers(value, refs) as T;
 
   // Live tables hold their newest events: flush them so the log is complete.

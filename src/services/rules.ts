@@ -36,7 +36,7 @@ export async function searchCampaignRules(scope: Scope, campaignId: string, inpu
 }
 
 /** A snippet's text without its markup (snippets are HTML-escaped, query words in <mark>). */
-const plainSnippet = (html: string) => html.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+export const plainSnippet = (html: string) => html.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /**
  * A rules question answered from the books: the sentences that answer it from the best passages, each with

@@ -5,7 +5,7 @@ import { CONTENT_TYPES } from '../../rules/classify';
 import { MAX_QUERY_LENGTH } from '../../rules/query';
 import { checkContent } from '../../services/content-check';
 import { listRulebooks } from '../../services/rulebooks';
-import { answerRulesQuestion, searchCampaignRules } from '../../services/rules';
+import { answerRulesQuestion, plainSnippet, searchCampaignRules } from '../../services/rules';
 import type { Scope } from '../../services/scope';
 import { defineTool } from '../tool';
 
@@ -30,7 +30,7 @@ export function registerRulesTools(server: McpServer, scope: Scope, origin: stri
       didYouMean: z.string().nullable(),
     }),
     annotations: { readOnlyHint: true },
-    summary: (out) => (out.hits.length ? out.hits.map((h, i) => `${i + 1}. ${h.rulebookTitle} p. ${h.page} — ${h.headingPath.join(' › ')}: ${h.snippet.replace(/<\/?mark>/g, '')}`).join('\n') : 'No passage matched.'),
+    summary: (out) => (out.hits.length ? out.hits.map((h, i) => `${i + 1}. ${h.rulebookTitle} p. ${h.page} — ${h.headingPath.join(' › ')}: ${plainSnippet(h.snippet)}`).join('\n') : 'No passage matched.'),
     run: async ({ campaignId, query, limit, rulebookId, sourceType, contentType }) => {
       const result = await searchCampaignRules(scope, campaignId, { q: query, limit, rulebookId, sourceType, contentType });
       return {
