@@ -9,6 +9,8 @@ import { RateLimiter as RateLimiterObject } from './ops/rate-limit/rate-limiter-
 import { sentryOptions } from './ops/sentry';
 import type { IngestMessage } from './rules/ingest';
 import { consumeIngestBatch } from './rules/ingest-consumer';
+import { type BackupStep, consumeBackupBatch, startBackup } from './services/backups';
+import { logger } from './lib/logger';
 import { runMaintenance } from './services/maintenance';
 import { systemScope } from './services/scope';
 
@@ -19,10 +21,19 @@ const app = createApp();
 
 export default withSentry((env: Env) => sentryOptions(env), {
   fetch: app.fetch,
-  /** Rulebook ingestion, off the request path (in production the workers/ingest Worker consumes instead). */
-  queue: (batch, env) => consumeIngestBatch(batch as MessageBatch<IngestMessage>, env),
-  /** Nightly maintenance (wrangler.toml [triggers]): purges, abandoned tables, analytics retention. */
+  /**
+   * Backup steps; and rulebook ingestion, off the request path (in production the workers/ingest Worker
+   * consumes that queue instead).
+   */
+  queue: (batch, env) => batch.queue.startsWith('lorekeeper-backup')
+    ? consumeBackupBatch(batch as MessageBatch<BackupStep>, systemScope(env, { requestId: 'queue:backup' }))
+    : consumeIngestBatch(batch as MessageBatch<IngestMessage>, env),
+  /** Nightly (wrangler.toml [triggers]): a backup is started (its steps run on the queue), then maintenance. */
   scheduled: async (controller, env, ctx) => {
-    await runMaintenance(systemScope(env, { defer: (work) => ctx.waitUntil(work) }), new Date(controller.scheduledTime));
+    const scope = systemScope(env, { requestId: 'cron', defer: (work) => ctx.waitUntil(work) });
+    const at = new Date(controller.scheduledTime);
+    // A backup that cannot start (off, or one still running) must not stop maintenance; it is logged and shows in /metrics.
+    await startBackup(scope, 'cron', at).catch((err: unknown) => logger.error('backup not started', { error: err instanceof Error ? err.message : String(err) }));
+    await runMaintenance(scope, at);
   },
 } satisfies ExportedHandler<Env>);

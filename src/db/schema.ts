@@ -312,3 +312,25 @@ export const safetyLists = sqliteTable('campaign_safety', {
   veils: text('veils', { mode: 'json' }).$type<string[]>().notNull(),
   updatedAt: text('updated_at').notNull().default(now),
 });
+
+/**
+ * One backup run (services/backups.ts): its state while the queue steps run, then its result. Not itself
+ * backed up: it describes the backup store (R2), whose manifests are the record of what a backup holds.
+ */
+export const backupRuns = sqliteTable('backup_runs', {
+  id: text('id').primaryKey(),
+  status: text('status', { enum: ['running', 'done', 'failed'] }).notNull().default('running'),
+  trigger: text('trigger', { enum: ['cron', 'operator'] }).notNull(),
+  requestedBy: text('requested_by'),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at'),
+  /** The newest migration the dump describes. */
+  schema: text('schema').notNull(),
+  /** D1's bookmark at the start (the point a Time Travel restore would return to); null where D1 has none (local). */
+  bookmark: text('bookmark'),
+  /** The tables in restore order with their parts so far (ops/backup/manifest.ts#TablePlan). */
+  progress: text('progress', { mode: 'json' }).notNull(),
+  sizeBytes: integer('size_bytes').notNull().default(0),
+  rows: integer('rows').notNull().default(0),
+  error: text('error'),
+}, (t) => [index('backup_runs_started_idx').on(t.startedAt)]);

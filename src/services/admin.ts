@@ -1,24 +1,19 @@
 /**
  * What a platform operator sees: the platform's status (bindings, counts,
- * the last maintenance run) and the audit log with filters. Operators are
+ * the last maintenance run and backup) and the audit log with filters. Operators are
  * set outside the API (`npm run operator`); everyone else gets 403.
  */
 import { and, desc, eq, gte } from 'drizzle-orm';
-import { auditEvents, users } from '../db/schema';
-import { forbidden } from '../lib/problem';
+import { auditEvents } from '../db/schema';
+import { backupState } from './backups';
 import { platformHealth } from './health';
 import { platformState } from './platform-state';
-import { callerOf, type Scope } from './scope';
-
-async function requireOperator(scope: Scope) {
-  const { userId } = callerOf(scope);
-  const row = await scope.db.select({ isOperator: users.isOperator }).from(users).where(eq(users.id, userId)).get();
-  if (!row?.isOperator) throw forbidden('Operators only');
-}
+import { requireOperator } from './policy';
+import type { Scope } from './scope';
 
 export async function platformStatus(scope: Scope) {
   await requireOperator(scope);
-  const [health, state] = await Promise.all([platformHealth(scope), platformState(scope)]);
+  const [health, state, backups] = await Promise.all([platformHealth(scope), platformState(scope), backupState(scope)]);
   return {
     environment: scope.config.environment, health,
     counts: {
@@ -27,7 +22,7 @@ export async function platformStatus(scope: Scope) {
       rulebooks: Object.fromEntries(state.rulebooks.map((b) => [b.status, { count: b.n, pages: b.pages }])),
     },
     maintenance: state.lastMaintenance,
-    backups: null,
+    backups,
   };
 }
 

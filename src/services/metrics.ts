@@ -1,7 +1,8 @@
 /**
  * `/metrics` for a Prometheus scraper, behind `METRICS_TOKEN`: the platform's
  * state read from D1 at scrape time (accounts, campaigns, tables by status,
- * rulebooks and ingestion, search volume and zero-result rate, maintenance).
+ * rulebooks and ingestion, search volume and zero-result rate, maintenance,
+ * backups).
  * Per-request counters and latencies are written to Workers Analytics Engine
  * (`ops/analytics.ts`), where they are summed across every isolate; an
  * isolate's own counters would mislead a scraper that reaches a different
@@ -10,6 +11,7 @@
 import { constantTimeEqual } from '../auth/encoding';
 import { ProblemError } from '../lib/problem';
 import { exposition, type MetricFamily } from '../ops/exposition';
+import { backupState } from './backups';
 import { platformState } from './platform-state';
 import type { Scope } from './scope';
 
@@ -17,7 +19,7 @@ export async function platformMetrics(scope: Scope, presentedToken: string | nul
   const expected = scope.env.METRICS_TOKEN;
   if (!expected) throw new ProblemError(404, 'Metrics are off: set the METRICS_TOKEN secret to turn them on');
   if (!presentedToken || !constantTimeEqual(new TextEncoder().encode(presentedToken), new TextEncoder().encode(expected))) throw new ProblemError(401, 'Send "Authorization: Bearer <METRICS_TOKEN>"', {}, { 'WWW-Authenticate': 'Bearer realm="metrics"' });
-  const state = await platformState(scope);
+  const [state, backups] = await Promise.all([platformState(scope), backupState(scope)]);
   const byStatus = (rows: { status: string; n: number }[], all: string[]) => all.map((status) => ({ labels: { status }, value: rows.find((r) => r.status === status)?.n ?? 0 }));
   const families: MetricFamily[] = [
     { name: 'lorekeeper_users', help: 'Accounts', type: 'gauge', samples: [{ value: state.users }] },
@@ -35,6 +37,19 @@ export async function platformMetrics(scope: Scope, presentedToken: string | nul
       { name: 'lorekeeper_maintenance_last_run_timestamp_seconds', help: 'When the nightly maintenance last ran', type: 'gauge', samples: [{ value: Math.floor(Date.parse(lastRun.at) / 1000) }] },
       { name: 'lorekeeper_maintenance_last_run_failed_steps', help: 'Steps of the last maintenance run that failed', type: 'gauge', samples: [{ value: Array.isArray(report.failed) ? report.failed.length : 0 }] },
     );
+  }
+  const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+  families.push({ name: 'lorekeeper_backup_enabled', help: 'Whether backups are configured (BACKUP_RECIPIENT set)', type: 'gauge', samples: [{ value: backups.enabled ? 1 : 0 }] });
+  if (backups.lastSuccessful) {
+    const done = backups.lastSuccessful;
+    families.push(
+      { name: 'lorekeeper_backup_last_success_timestamp_seconds', help: 'When the newest successful backup started (alert when older than a day or two)', type: 'gauge', samples: [{ value: seconds(done.startedAt) }] },
+      { name: 'lorekeeper_backup_last_success_size_bytes', help: 'Stored size of the newest successful backup', type: 'gauge', samples: [{ value: done.sizeBytes }] },
+      { name: 'lorekeeper_backup_last_success_rows', help: 'Rows in the newest successful backup', type: 'gauge', samples: [{ value: done.rows }] },
+    );
+  }
+  if (backups.last) {
+    families.push({ name: 'lorekeeper_backup_last_result', help: 'The newest backup run by result (1 for its status)', type: 'gauge', samples: (['running', 'done', 'failed'] as const).map((status) => ({ labels: { status }, value: backups.last!.status === status ? 1 : 0 })) });
   }
   return exposition(families);
 }

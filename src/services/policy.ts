@@ -13,7 +13,7 @@
  */
 import { and, eq, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { campaigns, memberships, notes } from '../db/schema';
+import { campaigns, memberships, notes, users } from '../db/schema';
 import { isGm, outranks, type Role, type Viewer } from '../game/roles';
 import { conflict, forbidden, notFound } from '../lib/problem';
 import { callerOf, type Scope } from './scope';
@@ -24,6 +24,16 @@ export { isGm, type Role, type Viewer } from '../game/roles';
 /** A member as a campaign's rules see them: who, with which role, in which campaign. */
 export interface Member extends Viewer {
   campaign: typeof campaigns.$inferSelect;
+}
+
+// ── Platform ────────────────────────────────────────────────────────────
+
+/** Operators (set by `npm run operator`, never through the API) run the platform; everyone else gets 403. */
+export async function requireOperator(scope: Scope): Promise<string> {
+  const { userId } = callerOf(scope);
+  const row = await scope.db.select({ isOperator: users.isOperator }).from(users).where(eq(users.id, userId)).get();
+  if (!row?.isOperator) throw forbidden('Operators only');
+  return userId;
 }
 
 // ── Membership ──────────────────────────────────────────────────────────

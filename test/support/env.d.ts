@@ -6,6 +6,8 @@ interface TestBindings {
   HOSTILE_RUNS?: string;
   HOSTILE_SEED?: string;
   HOSTILE_VERBOSE?: string;
+  /** The private half of the run's backup key pair (BACKUP_RECIPIENT is the public half). */
+  BACKUP_TEST_IDENTITY: string;
 }
 declare namespace Cloudflare {
   interface Env extends TestBindings {}
