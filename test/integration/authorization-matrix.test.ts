@@ -96,6 +96,8 @@ const ROWS: Row[] = [
   // Operators only (none of the matrix's callers is one: test/integration/admin.test.ts makes one).
   { method: 'get', path: '/api/admin/status', expect: s(401, 403, 403, 403, 403) },
   { method: 'get', path: '/api/admin/audit', expect: s(401, 403, 403, 403, 403) },
+  { method: 'get', path: '/api/admin/backups', expect: s(401, 403, 403, 403, 403) },
+  { method: 'post', path: '/api/admin/backups', expect: s(401, 403, 403, 403, 403) },
   { method: 'post', path: '/api/campaigns', body: () => ({ name: 'Mine' }), expect: s(401, 201, 201, 201, 201) },
   {
     method: 'post', path: '/api/campaigns/import', expect: s(401, 201, 201, 201, 201),

@@ -12,11 +12,11 @@ import { Decrypter, Encrypter } from 'age-encryption';
 export function seal(plain: ReadableStream<Uint8Array>, recipient: string): Promise<ReadableStream<Uint8Array>> {
   const encrypter = new Encrypter();
   encrypter.addRecipient(recipient);
-  return encrypter.encrypt(plain.pipeThrough(new CompressionStream('gzip')) as ReadableStream<Uint8Array>);
+  return encrypter.encrypt(plain.pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>));
 }
 
 export async function sealBytes(plain: Uint8Array, recipient: string): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(await seal(new Response(plain).body!, recipient)).arrayBuffer());
+  return new Uint8Array(await new Response(await seal(new Response(plain as Uint8Array<ArrayBuffer>).body!, recipient)).arrayBuffer());
 }
 
 /** Decrypts and decompresses; a wrong identity or a damaged object throws (before or while reading). */
@@ -24,11 +24,11 @@ export async function open(sealed: ReadableStream<Uint8Array>, identity: string)
   const decrypter = new Decrypter();
   decrypter.addIdentity(identity);
   const plain = await decrypter.decrypt(sealed);
-  return plain.pipeThrough(new DecompressionStream('gzip')) as ReadableStream<Uint8Array>;
+  return plain.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
 }
 
 export async function openBytes(sealed: Uint8Array, identity: string): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(await open(new Response(sealed).body!, identity)).arrayBuffer());
+  return new Uint8Array(await new Response(await open(new Response(sealed as Uint8Array<ArrayBuffer>).body!, identity)).arrayBuffer());
 }
 
 /** Whether a recipient string is an age public key this library can encrypt to. */

@@ -28,6 +28,9 @@ export class RestoreRefused extends Error {
   override name = 'RestoreRefused';
 }
 
+/** A library's message, with any private key it quotes removed (it ends up in terminals and logs). */
+const reason = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/AGE-SECRET-KEY-[0-9A-Z]+/gi, '<the identity>');
+
 export interface RestoreReport {
   backupId: string;
   schema: string;
@@ -72,11 +75,11 @@ export async function readManifest(source: BackupSource, backupId: string, ident
   try {
     plain = await openBytes(sealed, identity);
   } catch (err) {
-    throw new RestoreRefused(`The key does not open this backup's manifest (a wrong key, or an altered manifest): ${(err as Error).message}`);
+    throw new RestoreRefused(`The key does not open this backup's manifest (a wrong key, or an altered manifest): ${reason(err)}`);
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(plain));
   } catch {
     throw new RestoreRefused('The manifest is not JSON');
   }
@@ -95,10 +98,10 @@ async function readPart(source: BackupSource, manifest: Manifest, table: string,
     plain = await readAll(await open(stream, identity), MAX_PART_BYTES);
   } catch (err) {
     if (err instanceof RestoreRefused) throw err;
-    throw new RestoreRefused(`Part ${part.key} does not open (altered or truncated): ${(err as Error).message}`);
+    throw new RestoreRefused(`Part ${part.key} does not open (altered or truncated): ${reason(err)}`);
   }
-  if (hex(await crypto.subtle.digest('SHA-256', plain)) !== part.sha256) throw new RestoreRefused(`Part ${part.key} does not match its checksum`);
-  const lines = new TextDecoder('utf-8', { fatal: true }).decode(plain).split('\n');
+  if (hex(await crypto.subtle.digest('SHA-256', plain as Uint8Array<ArrayBuffer>)) !== part.sha256) throw new RestoreRefused(`Part ${part.key} does not match its checksum`);
+  const lines = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(plain).split('\n');
   if (lines.pop() !== '') throw new RestoreRefused(`Part ${part.key} does not end with a full line`);
   if (lines.shift() !== partHeader(manifest.id, table, index)) throw new RestoreRefused(`Part ${part.key} belongs to another backup, table or position`);
   if (lines.length !== part.rows) throw new RestoreRefused(`Part ${part.key} holds ${lines.length} rows; the manifest says ${part.rows}`);
@@ -135,7 +138,7 @@ export async function restoreBackup(source: BackupSource, db: SqlDatabase, optio
     for (const [i, part] of table.parts.entries()) {
       const lines = await readPart(source, manifest, table.name, i, part, options.identity);
       for (const line of lines) {
-        try { decodeRow(line, table.columns); } catch (err) { throw new RestoreRefused(`Part ${part.key}: ${(err as Error).message}`); }
+        try { decodeRow(line, table.columns); } catch (err) { throw new RestoreRefused(`Part ${part.key}: ${reason(err)}`); }
       }
     }
     if (table.rows !== table.parts.reduce((n, p) => n + p.rows, 0) || table.sha256 !== await tableChecksum(table.parts)) {
