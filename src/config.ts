@@ -30,6 +30,8 @@ export interface Config {
   abandonedTableHours: number;
   /** Maintenance: search analytics older than this are deleted. */
   searchLogDays: number;
+  /** An ended table's room keeps its copy of the log this long (D1 keeps it all), then its storage is deleted. */
+  endedTableDays: number;
   /** Nightly backups: the age recipient they are encrypted to (off when null), and how many are kept. */
   backup: { recipient: string | null; keepDaily: number; keepMonthly: number };
   /** The narrator's model: Workers AI when bound, else an OpenAI-compatible endpoint when set, else the scripted narrator. */
@@ -77,6 +79,7 @@ export function readConfig(env: Env): Config {
     maxLiveTables: int(env.MAX_LIVE_TABLES, 1000),
     abandonedTableHours: int(env.ABANDONED_TABLE_HOURS, 12),
     searchLogDays: int(env.SEARCH_LOG_DAYS, 90),
+    endedTableDays: int(env.ENDED_TABLE_DAYS, 7),
     backup: { recipient: env.BACKUP_RECIPIENT?.trim() || null, keepDaily: int(env.BACKUP_KEEP_DAILY, 30), keepMonthly: int(env.BACKUP_KEEP_MONTHLY, 12) },
     narrator: {
       baseUrl: env.NARRATOR_BASE_URL?.trim() || null, model: env.NARRATOR_MODEL?.trim() || 'llama3.1',

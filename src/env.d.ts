@@ -24,6 +24,7 @@ interface LorekeeperOptionalEnv {
   BACKUP_KEEP_DAILY?: string;
   BACKUP_KEEP_MONTHLY?: string;
   ABANDONED_TABLE_HOURS?: string;
+  ENDED_TABLE_DAYS?: string;
   SEARCH_LOG_DAYS?: string;
   RATE_LIMIT_IP_PER_MINUTE?: string;
   RATE_LIMIT_USER_PER_MINUTE?: string;

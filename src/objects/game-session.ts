@@ -52,7 +52,7 @@ const CLOSE_REMOVED = 4003;
 const CLOSE_KICKED = 4001;
 
 export class GameSession extends DurableObject<Env> {
-  private readonly store: RoomStorage;
+  private store: RoomStorage;
   private readonly sockets: TableSockets;
   /** When the pending alarm fires, if this instance set or saw it. */
   private alarmAt: number | null = null;
@@ -156,8 +156,11 @@ export class GameSession extends DurableObject<Env> {
     if (meta) this.store.setRoomMeta({ ...meta, status: 'ended' });
     const flushed = await this.flush();
     this.sockets.dismiss(this.ctx.getWebSockets(), { type: 'ended', reason: 'The GM ended the session', stats }, 1000, 'session ended');
-    await this.ctx.storage.deleteAlarm();
-    this.alarmAt = null;
+    // D1 holds the whole log now; the room's copy goes after ENDED_TABLE_DAYS (see alarm()).
+    const purgeAt = Date.now() + this.#scope.config.endedTableDays * 86_400_000;
+    await this.ctx.storage.put('purgeAt', purgeAt);
+    await this.ctx.storage.setAlarm(purgeAt);
+    this.alarmAt = purgeAt;
     return { flushed, stats };
   }
 
@@ -276,8 +279,19 @@ export class GameSession extends DurableObject<Env> {
       }
     }
     this.sockets.announcePresence(false);
-    if (this.store.unflushedCount() > 0) await this.ensureAlarm(FLUSH_DELAY_MS * 3);
+    if (this.store.unflushedCount() > 0) return this.ensureAlarm(FLUSH_DELAY_MS * 3);
+    if (this.store.meta()?.status === 'ended') return this.purgeWhenDue();
     if (this.ctx.getWebSockets().length > 0) await this.ensureAlarm(PRESENCE_INTERVAL_MS);
+  }
+
+  /** An ended room, its log safely in D1: its storage is deleted once its retention has passed. */
+  private async purgeWhenDue() {
+    const purgeAt = await this.ctx.storage.get<number>('purgeAt');
+    if (purgeAt === undefined) return;
+    if (Date.now() < purgeAt) return this.ensureAlarm(purgeAt - Date.now());
+    await this.ctx.storage.deleteAll();
+    this.store = new RoomStorage(this.ctx.storage.sql);
+    logger.info('ended room purged', { purgeAt });
   }
 
   // ── internals ──────────────────────────────────────────────────────────

@@ -4,7 +4,7 @@
  * delete (PDF, passages, index entries and vectors). The GM manages; every
  * member reads.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { newId, nowIso } from '../db/client';
 import { rulebookChunks, rulebooks } from '../db/schema';
 import { conflict, notFound, ProblemError } from '../lib/problem';
@@ -126,4 +126,32 @@ export async function deleteRulebook(scope: Scope, campaignId: string, id: strin
   await dropIndex(scope, book);
   await scope.env.FILES.delete(book.r2Key);
   await scope.db.delete(rulebooks).where(eq(rulebooks.id, book.id));
+}
+
+/**
+ * Maintenance (no caller): deletes PDFs in R2 that no rulebook points to — left when a request failed between
+ * storing the file and writing its row. Only objects older than `before` are considered, so an upload in flight
+ * (file stored, row not yet written) is never touched. Scans at most 10,000 objects a run. (Vectors need no sweep:
+ * they are deleted before their rows, so a failure leaves the book in place to delete again; and a Worker cannot
+ * list a Vectorize index anyway — list-vectors is REST and CLI only.)
+ */
+export async function deleteOrphanedFiles(scope: Scope, before: Date): Promise<number> {
+  let deleted = 0;
+  let cursor: string | undefined;
+  for (let page = 0; page < 10; page++) {
+    const listed = await scope.env.FILES.list({ prefix: 'rulebooks/', cursor, limit: 1000 });
+    const old = listed.objects.filter((o) => o.uploaded < before).map((o) => o.key);
+    const known = new Set<string>();
+    // D1 binds at most 100 parameters per statement.
+    for (let i = 0; i < old.length; i += 90) {
+      const rows = await scope.db.select({ key: rulebooks.r2Key }).from(rulebooks).where(inArray(rulebooks.r2Key, old.slice(i, i + 90)));
+      for (const row of rows) known.add(row.key);
+    }
+    const orphans = old.filter((key) => !known.has(key));
+    if (orphans.length) await scope.env.FILES.delete(orphans);
+    deleted += orphans.length;
+    if (!listed.truncated) break;
+    cursor = listed.cursor;
+  }
+  return deleted;
 }

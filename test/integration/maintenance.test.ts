@@ -4,12 +4,14 @@
  * live table is ended (its events kept), old search analytics are trimmed,
  * and the run is audited with its counts. What is still valid is untouched.
  */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import worker from '../../src/index';
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/api';
 import { liveTable } from '../support/live-table';
+import { deleteOrphanedFiles } from '../../src/services/rulebooks';
+import { systemScope } from '../../src/services/scope';
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 
@@ -55,5 +57,36 @@ describe('maintenance (cron)', () => {
     expect(detail).toMatchObject({ failed: [] });
     expect(detail.invites).toBeGreaterThanOrEqual(1);
     expect(detail.abandonedTables).toBeGreaterThanOrEqual(1);
+  });
+
+  it("deletes rulebook files no rulebook points to, never a book's own file or a recent upload", async () => {
+    const t = await liveTable();
+    const own = `rulebooks/${t.campaignId}/kept.pdf`;
+    await env.FILES.put(own, '%PDF-1.7 a book');
+    await env.DB.prepare("INSERT INTO rulebooks (id, campaign_id, title, filename, r2_key, sha256, size_bytes) VALUES ('book-kept', ?, 'Kept', 'kept.pdf', ?, 'x', 15)").bind(t.campaignId, own).run();
+    await env.FILES.put(`rulebooks/${t.campaignId}/left-by-a-failed-upload.pdf`, '%PDF-1.7 orphan');
+    const scope = systemScope(env);
+    // The nightly run looks only at files older than a day: these are too fresh.
+    expect(await deleteOrphanedFiles(scope, new Date(Date.now() - 86_400_000))).toBe(0);
+    expect(await deleteOrphanedFiles(scope, new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+    expect(await env.FILES.head(`rulebooks/${t.campaignId}/left-by-a-failed-upload.pdf`)).toBeNull();
+    expect(await env.FILES.head(own)).not.toBeNull();
+  });
+
+  it("an ended table's room deletes its copy of the log after ENDED_TABLE_DAYS; D1 keeps it all", async () => {
+    const t = await liveTable();
+    await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token, body: { type: 'chat', text: 'Last words' } });
+    await call('POST', `/api/sessions/${t.sessionId}/end`, { token: t.gm.token });
+    const stub = env.GAME_SESSION.get(env.GAME_SESSION.idFromName(t.sessionId));
+    const events = () => runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM events').one().n);
+    expect(await events()).toBeGreaterThan(0);
+    // Not yet due: the alarm leaves it alone.
+    await runDurableObjectAlarm(stub);
+    expect(await events()).toBeGreaterThan(0);
+    await runInDurableObject(stub, async (_i, state) => { await state.storage.put('purgeAt', Date.now() - 1); await state.storage.setAlarm(Date.now() + 60_000); });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await events()).toBe(0);
+    const history = await call('GET', `/api/sessions/${t.sessionId}/messages`, { token: t.gm.token });
+    expect(history.body.items.some((e: { type: string; text?: string }) => e.text === 'Last words')).toBe(true);
   });
 });
