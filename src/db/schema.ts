@@ -204,6 +204,8 @@ export const gameSessions = sqliteTable('game_sessions', {
   recap: text('recap').notNull().default(''),
   /** The table's statistics per player, written when the session ends (session/room-state.ts#PlayerStats). */
   stats: text('stats', { mode: 'json' }).$type<Record<string, unknown>>(),
+  /** Open sockets at the live table, as its room last reported (for /metrics). */
+  connections: integer('connections').notNull().default(0),
   createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
@@ -276,6 +278,8 @@ export const searchQueries = sqliteTable('search_queries', {
   query: text('query').notNull(),
   normalized: text('normalized').notNull(),
   resultCount: integer('result_count').notNull(),
+  /** Time to answer (search and snippets), for /metrics; null for searches logged before migration 0007. */
+  durationMs: integer('duration_ms'),
   at: text('at').notNull().default(now),
 }, (t) => [index('search_queries_campaign_idx').on(t.campaignId, t.at)]);
 
@@ -334,3 +338,10 @@ export const backupRuns = sqliteTable('backup_runs', {
   rows: integer('rows').notNull().default(0),
   error: text('error'),
 }, (t) => [index('backup_runs_started_idx').on(t.startedAt)]);
+
+/** Platform-wide settings an operator changes at run time (e.g. `cache_generation`, bumped to clear caches). */
+export const platformSettings = sqliteTable('platform_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull().default(now),
+});

@@ -4,11 +4,12 @@
  * for a `ProblemError`, a tool error (`isError: true`) with a readable message
  * and the fields that are wrong — a tool error never breaks the client's
  * connection. Every call is logged with the tool, its outcome and duration
- * (the counts /metrics will read).
+ * and written to Analytics Engine (`mcp_tool` points, README "Dashboards").
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { logger } from '../lib/logger';
 import { ProblemError } from '../lib/problem';
+import { recordEvent } from '../ops/analytics';
 import type { Scope } from '../services/scope';
 
 /** Text of a problem an assistant can act on: what is wrong, and where. */
@@ -19,7 +20,11 @@ export function describeProblem(err: ProblemError): string {
 
 export async function runTool<T extends Record<string, unknown>>(scope: Scope, tool: string, work: () => Promise<T>, summary?: (out: T) => string): Promise<CallToolResult> {
   const started = Date.now();
-  const log = (status: string) => logger.info('mcp tool', { tool, status, durationMs: Date.now() - started, requestId: scope.requestId, userId: scope.principal?.userId ?? null });
+  const log = (status: string) => {
+    const durationMs = Date.now() - started;
+    logger.info('mcp tool', { tool, status, durationMs, requestId: scope.requestId, userId: scope.principal?.userId ?? null });
+    recordEvent(scope.env.ANALYTICS, 'mcp_tool', tool, status, durationMs);
+  };
   try {
     const out = await work();
     log('ok');

@@ -24,7 +24,8 @@ import { logger } from '../lib/logger';
 import type { Role } from '../game/roles';
 import { catchUp } from '../session/catch-up';
 import { asMacroRun, handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
-import { writeEventsToD1 } from '../session/flush';
+import { writeConnections, writeEventsToD1 } from '../session/flush';
+import { recordEvent } from '../ops/analytics';
 import { systemScope, type Scope } from '../services/scope';
 import { macroAtTable } from '../services/macros';
 import { characterAtTable, memberAtTable } from '../services/table-lookups';
@@ -63,7 +64,10 @@ export class GameSession extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
     this.#scope = systemScope(env, { requestId: 'game-session', defer: (work) => ctx.waitUntil(work) });
-    this.sockets = new TableSockets(ctx, (viewer) => this.store.position(viewer));
+    this.sockets = new TableSockets(ctx, (viewer) => this.store.position(viewer), {
+      presence: (sockets) => this.reportConnections(sockets),
+      error: (code) => recordEvent(env.ANALYTICS, 'frame_error', code),
+    });
     // Answered by the runtime without waking a hibernated room; the time is read back for presence.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -234,6 +238,7 @@ export class GameSession extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    recordEvent(this.env.ANALYTICS, 'frame', 'received');
     // Size and rate are checked on arrival, so a flood cannot pile up behind a slow frame.
     const size = typeof data === 'string' ? (data.length * 3 <= MAX_FRAME_BYTES ? data.length : new TextEncoder().encode(data).byteLength) : data.byteLength;
     if (size > MAX_FRAME_BYTES) return this.sockets.sendError(ws, 'frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
@@ -283,6 +288,19 @@ export class GameSession extends DurableObject<Env> {
     if (this.store.meta()?.status === 'ended') return this.purgeWhenDue();
     if (this.ctx.getWebSockets().length > 0) await this.ensureAlarm(PRESENCE_INTERVAL_MS);
   }
+
+  /** The number of open sockets, to D1 when it changed (for /metrics); a failed write is retried at the next change. */
+  private reportConnections(sockets: number) {
+    const meta = this.store.meta();
+    if (!meta || sockets === this.#reportedConnections) return;
+    this.#reportedConnections = sockets;
+    this.ctx.waitUntil(writeConnections(this.env.DB, meta.sessionId, sockets).catch((err: unknown) => {
+      this.#reportedConnections = null;
+      logger.warn('connection count not written', { error: String(err) });
+    }));
+  }
+
+  #reportedConnections: number | null = null;
 
   /** An ended room, its log safely in D1: its storage is deleted once its retention has passed. */
   private async purgeWhenDue() {

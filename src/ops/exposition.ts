@@ -6,8 +6,9 @@
  * @example
  * exposition([{ name: 'lorekeeper_users', help: 'Accounts', type: 'gauge', samples: [{ value: 3 }] }]);
  */
-export interface Sample { labels?: Record<string, string>; value: number }
-export interface MetricFamily { name: string; help: string; type: 'gauge' | 'counter'; samples: Sample[] }
+/** A histogram's samples carry their series' suffix (`_bucket` with an `le` label, `_sum`, `_count`). */
+export interface Sample { labels?: Record<string, string>; value: number; suffix?: '_bucket' | '_sum' | '_count' }
+export interface MetricFamily { name: string; help: string; type: 'gauge' | 'counter' | 'histogram'; samples: Sample[] }
 
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 const escapeHelp = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
@@ -20,7 +21,8 @@ export function exposition(families: MetricFamily[]): string {
     for (const s of f.samples) {
       const labels = Object.entries(s.labels ?? {});
       const value = Number.isFinite(s.value) ? String(s.value) : 'NaN';
-      lines.push(labels.length ? `${f.name}{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}} ${value}` : `${f.name} ${value}`);
+      const name = f.name + (s.suffix ?? '');
+      lines.push(labels.length ? `${name}{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}} ${value}` : `${name} ${value}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { auditLog, platformStatus } from '../services/admin';
 import { listBackups, startBackup } from '../services/backups';
+import { clearCaches } from '../services/cache-generation';
 import { bearerSecurity, commonErrors, createRouter, IdParam, jsonResponse } from '../http/router';
 
 export const adminRoutes = createRouter();
@@ -49,4 +50,12 @@ adminRoutes.openapi(
     responses: { 200: jsonResponse(z.object({ items: z.array(BackupRun), recipientSet: z.boolean() }), 'Backups'), ...commonErrors },
   }),
   async (c) => c.json(await listBackups(c.var.scope, c.req.valid('query')), 200),
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/admin/cache/clear', tags: ['Operations'], summary: 'Clear every cache on the platform (operators): cached results are recomputed from the next request on', security: bearerSecurity,
+    responses: { 200: jsonResponse(z.object({ generation: z.number().int(), clearedAt: z.string() }), 'Cleared'), ...commonErrors },
+  }),
+  async (c) => c.json(await clearCaches(c.var.scope), 200),
 );

@@ -12,7 +12,7 @@ export type AuditType =
   | 'campaign.create' | 'campaign.archive' | 'campaign.import'
   | 'invite.create' | 'invite.revoke' | 'member.join' | 'member.role_change' | 'member.remove' | 'member.leave'
   | 'revision.restore'
-  | 'maintenance.run' | 'backup.start' | 'backup.done' | 'backup.failed';
+  | 'maintenance.run' | 'backup.start' | 'backup.done' | 'backup.failed' | 'cache.clear';
 
 export async function audit(
   scope: Scope,

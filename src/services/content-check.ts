@@ -13,6 +13,7 @@ import { forbidden } from '../lib/problem';
 import type { EntityFinding, EntityIndex } from '../rules/entity-check';
 import { indexFingerprint, loadEntityIndex } from '../rules/store';
 import { fileLinks } from '../rules/file-links';
+import { cacheGeneration } from './cache-generation';
 import { requireMember, type Member } from './policy';
 import { linkSecret } from './rulebooks';
 import type { Scope } from './scope';
@@ -57,7 +58,8 @@ export async function checkContent(scope: Scope, campaignId: string, input: Chec
   const character = input.characterId ? await getEntity(scope, 'character', member.campaign.id, input.characterId) : null;
   let version = character ? String(character.version) : '';
   if (input.scope) version = `${Date.now() - (Date.now() % 60_000)}`; // a whole-campaign check is cached for a minute at most
-  const cacheKey = new Request(`https://cache.lorekeeper.internal/rules-check/${member.campaign.id}/${await sha256Hex(JSON.stringify(input) + version + (await indexFingerprint(d1, member.campaign.id)))}`);
+  const [fingerprint, generation] = await Promise.all([indexFingerprint(d1, member.campaign.id), cacheGeneration(scope)]);
+  const cacheKey = new Request(`https://cache.lorekeeper.internal/rules-check/${generation}/${member.campaign.id}/${await sha256Hex(JSON.stringify(input) + version + fingerprint)}`);
   const cache = (caches as unknown as { default: Cache }).default;
   const hit = await cache.match(cacheKey);
   let payload: { reports: { subject: Subject; findings: EntityFinding[] }[]; entitiesIndexed: number };

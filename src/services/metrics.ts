@@ -28,6 +28,16 @@ export async function platformMetrics(scope: Scope, presentedToken: string | nul
     { name: 'lorekeeper_rulebooks', help: 'Rulebooks by ingestion status', type: 'gauge', samples: byStatus(state.rulebooks, ['uploaded', 'processing', 'ready', 'failed']) },
     { name: 'lorekeeper_rulebook_pages_indexed', help: 'Pages of ready rulebooks', type: 'gauge', samples: [{ value: state.rulebooks.find((b) => b.status === 'ready')?.pages ?? 0 }] },
     { name: 'lorekeeper_rules_searches_24h', help: 'Rules searches in the last 24 hours', type: 'gauge', samples: [{ value: state.searches24h.count }] },
+    { name: 'lorekeeper_table_sockets', help: 'Open WebSockets at live tables (as each room last reported)', type: 'gauge', samples: [{ value: state.sockets }] },
+    {
+      name: 'lorekeeper_rules_search_duration_seconds_24h', help: 'Rules search latency over the last 24 hours', type: 'histogram',
+      samples: [
+        ...state.searches24h.durations.buckets.map((b) => ({ suffix: '_bucket' as const, labels: { le: String(b.le / 1000) }, value: b.count })),
+        { suffix: '_bucket', labels: { le: '+Inf' }, value: state.searches24h.durations.count },
+        { suffix: '_sum', value: state.searches24h.durations.sumMs / 1000 },
+        { suffix: '_count', value: state.searches24h.durations.count },
+      ],
+    },
     { name: 'lorekeeper_rules_zero_result_ratio_24h', help: 'Share of rules searches without a hit in the last 24 hours', type: 'gauge', samples: [{ value: state.searches24h.count ? state.searches24h.zeroResults / state.searches24h.count : 0 }] },
   ];
   const lastRun = state.lastMaintenance;

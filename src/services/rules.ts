@@ -20,6 +20,7 @@ export type RulesQuery = SearchOptions & { q: string };
 
 export async function searchCampaignRules(scope: Scope, campaignId: string, input: RulesQuery) {
   const member = await requireMember(scope, campaignId);
+  const started = Date.now();
   const { q, ...options } = input;
   const result = await searchRules(scope.env.DB, member.campaign.id, q, options, semanticBindings(scope.env));
   const link = await fileLinks(linkSecret(scope), result.hits.map((h) => h.rulebookId));
@@ -27,6 +28,7 @@ export async function searchCampaignRules(scope: Scope, campaignId: string, inpu
   // Recorded before answering, so the GM's analytics include every search.
   await scope.db.insert(searchQueries).values({
     id: newId(), campaignId: member.campaign.id, userId: callerOf(scope).userId, query: q.slice(0, 300), normalized: result.plan.terms.join(' ').slice(0, 300), resultCount: hits.length,
+    durationMs: Date.now() - started,
   });
   return {
     query: q, hits, didYouMean: result.didYouMean, narrowedTo: result.narrowedTo,

@@ -48,7 +48,7 @@ export async function scheduleSession(scope: Scope, campaignId: string, input: {
   const now = nowIso();
   const row: SessionRow = {
     id: newId(), campaignId: gm.campaign.id, title: input.title, status: 'scheduled', scheduledFor: input.scheduledFor ?? null,
-    startedAt: null, endedAt: null, recap: '', stats: null, createdBy: gm.userId, createdAt: now, updatedAt: now,
+    startedAt: null, endedAt: null, recap: '', stats: null, connections: 0, createdBy: gm.userId, createdAt: now, updatedAt: now,
   };
   await scope.db.insert(gameSessions).values(row);
   return presentSession(row);
@@ -112,7 +112,7 @@ async function closeTable(scope: Scope, sessionId: string) {
   // The table's statistics (natural 20s and 1s, crits, damage per player) stay with the session for its recap.
   const { stats } = await gameSessionStub(scope.env, sessionId).close();
   const now = nowIso();
-  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now, stats }).where(eq(gameSessions.id, sessionId)).returning();
+  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now, stats, connections: 0 }).where(eq(gameSessions.id, sessionId)).returning();
   return updated!;
 }
 

@@ -27,3 +27,8 @@ export async function writeEventsToD1(db: D1Database, sessionId: string, campaig
     await db.batch(batch);
   }
 }
+
+/** The table's open sockets, for /metrics (D1 cannot see inside rooms; the room reports when the count changes). */
+export async function writeConnections(db: D1Database, sessionId: string, sockets: number): Promise<void> {
+  await db.prepare('UPDATE game_sessions SET connections = ? WHERE id = ?').bind(sockets, sessionId).run();
+}

@@ -40,7 +40,16 @@ export class TableSockets {
   #presenceTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** @param positionOf a viewer's position in the log, from storage */
-  constructor(private readonly ctx: DurableObjectState, private readonly positionOf: (viewer: Viewer) => number) {}
+  /**
+   * @param hooks.presence  told the number of open sockets whenever presence is announced (the room reports it to
+   *                        D1 for /metrics; presence is batched, so this runs at most every 250 ms)
+   * @param hooks.error     told the code of every error event sent (counted in Analytics Engine)
+   */
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly positionOf: (viewer: Viewer) => number,
+    private readonly hooks: { presence?(sockets: number): void; error?(code: ErrorCode): void } = {},
+  ) {}
 
   accept(server: WebSocket, actor: Actor) {
     this.ctx.acceptWebSocket(server, [actor.userId]);
@@ -167,6 +176,7 @@ export class TableSockets {
     if (!force && key === this.#lastPresence) return;
     this.#lastPresence = key;
     this.broadcastEphemeral({ type: 'presence', members: entries });
+    this.hooks.presence?.(this.ctx.getWebSockets().length);
   }
 
   /** A logged event (just appended) to everyone allowed to see it, as they may see it, numbered in their sequence. */
@@ -223,6 +233,7 @@ export class TableSockets {
   }
 
   sendError(ws: WebSocket, code: ErrorCode, message: string, ref?: string, errors?: { path: string; message: string }[]) {
+    this.hooks.error?.(code);
     this.send(ws, { type: 'error', code, message, ref: ref ?? null, ...(errors ? { errors } : {}) });
   }
 

@@ -30,6 +30,21 @@ describe('operator views', () => {
     expect(isProblem(await call('GET', '/api/admin/audit?since=yesterday', { token: operator.token }), 400)).toBe(true);
   });
 
+  it('clears every cache: the next content check is computed afresh', async () => {
+    const check = () => call('POST', `/api/campaigns/${t.campaignId}/rules/check`, { token: t.gm.token, body: { text: 'I cast Cure Wounds on the Goblin' } });
+    await check();
+    // The Cache API write is deferred; give it a moment.
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await check()).body.cached).toBe(true);
+    expect(isProblem(await call('POST', '/api/admin/cache/clear', { token: t.gm.token }), 403)).toBe(true);
+    const cleared = await call('POST', '/api/admin/cache/clear', { token: operator.token });
+    expect(cleared.status).toBe(200);
+    expect((await call('POST', '/api/admin/cache/clear', { token: operator.token })).body.generation).toBe(cleared.body.generation + 1);
+    expect((await check()).body.cached).toBe(false);
+    const audited = await call('GET', '/api/admin/audit?type=cache.clear', { token: operator.token });
+    expect(audited.body.items).toHaveLength(2);
+  });
+
   it('is closed to everyone else, GMs included', async () => {
     expect(isProblem(await call('GET', '/api/admin/status', { token: t.gm.token }), 403)).toBe(true);
     expect(isProblem(await call('GET', '/api/admin/audit', { token: t.player.token }), 403)).toBe(true);

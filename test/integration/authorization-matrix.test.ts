@@ -98,6 +98,7 @@ const ROWS: Row[] = [
   { method: 'get', path: '/api/admin/audit', expect: s(401, 403, 403, 403, 403) },
   { method: 'get', path: '/api/admin/backups', expect: s(401, 403, 403, 403, 403) },
   { method: 'post', path: '/api/admin/backups', expect: s(401, 403, 403, 403, 403) },
+  { method: 'post', path: '/api/admin/cache/clear', expect: s(401, 403, 403, 403, 403) },
   { method: 'post', path: '/api/campaigns', body: () => ({ name: 'Mine' }), expect: s(401, 201, 201, 201, 201) },
   {
     method: 'post', path: '/api/campaigns/import', expect: s(401, 201, 201, 201, 201),
