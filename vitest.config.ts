@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
-import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { generateKeyPair } from './src/ops/backup/archive';
 import { defineConfig } from 'vitest/config';
 
 /** The PDFs of test/fixtures, base64-encoded, for tests running inside workerd (which has no file system). */
@@ -17,7 +17,7 @@ function fixturePdfs(): Record<string, string> {
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations');
   // A fresh backup key pair per run: the Worker gets the public half, the restore tests the private one.
-  const backupIdentity = await generateX25519Identity();
+  const backupKeys = await generateKeyPair();
   return {
     test: {
       projects: [
@@ -36,8 +36,8 @@ export default defineConfig(async () => {
                   JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
                   CORS_ORIGINS: 'https://table.example',
                   METRICS_TOKEN: 'test-metrics-token-0123456789',
-                  BACKUP_RECIPIENT: await identityToRecipient(backupIdentity),
-                  BACKUP_TEST_IDENTITY: backupIdentity,
+                  BACKUP_RECIPIENT: backupKeys.recipient,
+                  BACKUP_TEST_IDENTITY: backupKeys.identity,
                   // Small enough for the limit tests to reach quickly.
                   MAX_SOCKETS_PER_TABLE: '8',
                   SOCKET_MESSAGES_PER_SECOND: '50',

@@ -1,5 +1,5 @@
 /**
- * Makes a backup key pair (age X25519). The private key (identity) is written
+ * Makes a backup key pair (X25519; src/ops/backup/archive.ts). The private key (identity) is written
  * to a file only you keep — it opens every backup, and nothing else can; the
  * public key (recipient) is what the Worker encrypts to.
  *
@@ -11,7 +11,7 @@
  * recipient; keep the identity file offline (a password manager, a safe): losing it loses the backups.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { generateKeyPair } from '../src/ops/backup/archive';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,8 +23,7 @@ if (existsSync(out)) {
   console.error(`${out} exists; it may be the only key to existing backups. Move it away first, or choose --out.`);
   process.exit(2);
 }
-const identity = await generateX25519Identity();
-const recipient = await identityToRecipient(identity);
+const { identity, recipient } = await generateKeyPair();
 writeFileSync(out, `# Lorekeeper backup key, created ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`, { mode: 0o600 });
 console.log(`Private key (identity) written to ${out}: keep it safe and out of the repository.`);
 console.log(`Public key (recipient): ${recipient}`);

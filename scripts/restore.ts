@@ -12,7 +12,7 @@
  * --into <dir>    the local database to restore into (default: the same state as npm run dev)
  * --force         replace the content of a database that is not empty
  * --no-migrate    do not apply migrations to the target first
- * The identity can also come from the BACKUP_IDENTITY environment variable (the AGE-SECRET-KEY-1… line).
+ * The identity can also come from the BACKUP_IDENTITY environment variable (the LKBACKUP-SECRET-1… line).
  *
  * Remote: wrangler's platform proxy with remote bindings (your `wrangler login`), reading the
  * production D1 and R2 named in wrangler.toml [env.production].
@@ -42,8 +42,8 @@ const remote = flag('remote');
 function readIdentity(): string {
   const file = option('identity');
   const text = file ? readFileSync(file, 'utf8') : process.env.BACKUP_IDENTITY ?? '';
-  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.startsWith('AGE-SECRET-KEY-'));
-  if (!line) fail(file ? `${file} holds no AGE-SECRET-KEY-1… line` : 'Pass --identity <file> (or set BACKUP_IDENTITY): the private key made by npm run backup:key');
+  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.startsWith('LKBACKUP-SECRET-1'));
+  if (!line) fail(file ? `${file} holds no LKBACKUP-SECRET-1… line` : 'Pass --identity <file> (or set BACKUP_IDENTITY): the private key made by npm run backup:key');
   return line;
 }
 

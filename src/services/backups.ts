@@ -1,5 +1,5 @@
 /**
- * Backups of D1 into R2, encrypted to the operator's age key (`BACKUP_RECIPIENT`).
+ * Backups of D1 into R2, encrypted to the operator's public key (`BACKUP_RECIPIENT`).
  *
  * A run is a chain of queue steps, each bounded to a few dozen D1 queries so it
  * fits any plan's per-invocation limits whatever the database's size: the cron
@@ -72,7 +72,7 @@ function newBackupId(now: Date): string {
 export async function startBackup(scope: Scope, trigger: 'cron' | 'operator', now = new Date()) {
   const requestedBy = trigger === 'operator' ? await requireOperator(scope) : null;
   const { recipient } = scope.config.backup;
-  if (!recipient) throw new ProblemError(503, 'Backups are off: set the BACKUP_RECIPIENT secret to an age public key (DEPLOY.md, "Backups")');
+  if (!recipient) throw new ProblemError(503, 'Backups are off: set the BACKUP_RECIPIENT secret to a backup public key (npm run backup:key) (DEPLOY.md, "Backups")');
   const { db, env } = scope;
   await failStaleRuns(scope, now);
   const running = await db.select({ id: backupRuns.id }).from(backupRuns).where(eq(backupRuns.status, 'running')).get();
@@ -207,7 +207,7 @@ async function finishRun(scope: Scope, run: Run, progress: Progress) {
   await env.FILES.put(summaryKey(run.id), JSON.stringify({
     format: FORMAT, version: VERSION, id: run.id, schema: run.schema, startedAt: run.startedAt, finishedAt: manifest.finishedAt,
     rows, sizeBytes, tables: tables.map((t) => ({ name: t.name, rows: t.rows, parts: t.parts.length })), files: files.items.length,
-    note: 'Summary only. The restore reads manifest.json.age, which only the backup key opens.',
+    note: 'Summary only. The restore reads manifest.json.lkb, which only the backup key opens.',
   }, null, 2), { httpMetadata: { contentType: 'application/json' } });
   await db.update(backupRuns).set({ status: 'done', finishedAt: manifest.finishedAt, progress, rows, sizeBytes }).where(eq(backupRuns.id, run.id));
   logger.info('backup done', { backupId: run.id, rows, sizeBytes, durationMs: manifest.durationMs, tables: tables.length });

@@ -7,10 +7,9 @@
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { generateX25519Identity } from 'age-encryption';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { openBytes, sealBytes } from '../../src/ops/backup/archive';
+import { generateKeyPair, openBytes, sealBytes } from '../../src/ops/backup/archive';
 import { manifestKey, type Manifest } from '../../src/ops/backup/manifest';
 import { type BackupSource, restoreBackup, RestoreRefused } from '../../src/ops/backup/restore';
 import { quoteName, readLayout } from '../../src/ops/backup/tables';
@@ -166,7 +165,7 @@ describe('backups', () => {
       },
     });
 
-    expect(await refused(source, { identity: await generateX25519Identity() })).toMatch(/key does not open/);
+    expect(await refused(source, { identity: (await generateKeyPair()).identity })).toMatch(/key does not open/);
     expect(await refused(replacing(users.key, (b) => { const c = b.slice(); c[c.length - 40]! ^= 1; return c; }))).toMatch(/does not open/);
     expect(await refused(replacing(users.key, (b) => b.slice(0, b.length - 20)))).toMatch(/does not open/);
     // A valid part of another table in this one's place.

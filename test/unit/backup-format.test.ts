@@ -1,7 +1,6 @@
 /** The pure parts of backups: retention, row lines, restore order, sealing. */
-import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
-import { openBytes, sealBytes } from '../../src/ops/backup/archive';
+import { generateKeyPair, isRecipient, open, openBytes, seal, sealBytes } from '../../src/ops/backup/archive';
 import { expired } from '../../src/ops/backup/retention';
 import { decodeRow, encodeRow } from '../../src/ops/backup/rows';
 import { dependencyOrder } from '../../src/ops/backup/tables';
@@ -49,12 +48,45 @@ describe('restore order', () => {
 });
 
 describe('sealing', () => {
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  const big = new TextEncoder().encode(Array.from({ length: 40_000 }, (_, i) => `{"row":${i},"noise":"${Math.random().toString(36)}"}`).join('\n'));
+
   it('opens only with the identity of the recipient it was sealed to', async () => {
-    const identity = await generateX25519Identity();
-    const sealed = await sealBytes(new TextEncoder().encode('{"a":1}\n'), await identityToRecipient(identity));
-    expect(new TextDecoder().decode(await openBytes(sealed, identity))).toBe('{"a":1}\n');
-    await expect(openBytes(sealed, await generateX25519Identity())).rejects.toThrow(/no identity matched/);
-    const cut = sealed.slice(0, sealed.length - 1);
-    await expect(openBytes(cut, identity)).rejects.toThrow();
+    const { recipient, identity } = await generateKeyPair();
+    expect(isRecipient(recipient)).toBe(true);
+    expect(isRecipient(identity)).toBe(false);
+    for (const plain of [new Uint8Array(0), new TextEncoder().encode('{"a":1}\n'), big]) {
+      expect(text(await openBytes(await sealBytes(plain, recipient), identity))).toBe(text(plain));
+    }
+    const sealed = await sealBytes(big, recipient);
+    await expect(openBytes(sealed, (await generateKeyPair()).identity)).rejects.toThrow(/key does not open/);
+    await expect(openBytes(sealed, 'AGE-SECRET-KEY-1XYZ')).rejects.toThrow(/Not a backup identity/);
+  });
+
+  it('refuses an object that was altered, cut short (also at a chunk boundary), reordered or given another header', async () => {
+    const { recipient, identity } = await generateKeyPair();
+    const sealed = await sealBytes(big, recipient);
+    expect(sealed.length).toBeGreaterThan(56 + 2 * (65536 + 16));
+    const header = 56, record = 65536 + 16;
+    const flip = (at: number) => { const c = sealed.slice(); c[at]! ^= 1; return c; };
+    const cases: [string, Uint8Array][] = [
+      ['a flipped bit', flip(sealed.length - 100)],
+      ['a changed header', flip(20)],
+      ['cut mid-chunk', sealed.slice(0, sealed.length - 10)],
+      ['cut at a chunk boundary', sealed.slice(0, header + record)],
+      ['the header alone', sealed.slice(0, header)],
+      ['two chunks swapped', new Uint8Array([...sealed.slice(0, header), ...sealed.slice(header + record, header + 2 * record), ...sealed.slice(header, header + record), ...sealed.slice(header + 2 * record)])],
+    ];
+    for (const [what, bytes] of cases) await expect(openBytes(bytes, identity), what).rejects.toThrow();
+  });
+
+  it('streams: a sealed stream opens in pieces of any size', async () => {
+    const { recipient, identity } = await generateKeyPair();
+    const sealed = await sealBytes(big, recipient);
+    const dribble = new ReadableStream<Uint8Array>({
+      start(controller) { for (let i = 0; i < sealed.length; i += 7777) controller.enqueue(sealed.slice(i, i + 7777)); controller.close(); },
+    });
+    expect(text(new Uint8Array(await new Response(await open(dribble, identity)).arrayBuffer()))).toBe(text(big));
+    expect((await new Response(await seal(new Response(big).body!, recipient)).arrayBuffer()).byteLength).toBeGreaterThan(56);
   });
 });

@@ -3,14 +3,14 @@
  * script that reads it. A backup `id` lives under `backups/<id>/` in R2:
  *
  *   manifest.json          a plaintext summary for listing (no content, not trusted on restore)
- *   manifest.json.age      the manifest, encrypted: the restore's only source of truth
- *   <table>.<part>.jsonl.gz.age   the rows of one slice of one table
+ *   manifest.json.lkb      the manifest, encrypted: the restore's only source of truth
+ *   <table>.<part>.jsonl.gz.lkb   the rows of one slice of one table
  *
  * A part's plaintext is JSON lines: a header line `{"backup","table","part"}`
  * (so a part cannot be swapped into another backup or table unnoticed), then one
- * object per row. Each part is gzip-compressed and encrypted with age
- * (`archive.ts`), whose STREAM format authenticates 64 KiB chunks with a counter
- * and a last-chunk flag: a truncated, reordered or altered object fails to open.
+ * object per row. Each part is gzip-compressed and encrypted (`archive.ts`),
+ * which authenticates 64 KiB chunks with a counter and a last-chunk flag: a
+ * truncated, reordered or altered object fails to open.
  * A table's `sha256` is the SHA-256 of its parts' hashes (hex, newline-joined, in
  * order), since the parts are written by separate queue steps.
  */
@@ -63,9 +63,9 @@ export const Manifest = z.object({
 export type Manifest = z.infer<typeof Manifest>;
 
 export const prefixOf = (id: string) => `backups/${id}/`;
-export const manifestKey = (id: string) => `${prefixOf(id)}manifest.json.age`;
+export const manifestKey = (id: string) => `${prefixOf(id)}manifest.json.lkb`;
 export const summaryKey = (id: string) => `${prefixOf(id)}manifest.json`;
-export const partKey = (id: string, table: string, part: number) => `${prefixOf(id)}${table}.${String(part).padStart(4, '0')}.jsonl.gz.age`;
+export const partKey = (id: string, table: string, part: number) => `${prefixOf(id)}${table}.${String(part).padStart(4, '0')}.jsonl.gz.lkb`;
 
 /** The first line of every part. */
 export const partHeader = (id: string, table: string, part: number) => JSON.stringify({ backup: id, table, part });

@@ -7,7 +7,7 @@
  * changes nothing: the manifest must exist and open with the identity (wrong
  * key → refused), the backup's schema must not be newer than the database's,
  * every table must exist with every column, the database must be empty (or
- * `force`), and every part must open (age authenticates each chunk, so an
+ * `force`), and every part must open (each chunk is authenticated, so an
  * altered, truncated or reordered object fails), name its backup, table and
  * part in its header, and match its row count and SHA-256 (and each table its
  * checksum of part checksums). Then the tables are written in manifest order
@@ -29,7 +29,7 @@ export class RestoreRefused extends Error {
 }
 
 /** A library's message, with any private key it quotes removed (it ends up in terminals and logs). */
-const reason = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/AGE-SECRET-KEY-[0-9A-Z]+/gi, '<the identity>');
+const reason = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/LKBACKUP-SECRET-1[A-Za-z0-9_.-]+/g, '<the identity>');
 
 export interface RestoreReport {
   backupId: string;
