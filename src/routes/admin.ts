@@ -16,7 +16,7 @@ const BackupRun = z.object({
 adminRoutes.openapi(
   createRoute({
     method: 'get', path: '/admin/status', tags: ['Operations'], summary: 'Platform status: bindings, counts, the last maintenance run (operators)', security: bearerSecurity,
-    responses: { 200: jsonResponse(z.object({ environment: z.string(), health: z.object({}).passthrough(), counts: z.object({}).passthrough(), maintenance: z.object({}).passthrough().nullable(), backups: z.object({ enabled: z.boolean(), last: BackupRun.nullable(), lastSuccessful: BackupRun.nullable() }) }), 'Status'), ...commonErrors },
+    responses: { 200: jsonResponse(z.object({ environment: z.string(), release: z.string().nullable(), queues: z.object({}).passthrough(), health: z.object({}).passthrough(), counts: z.object({}).passthrough(), maintenance: z.object({}).passthrough().nullable(), backups: z.object({ enabled: z.boolean(), last: BackupRun.nullable(), lastSuccessful: BackupRun.nullable() }) }), 'Status'), ...commonErrors },
   }),
   async (c) => c.json(await platformStatus(c.var.scope) as never, 200),
 );

@@ -14,8 +14,14 @@ import type { Scope } from './scope';
 export async function platformStatus(scope: Scope) {
   await requireOperator(scope);
   const [health, state, backups] = await Promise.all([platformHealth(scope), platformState(scope), backupState(scope)]);
+  const waiting = state.rulebooks.filter((b) => b.status === 'uploaded' || b.status === 'processing');
   return {
-    environment: scope.config.environment, health,
+    environment: scope.config.environment, release: scope.env.RELEASE || null, health,
+    // A Worker cannot read a queue's depth (the dashboard and the GraphQL API can); the work waiting in each is known here.
+    queues: {
+      ingest: { rulebooksWaiting: waiting.reduce((n, b) => n + b.n, 0), pagesRemaining: waiting.reduce((n, b) => n + Number(b.remaining), 0) },
+      backup: { running: backups.last?.status === 'running' ? backups.last.id : null },
+    },
     counts: {
       users: state.users, campaigns: state.campaigns.reduce((n, c) => n + c.n, 0),
       sessions: Object.fromEntries(state.sessions.map((s) => [s.status, s.n])),

@@ -19,7 +19,10 @@ export async function platformState(scope: Scope) {
     db.select({ n: count() }).from(users).get(),
     db.select({ status: campaigns.status, n: count() }).from(campaigns).groupBy(campaigns.status),
     db.select({ status: gameSessions.status, n: count() }).from(gameSessions).groupBy(gameSessions.status),
-    db.select({ status: rulebooks.status, n: count(), pages: sql<number>`coalesce(sum(${rulebooks.pagesDone}), 0)` }).from(rulebooks).groupBy(rulebooks.status),
+    db.select({
+      status: rulebooks.status, n: count(), pages: sql<number>`coalesce(sum(${rulebooks.pagesDone}), 0)`,
+      remaining: sql<number>`coalesce(sum(max(coalesce(${rulebooks.pagesTotal}, 0) - ${rulebooks.pagesDone}, 0)), 0)`,
+    }).from(rulebooks).groupBy(rulebooks.status),
     db.select({ n: count(), zero: sql<number>`coalesce(sum(case when ${searchQueries.resultCount} = 0 then 1 else 0 end), 0)` }).from(searchQueries).where(gte(searchQueries.at, dayAgo)).get(),
     db.select({ at: auditEvents.at, detail: auditEvents.detail }).from(auditEvents).where(eq(auditEvents.type, 'maintenance.run')).orderBy(desc(auditEvents.at)).limit(1).get(),
     db.select({ n: sql<number>`coalesce(sum(${gameSessions.connections}), 0)` }).from(gameSessions).where(eq(gameSessions.status, 'live')).get(),

@@ -16,7 +16,7 @@ describe('operator views', () => {
   it('shows the platform status to an operator', async () => {
     const res = await call('GET', '/api/admin/status', { token: operator.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ environment: 'test', health: { components: { d1: { status: 'ok' } } }, backups: { enabled: true, last: null, lastSuccessful: null } });
+    expect(res.body).toMatchObject({ environment: 'test', release: null, queues: { ingest: { rulebooksWaiting: 0, pagesRemaining: 0 }, backup: { running: null } }, health: { components: { d1: { status: 'ok' } } }, backups: { enabled: true, last: null, lastSuccessful: null } });
     expect(res.body.counts.users).toBeGreaterThanOrEqual(7);
     expect(res.body.counts.campaigns).toBeGreaterThanOrEqual(2);
   });
