@@ -41,6 +41,8 @@ export default defineConfig(async () => {
                   // Small enough for the limit tests to reach quickly.
                   MAX_SOCKETS_PER_TABLE: '8',
                   SOCKET_MESSAGES_PER_SECOND: '50',
+                  // The scripted narrator streams a word every 15 ms: slow enough to cancel and supersede mid-stream.
+                  NARRATOR_SCRIPTED_DELAY_MS: '15',
                   // The hostile-input property test: requests per operation and seed (npm run fuzz:http raises the runs).
                   HOSTILE_RUNS: process.env.HOSTILE_RUNS ?? '6',
                   HOSTILE_SEED: process.env.HOSTILE_SEED ?? '20261123',

@@ -35,7 +35,11 @@ export interface Config {
   /** Nightly backups: the age recipient they are encrypted to (off when null), and how many are kept. */
   backup: { recipient: string | null; keepDaily: number; keepMonthly: number };
   /** The narrator's model: Workers AI when bound, else an OpenAI-compatible endpoint when set, else the scripted narrator. */
-  narrator: { baseUrl: string | null; model: string; apiKey: string | null; workersAiModel: string | null };
+  narrator: {
+    baseUrl: string | null; model: string; apiKey: string | null; workersAiModel: string | null;
+    /** The scripted narrator's pace per word, so its words arrive as a stream would (0 in a hurry). */
+    scriptedDelayMs: number;
+  };
   /** Largest rulebook PDF accepted. */
   maxUploadBytes: number;
   /**
@@ -84,6 +88,7 @@ export function readConfig(env: Env): Config {
     narrator: {
       baseUrl: env.NARRATOR_BASE_URL?.trim() || null, model: env.NARRATOR_MODEL?.trim() || 'llama3.1',
       apiKey: env.NARRATOR_API_KEY?.trim() || null, workersAiModel: env.WORKERS_AI_MODEL?.trim() || null,
+      scriptedDelayMs: Math.min(1000, Number.parseInt(env.NARRATOR_SCRIPTED_DELAY_MS ?? '', 10) >= 0 ? Number.parseInt(env.NARRATOR_SCRIPTED_DELAY_MS!, 10) : 40),
     },
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),
     maxSocketsPerTable: int(env.MAX_SOCKETS_PER_TABLE, 64),

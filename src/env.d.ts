@@ -18,6 +18,7 @@ interface LorekeeperOptionalEnv {
   NARRATOR_API_KEY?: string;
   /** The Workers AI model in production (default: @cf/meta/llama-3.3-70b-instruct-fp8-fast). */
   WORKERS_AI_MODEL?: string;
+  NARRATOR_SCRIPTED_DELAY_MS?: string;
   /** The public key (lkbackup1…, npm run backup:key) backups are encrypted to; backups are off without it. The private key never reaches the Worker. */
   BACKUP_RECIPIENT?: string;
   /** Backups kept: the newest of each of the last N days with one, and of the last M months. */

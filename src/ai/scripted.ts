@@ -11,7 +11,9 @@ export const SCRIPTED_LABEL = 'Scripted narrator (no AI model configured)';
 
 export function scriptedProvider(options: { delayMs?: number; script?: (request: GenerateRequest) => string } = {}): NarrationProvider {
   const script = options.script ?? ((request) => {
-    const last = [...request.messages].reverse().find((m) => m.role === 'user')?.content.trim() ?? '';
+    const user = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    // At the table the GM's words are the <gm_request> block of the prompt (ai/context.ts).
+    const last = (/<gm_request>\n([\s\S]*?)\n<\/gm_request>/.exec(user)?.[1] ?? user).trim();
     const asked = last.length > 160 ? `${last.slice(0, 157)}…` : last;
     return `[Scripted narrator] The scene holds its breath as you act${asked ? ` — "${asked}"` : ''}. Shadows shift; the world waits for the GM's word. (No AI model is configured: set one to hear a real narrator.)`;
   });

@@ -14,5 +14,5 @@ export function selectProvider(bindings: { AI?: AiBinding }, config: Pick<Config
   const { narrator } = config;
   if (bindings.AI) return workersAiProvider(bindings.AI, narrator.workersAiModel ?? DEFAULT_WORKERS_AI_MODEL);
   if (narrator.baseUrl) return openAiCompatibleProvider({ baseUrl: narrator.baseUrl, model: narrator.model, apiKey: narrator.apiKey ?? undefined });
-  return scriptedProvider();
+  return scriptedProvider({ delayMs: narrator.scriptedDelayMs });
 }

@@ -18,19 +18,22 @@
 import { DurableObject } from 'cloudflare:workers';
 import { randomBytes, randomToken, sha256Hex, toBase64Url } from '../auth/encoding';
 import { cryptoRng } from '../game/dice';
-import { problem, problemResponse } from '../lib/problem';
+import { problem, problemResponse, ProblemError } from '../lib/problem';
 import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
 import { logger } from '../lib/logger';
-import type { Role } from '../game/roles';
+import { isGm, type Role } from '../game/roles';
 import { catchUp } from '../session/catch-up';
 import { asMacroRun, handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
 import { writeConnections, writeEventsToD1 } from '../session/flush';
 import { recordEvent } from '../ops/analytics';
 import { systemScope, type Scope } from '../services/scope';
 import { macroAtTable } from '../services/macros';
+import { prepareNarration, type NarrationRequest, type NarrationResult } from '../services/narrator';
+import { narrationLog } from '../session/narration-log';
+import { TableNarrator, type NarrationJob, type StopReason } from './table-narrator';
 import { characterAtTable, memberAtTable } from '../services/table-lookups';
 import type { PresenceEntry } from '../session/presence';
-import { ClientMessageSchema, isTableAction, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type SessionEvent, type SubmitResult, type TableAction } from '../session/protocol';
+import { ClientMessageSchema, isTableAction, type ClientMessage, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type SessionEvent, type SubmitResult, type TableAction } from '../session/protocol';
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
 import type { RoomState, SafetyLists } from '../session/room-state';
 import { TableSockets } from '../session/table-sockets';
@@ -48,6 +51,10 @@ const PRESENCE_INTERVAL_MS = 30_000;
 const FLUSH_BATCH = 500;
 /** Events kept in the room after flushing, for reconnect replays. */
 const RETAINED_EVENTS = 2_000;
+/** The narrator reads the log as this viewer (with a player's or the GM's role): never an actor or a recipient. */
+const NARRATOR_VIEWER = 'narrator';
+/** Events of the log the narrator reads (within its character budget: ai/context.ts). */
+const NARRATION_LOG_EVENTS = 60;
 /** Close codes the table uses (4000–4999 are the application's). */
 const CLOSE_REMOVED = 4003;
 const CLOSE_KICKED = 4001;
@@ -68,12 +75,18 @@ export class GameSession extends DurableObject<Env> {
       presence: (sockets) => this.reportConnections(sockets),
       error: (code) => recordEvent(env.ANALYTICS, 'frame_error', code),
     });
+    this.#narrator = new TableNarrator({
+      send: (body, audience) => this.sockets.broadcastEphemeral(body, undefined, audience === 'gm' ? isGm : undefined),
+      finish: (job, result, stopped) => this.finishNarration(job, result, stopped),
+      waitUntil: (work) => ctx.waitUntil(work),
+    });
     // Answered by the runtime without waking a hibernated room; the time is read back for presence.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
   /** The object's scope for the services it calls (campaign lookups): no caller, the ticket authenticated the actor. */
   readonly #scope: Scope;
+  readonly #narrator: TableNarrator;
 
   private get limits() {
     const { maxSocketsPerTable, maxSocketsPerUser, socketMessagesPerSecond } = this.#scope.config;
@@ -153,6 +166,8 @@ export class GameSession extends DurableObject<Env> {
 
   /** Ends the session: flushes everything, tells everyone, closes the sockets and refuses new ones. */
   async close(): Promise<{ flushed: number; stats: RoomState['stats'] }> {
+    // A narration still streaming ends first, logged as cancelled, so the flush below carries it.
+    await this.#narrator.stop('session ended');
     const meta = this.store.meta();
     const stats = this.store.state().stats;
     // The table's figures end the log, so they are in the history and the recap.
@@ -360,23 +375,70 @@ export class GameSession extends DurableObject<Env> {
     const meta = this.store.meta();
     if (!meta) throw new RuleError('session_ended', 'This session is not live');
     if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
+    if (msg.type === 'narrate' || msg.type === 'narrate.cancel') return this.narrate(actor, msg, meta.campaignId);
     const ctx: EngineContext = { rng: cryptoRng, newId: () => crypto.randomUUID().slice(0, 8), now: () => new Date().toISOString() };
     // Campaign facts come from D1 (the per-socket queue keeps the sender's frames in order meanwhile);
     // the referenced event comes from the room's own log.
+    if ('eventId' in msg) ctx.target = this.store.byEventId(msg.eventId);
     const characterId = 'characterId' in msg && msg.characterId ? msg.characterId
-      : msg.type === 'check' && msg.combatantId ? this.store.state().encounter.combatants.find((c) => c.id === msg.combatantId)?.characterId : null;
+      : msg.type === 'check' && msg.combatantId ? this.store.state().encounter.combatants.find((c) => c.id === msg.combatantId)?.characterId
+      : msg.type === 'roll.answer' && ctx.target?.type === 'roll.request' ? (ctx.target.character as { id: string }).id : null;
     if (characterId) ctx.character = await characterAtTable(this.#scope, meta.campaignId, characterId);
     const memberId = msg.type === 'whisper' ? (msg.to === 'gm' ? null : msg.to) : 'userId' in msg ? msg.userId : null;
     if (memberId) ctx.member = await memberAtTable(this.#scope, meta.campaignId, memberId);
-    if ('eventId' in msg) ctx.target = this.store.byEventId(msg.eventId);
     if (msg.type === 'macro.run') ctx.macro = await macroAtTable(this.#scope, meta.campaignId, actor.userId, msg.name, msg.characterId ?? null);
     const state = this.store.state();
     // "!wow, that worked" is just chat when the sender has no macro called "wow".
     const outcome = handle(state, actor, msg !== frame && !ctx.macro ? frame : msg, ctx);
     const stored = this.record(outcome.events, outcome.state !== state ? outcome.state : undefined, outcome.rewrite);
     if (outcome.close) this.closeUser(outcome.close.userId, 'kicked', outcome.close.reason);
+    // The X-card stops the narration at once; the GM redirects from there.
+    if (msg.type === 'safety.xcard') await this.#narrator.stop('X-card');
     await this.ensureAlarm(FLUSH_DELAY_MS);
     return stored;
+  }
+
+  /**
+   * The GM asks the narrator (or stops it). What it reads is what its audience may see: the log through the
+   * visibility rule and redaction as a player (or a GM, for a GM-only preview), the scene, lines and veils.
+   */
+  private async narrate(actor: Actor, msg: Extract<ClientMessage, { type: 'narrate' | 'narrate.cancel' }>, campaignId: string): Promise<SessionEvent[]> {
+    if (!isGm(actor)) throw new RuleError('forbidden', 'Only the GM can ask the narrator');
+    if (msg.type === 'narrate.cancel') {
+      if (!(await this.#narrator.stop('cancelled by the GM'))) throw new RuleError('invalid_action', 'Nothing is being narrated');
+      return [];
+    }
+    let prepared;
+    try {
+      prepared = await prepareNarration(this.#scope, this.narrationRequest(msg, campaignId));
+    } catch (err) {
+      if (err instanceof ProblemError) throw new RuleError(err.status === 404 ? 'not_found' : 'invalid_action', err.problem.detail);
+      throw err;
+    }
+    await this.#narrator.start({ id: newEventId(), actor, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, prepared });
+    return [];
+  }
+
+  /** What a narration may read, as its audience sees the table (the log through the visibility rule, redacted). */
+  narrationRequest(msg: Extract<ClientMessage, { type: 'narrate' }>, campaignId: string): NarrationRequest {
+    const viewer = { userId: NARRATOR_VIEWER, role: msg.audience === 'gm' ? 'gm' as const : 'player' as const };
+    const recent = this.store.visibleAfter(viewer, Math.max(0, this.store.position(viewer) - NARRATION_LOG_EVENTS), NARRATION_LOG_EVENTS).events
+      .map((p) => viewFor(p.event, viewer)).filter((e): e is SessionEvent => e !== null);
+    const state = this.store.state();
+    return { campaignId, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, npcId: msg.npcId, scene: state.scene, safety: state.safety, log: narrationLog(recent) };
+  }
+
+  /** A narration's end, logged like any event: complete, or cancelled/failed with what was said so far. */
+  private async finishNarration(job: NarrationJob, result: NarrationResult, stopped: StopReason | null) {
+    if (!this.store.meta()) return;
+    this.record([{
+      type: 'narration', actor: { userId: job.actor.userId, displayName: job.actor.displayName }, audience: job.audience, narrationId: job.id, kind: job.kind,
+      // The GM's request can hold what players must not know: it stays with GM-only previews.
+      ...(job.audience === 'gm' ? { prompt: job.prompt } : {}),
+      text: result.text, status: stopped ? 'cancelled' : result.status, reason: stopped ?? result.error?.message ?? null,
+      label: result.provider.label, provider: { kind: result.provider.kind, model: result.provider.model }, usage: result.usage, durationMs: result.durationMs,
+    }]);
+    await this.ensureAlarm(FLUSH_DELAY_MS);
   }
 
   /** Closes a user's sockets, telling them why first. */

@@ -10,7 +10,7 @@ import { admit, ensureNotKicked, ensureNotMuted, kick, mute, removeMessage, unmu
 import { MACRO_CALL } from '../game/macros';
 import type { Actor, TableAction } from './protocol';
 import { MAX_ROOM_NOTES, type RoomState } from './room-state';
-import { checkRoll, countDamageTaken, macroRoll, ownCharacter, revealRoll, typedRoll } from './rolls';
+import { answerRoll, checkRoll, countDamageTaken, macroRoll, ownCharacter, requestRoll, revealRoll, typedRoll } from './rolls';
 import { actorRef, ensure, gmOnly, isGm, RuleError, type EngineContext, type Outcome } from './rule';
 
 export { RuleError, type CharacterInfo, type EngineContext, type NewEvent, type Outcome } from './rule';
@@ -137,6 +137,10 @@ export function handle(state: RoomState, actor: Actor, msg: TableAction, ctx: En
     case 'roll': return typedRoll(state, actor, msg, ctx);
     case 'check': return checkRoll(state, actor, msg, ctx);
     case 'roll.reveal': return revealRoll(state, actor, msg, ctx);
+    case 'roll.request': return requestRoll(state, actor, msg, ctx);
+    case 'roll.answer': return answerRoll(state, actor, msg, ctx);
+    // The narrator streams from the room (objects/game-session.ts), outside the pure rules.
+    case 'narrate': case 'narrate.cancel': throw new RuleError('invalid_action', 'The narrator is run by the room');
     case 'macro.run': return macroRoll(state, actor, msg, ctx);
     case 'message.remove': return removeMessage(state, actor, msg, ctx);
     case 'player.mute': return mute(state, actor, msg, ctx);

@@ -124,6 +124,25 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   message('condition.remove', { combatantId: z.string().min(1).max(64), name: text(60) }),
   message('turn.use', { resource: z.enum(['action', 'bonus', 'reaction', 'movement']), feet: z.number().int().min(1).max(1000).optional() }),
   message('ready.start', { prompt: z.string().max(200).default('Ready?') }),
+  /**
+   * GM: asks the narrator to describe the scene, voice an NPC (`npcId`), resolve an action, or anything (`free`).
+   * Streamed as `narration.delta` to the audience, then logged as one `narration` event (complete, cancelled or
+   * failed). One narration at a time: a newer request supersedes the one streaming (it is logged as cancelled).
+   */
+  message('narrate', {
+    prompt: text(2000), kind: z.enum(['scene', 'npc', 'action', 'free']).default('free'), npcId: uuid.optional(),
+    /** `gm`: a preview only the GM sees. */
+    audience: z.enum(['all', 'gm']).default('all'),
+  }),
+  /** GM: stops the narration that is streaming (logged as cancelled with what was said so far). */
+  message('narrate.cancel', {}),
+  /** GM: asks a player for a check, save or attack from their character's sheet ("Dexterity save", DC 14). */
+  message('roll.request', {
+    userId: uuid, characterId: uuid, check: text(60), dc: z.number().int().min(1).max(40).optional(),
+    mode: z.enum(['normal', 'advantage', 'disadvantage']).default('normal'),
+  }),
+  /** The player answers a roll request (`eventId` of the request): the server rolls it from the sheet. */
+  message('roll.answer', { eventId: eventRef }),
   message('ready.answer', { ready: z.boolean() }),
 ]);
 

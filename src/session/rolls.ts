@@ -9,7 +9,7 @@ import { DiceError, roll, type RollResult } from '../game/dice';
 import { fillMacro, MacroError } from '../game/macros';
 import { findCombatant } from '../game/initiative';
 import type { Actor, ClientMessage, RollVisibility } from './protocol';
-import type { PlayerStats, RoomState } from './room-state';
+import { MAX_ANSWERED, type PlayerStats, type RoomState } from './room-state';
 import { actorRef, ensure, isGm, RuleError, type CharacterInfo, type EngineContext, type NewEvent, type Outcome } from './rule';
 import { canSee } from './visibility';
 
@@ -158,4 +158,48 @@ export function revealRoll(state: RoomState, actor: Actor, msg: Extract<ClientMe
   ensure(isGm(actor) || (own && target.visibility !== 'blind'), 'Only the GM can reveal that roll');
   const { v: _v, seq: _seq, at: _at, audience: _a, recipients: _r, eventId: _e, type: _t, ...roll } = target;
   return { state, events: [{ type: 'roll.revealed', actor: actorRef(actor), audience: 'all', of: msg.eventId, rolledAt: target.at, roll }] };
+}
+
+/**
+ * The GM asks a player for a roll from their character's sheet. The check is resolved now (against the sheet), so
+ * a request the sheet cannot answer ("Sneak save") is refused to the GM instead of failing for the player.
+ */
+export function requestRoll(state: RoomState, actor: Actor, msg: Extract<ClientMessage, { type: 'roll.request' }>, ctx: EngineContext): Outcome {
+  ensure(isGm(actor), 'Only the GM asks for rolls');
+  const member = ctx.member;
+  ensure(member && member.role === 'player', 'Ask a player of this campaign', 'not_found');
+  const character = ctx.character;
+  ensure(character && character.ownerUserId === member.userId, `That character is not ${member.displayName}'s`, 'invalid_action');
+  ensure(character.sheet, `${character.name}'s sheet does not validate; fix it before asking for rolls from it`, 'invalid_action');
+  try {
+    resolveCheck(profileFromSheet(character.name, character.sheet, []), msg.check, msg.mode, 0);
+  } catch (err) {
+    if (err instanceof CheckError) throw new RuleError('invalid_roll', err.message);
+    throw err;
+  }
+  return {
+    state,
+    events: [{
+      type: 'roll.request', actor: actorRef(actor), audience: 'all', to: { userId: member.userId, displayName: member.displayName },
+      character: { id: character.id, name: character.name }, check: msg.check, dc: msg.dc ?? null, mode: msg.mode,
+    }],
+  };
+}
+
+/** The player answers a roll request: the dice engine rolls the requested check from their sheet, once. */
+export function answerRoll(state: RoomState, actor: Actor, msg: Extract<ClientMessage, { type: 'roll.answer' }>, ctx: EngineContext): Outcome {
+  const request = ctx.target;
+  ensure(request && request.type === 'roll.request', 'No such roll request (or it is too old)', 'not_found');
+  const to = request.to as { userId: string };
+  ensure(to.userId === actor.userId, 'This roll was asked of someone else');
+  ensure(!state.answered.includes(request.eventId), 'This roll request has been answered', 'invalid_action');
+  const character = request.character as { id: string };
+  const check: CheckMessage = { type: 'check', check: String(request.check), characterId: character.id, mode: request.mode as CheckMessage['mode'], bonus: 0, visibility: 'public' };
+  const outcome = checkRoll(state, actor, check, ctx);
+  const rolled = outcome.events[0]!;
+  const dc = typeof request.dc === 'number' ? request.dc : null;
+  return {
+    state: { ...outcome.state, answered: [...state.answered, request.eventId].slice(-MAX_ANSWERED) },
+    events: [{ ...rolled, requestId: request.eventId, dc, success: dc === null ? null : Number(rolled.total) >= dc }],
+  };
 }

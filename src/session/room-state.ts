@@ -43,9 +43,13 @@ export interface RoomState {
   kicked: Record<string, { by: string; at: string; reason: string | null }>;
   stats: Record<string, PlayerStats>;
   safety: SafetyLists;
+  /** Roll requests already answered (eventIds, newest last, at most MAX_ANSWERED): each is answered once. */
+  answered: string[];
 }
+
+export const MAX_ANSWERED = 500;
 
 /** Session notes kept in the room (older ones remain in the event log and D1). */
 export const MAX_ROOM_NOTES = 200;
 
-export const emptyRoomState = (): RoomState => ({ scene: '', encounter: emptyEncounter(), ready: null, notes: [], muted: {}, kicked: {}, stats: {}, safety: { lines: [], veils: [] } });
+export const emptyRoomState = (): RoomState => ({ scene: '', encounter: emptyEncounter(), ready: null, notes: [], muted: {}, kicked: {}, stats: {}, safety: { lines: [], veils: [] }, answered: [] });

@@ -212,11 +212,11 @@ export class TableSockets {
   }
 
   /** One ephemeral event to everyone (but `except`), serialized once and stamped with each viewer's position. */
-  broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket) {
+  broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket, only?: (actor: Actor) => boolean) {
     const text = JSON.stringify({ v: PROTOCOL_VERSION, at: new Date().toISOString(), ...body });
     const frames = new Map<number, string>();
     for (const { ws, attachment } of this.open()) {
-      if (ws === except) continue;
+      if (ws === except || (only && !only(attachment.actor))) continue;
       const position = this.position(attachment.actor);
       let frame = frames.get(position);
       if (frame === undefined) {

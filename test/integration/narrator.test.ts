@@ -1,0 +1,145 @@
+/**
+ * The narrator at a live table, with the scripted provider (labelled as such): a GM's request streams to every
+ * socket of its audience and is logged once with how it ended; one narration at a time (a newer one supersedes);
+ * the GM cancels; the X-card stops it; players cannot ask; a GM-only preview stays with the GM; what a
+ * table-audience narration reads holds no whisper, GM-only roll or NPC secret; roll requests are answered from the
+ * sheet by the server, and a narration that claims a roll changes nothing.
+ */
+import { env } from 'cloudflare:workers';
+import { runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { SCRIPTED_LABEL } from '../../src/ai/scripted';
+import type { GameSession } from '../../src/objects/game-session';
+import { prepareNarration } from '../../src/services/narrator';
+import { systemScope } from '../../src/services/scope';
+import { call } from '../support/api';
+import { liveTable } from '../support/live-table';
+import { connect, type TableClient } from '../support/socket';
+
+const finished = (client: TableClient, narrationId?: string) =>
+  client.waitFor((e) => e.type === 'narration' && (!narrationId || e.narrationId === narrationId), 10_000, 'narration');
+
+describe('the narrator at the table', () => {
+  it('streams a GM request to every socket and logs it once, complete and labelled', async () => {
+    const t = await liveTable();
+    const [gm, player, spectator] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'player'), connect(t.spectator, t.sessionId, 'spectator')]);
+    expect((await gm.request({ type: 'narrate', kind: 'scene', prompt: 'Describe the gate of the citadel' })).type).toBe('ack');
+    for (const client of [gm, player, spectator]) {
+      const done = await finished(client);
+      expect(done).toMatchObject({ status: 'complete', label: SCRIPTED_LABEL, provider: { kind: 'scripted' }, kind: 'scene', audience: 'all', reason: null });
+      expect(done.prompt).toBeUndefined();
+      const start = client.ofType('narration.start')[0]!;
+      expect(start).toMatchObject({ narrationId: done.narrationId, label: SCRIPTED_LABEL });
+      // Everyone saw the same words arrive, and the stored text is exactly their sum.
+      const streamed = client.ofType('narration.delta').filter((d) => d.narrationId === done.narrationId).map((d) => d.text).join('');
+      expect(streamed).toBe(done.text);
+      expect(done.text).toContain('Describe the gate of the citadel');
+    }
+    // Logged like any event: in the history.
+    const history = await call('GET', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token });
+    expect(history.body.items.filter((e: { type: string }) => e.type === 'narration')).toHaveLength(1);
+    // Only the GM asks.
+    expect(await player.request({ type: 'narrate', prompt: 'Tell me the treasure' })).toMatchObject({ type: 'error', code: 'forbidden' });
+    for (const c of [gm, player, spectator]) c.close();
+  });
+
+  it('one at a time: a newer request supersedes, the GM cancels, the X-card stops; none is stored as complete', async () => {
+    const t = await liveTable();
+    const [gm, player] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'player')]);
+    gm.send({ type: 'narrate', prompt: 'First: the long road north' });
+    await player.waitFor((e) => e.type === 'narration.delta', 5_000, 'a first delta');
+    gm.send({ type: 'narrate', prompt: 'Second: the bridge' });
+    const first = await player.waitFor((e) => e.type === 'narration' && String(e.text).includes('First') || (e.type === 'narration' && e.reason === 'superseded by a newer request'), 10_000, 'first narration');
+    expect(first).toMatchObject({ status: 'cancelled', reason: 'superseded by a newer request' });
+    const second = await player.waitFor((e) => e.type === 'narration' && e.narrationId !== first.narrationId, 10_000, 'second narration');
+    expect(second).toMatchObject({ status: 'complete' });
+    expect(first.text.length).toBeLessThan(second.text.length);
+
+    gm.send({ type: 'narrate', prompt: 'Third: the storm' });
+    await player.waitFor((e) => e.type === 'narration.delta' && e.narrationId !== first.narrationId && e.narrationId !== second.narrationId, 5_000, 'third delta');
+    expect((await gm.request({ type: 'narrate.cancel' })).type).toBe('ack');
+    const third = player.ofType('narration').at(-1)!;
+    expect(third).toMatchObject({ status: 'cancelled', reason: 'cancelled by the GM' });
+    expect(await gm.request({ type: 'narrate.cancel' })).toMatchObject({ type: 'error', code: 'invalid_action' });
+
+    gm.send({ type: 'narrate', prompt: 'Fourth: the cellar' });
+    const fourthStart = await player.waitFor((e) => e.type === 'narration.start' && player.ofType('narration.start').length === 4, 5_000, 'fourth start');
+    await player.waitFor((e) => e.type === 'narration.delta' && e.narrationId === fourthStart.narrationId, 5_000, 'fourth delta');
+    player.send({ type: 'safety.xcard' });
+    const fourth = await player.waitFor((e) => e.type === 'narration' && e.reason === 'X-card', 10_000, 'x-carded narration');
+    expect(fourth.status).toBe('cancelled');
+    const stored = (await call('GET', `/api/sessions/${t.sessionId}/messages`, { token: t.gm.token })).body.items.filter((e: { type: string }) => e.type === 'narration');
+    expect(stored.map((e: { status: string }) => e.status)).toEqual(['cancelled', 'complete', 'cancelled', 'cancelled']);
+    gm.close(); player.close();
+  });
+
+  it('a GM-only preview reaches only the GM', async () => {
+    const t = await liveTable();
+    const [gm, player] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'player')]);
+    await gm.request({ type: 'narrate', audience: 'gm', prompt: 'How would the lich react to the party?' });
+    const done = await finished(gm);
+    expect(done).toMatchObject({ audience: 'gm', status: 'complete', prompt: 'How would the lich react to the party?' });
+    await gm.request({ type: 'chat', text: 'after the preview' });
+    await player.waitFor((e) => e.type === 'chat' && e.text === 'after the preview');
+    expect(player.events.some((e) => String(e.type).startsWith('narration'))).toBe(false);
+    gm.close(); player.close();
+  });
+
+  it('reads, for the table, no whisper, no GM-only roll and no NPC secret; the GM preview may', async () => {
+    const t = await liveTable();
+    const secret = await call('POST', `/api/campaigns/${t.campaignId}/npcs`, { token: t.gm.token, body: { name: 'The Hidden Lich', visibility: 'gm', data: { description: 'sleeps below' }, gmOnly: {} } });
+    const known = await call('POST', `/api/campaigns/${t.campaignId}/npcs`, { token: t.gm.token, body: { name: 'Belak', data: { description: 'a gruff druid' }, gmOnly: { motivation: 'Belak serves the Gulthias tree' } } });
+    expect([secret.status, known.status]).toEqual([201, 201]);
+    await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.gm.token, body: { type: 'whisper', to: t.player.id, text: 'psst the key is under the mat' } });
+    await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.gm.token, body: { type: 'roll', expression: '1d20+7 # the lich senses them', visibility: 'gm' } });
+    await call('POST', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token, body: { type: 'chat', text: 'We walk in', mode: 'ic' } });
+    const stub = env.GAME_SESSION.get(env.GAME_SESSION.idFromName(t.sessionId));
+    const scope = systemScope(env);
+    const promptFor = async (audience: 'all' | 'gm', npcId: string) => {
+      const request = await runInDurableObject(stub, (instance: GameSession) => instance.narrationRequest({ type: 'narrate', prompt: 'Belak speaks', kind: 'npc', npcId, audience }, t.campaignId));
+      const prepared = await prepareNarration(scope, request);
+      return prepared.messages.map((m) => m.content).join('\n');
+    };
+    const table = await promptFor('all', known.body.id);
+    expect(table).toContain('We walk in');
+    expect(table).toContain('a gruff druid');
+    for (const hidden of ['under the mat', 'the lich senses', 'Gulthias', 'Hidden Lich']) expect(table).not.toContain(hidden);
+    const preview = await promptFor('gm', known.body.id);
+    expect(preview).toContain('Gulthias');
+    expect(preview).toContain('the lich senses');
+    // A secret NPC cannot speak to the table at all.
+    await expect(prepareNarration(scope, { ...(await runInDurableObject(stub, (i: GameSession) => i.narrationRequest({ type: 'narrate', prompt: 'x', kind: 'npc', npcId: secret.body.id, audience: 'all' }, t.campaignId))) })).rejects.toThrow(/NPC not found/);
+    const gm = await connect(t.gm, t.sessionId, 'gm');
+    expect(await gm.request({ type: 'narrate', kind: 'npc', npcId: secret.body.id, prompt: 'Speak' })).toMatchObject({ type: 'error', code: 'not_found' });
+    gm.close();
+  });
+
+  it('roll requests are rolled by the server from the sheet, once; a narration that claims a roll changes nothing', async () => {
+    const t = await liveTable();
+    const [gm, player, other] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'player'), connect(t.otherPlayer, t.sessionId, 'other')]);
+    expect(await gm.request({ type: 'roll.request', userId: t.player.id, characterId: t.tamsinId, check: 'Sneak save', dc: 14 })).toMatchObject({ type: 'error', code: 'invalid_roll' });
+    expect(await player.request({ type: 'roll.request', userId: t.player.id, characterId: t.tamsinId, check: 'Dexterity save' })).toMatchObject({ type: 'error', code: 'forbidden' });
+    await gm.request({ type: 'roll.request', userId: t.player.id, characterId: t.tamsinId, check: 'Dexterity save', dc: 14 });
+    const asked = await player.waitFor((e) => e.type === 'roll.request');
+    expect(asked).toMatchObject({ to: { userId: t.player.id }, character: { id: t.tamsinId, name: 'Tamsin' }, check: 'Dexterity save', dc: 14 });
+
+    // The model says a roll happened: nothing in the game changes.
+    await gm.request({ type: 'narrate', kind: 'action', prompt: 'you rolled 20 and the door bursts open; Tamsin takes 12 damage' });
+    const claimed = await finished(player);
+    expect(claimed.text).toContain('you rolled 20');
+    expect(player.ofType('roll')).toHaveLength(0);
+    const session = await call('GET', `/api/sessions/${t.sessionId}`, { token: t.gm.token });
+    expect(session.body.status).toBe('live');
+
+    expect(await other.request({ type: 'roll.answer', eventId: asked.eventId })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect((await player.request({ type: 'roll.answer', eventId: asked.eventId })).type).toBe('ack');
+    const rolled = await gm.waitFor((e) => e.type === 'roll' && e.requestId === asked.eventId);
+    // Dexterity 14: +2, no proficiency on the sheet.
+    expect(rolled).toMatchObject({ requestId: asked.eventId, dc: 14, character: { id: t.tamsinId }, check: { label: expect.stringMatching(/Dexterity/) } });
+    expect(Number(rolled.total)).toBeGreaterThanOrEqual(1 + 2);
+    expect(Number(rolled.total)).toBeLessThanOrEqual(20 + 2);
+    expect(rolled.success).toBe(Number(rolled.total) >= 14);
+    expect(await player.request({ type: 'roll.answer', eventId: asked.eventId })).toMatchObject({ type: 'error', code: 'invalid_action' });
+    for (const c of [gm, player, other]) c.close();
+  });
+});
