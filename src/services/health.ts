@@ -4,6 +4,8 @@
  * whether sign-in is configured. No caller needed.
  */
 import { sql } from 'drizzle-orm';
+import { selectProvider } from '../ai/select';
+import type { AiBinding } from '../ai/workers-ai';
 import type { Scope } from './scope';
 
 export interface Component {
@@ -35,11 +37,20 @@ export async function platformHealth(scope: Scope) {
     ai: scope.env.AI ? { status: 'ok', detail: 'Workers AI bound' } : { status: 'absent', detail: 'Workers AI not bound: the narrator uses the configured OpenAI-compatible endpoint or the scripted narrator' },
     vectorize: scope.env.VECTORIZE ? { status: 'ok', detail: 'Vectorize bound' } : { status: 'absent', detail: 'Vectorize not bound: rules search is lexical (FTS5) only' },
     auth: scope.config.jwtSecret ? { status: 'ok' } : { status: 'down', detail: 'JWT_SECRET secret is not set' },
+    narrator: narratorComponent(scope),
   };
   const down = REQUIRED.filter((name) => components[name]?.status !== 'ok');
   const degraded = Object.entries(components).filter(([, v]) => v.status !== 'ok').map(([k]) => k);
   const status: 'ok' | 'degraded' | 'down' = down.length > 0 ? 'down' : degraded.length > 0 ? 'degraded' : 'ok';
   return { status, environment: scope.config.environment, components, degraded };
+}
+
+/** Which narrator speaks; the scripted one is not an outage, but it is said plainly. */
+function narratorComponent(scope: Scope): Component {
+  const provider = selectProvider({ AI: scope.env.AI as AiBinding | undefined }, scope.config);
+  return provider.kind === 'scripted'
+    ? { status: 'absent', detail: `${provider.label}: set NARRATOR_BASE_URL (an OpenAI-compatible endpoint) or bind Workers AI` }
+    : { status: 'ok', detail: provider.label };
 }
 
 /** Ready to serve: D1 reachable and migrated. */

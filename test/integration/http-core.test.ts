@@ -77,7 +77,9 @@ describe('health', () => {
     expect(res.body.components.ai.status).toBe('absent');
     expect(res.body.components.vectorize.status).toBe('absent');
     expect(res.body.status).toBe('degraded');
-    expect(res.body.degraded).toEqual(['ai', 'vectorize']);
+    expect(res.body.degraded).toEqual(['ai', 'vectorize', 'narrator']);
+    // The scripted narrator is said plainly.
+    expect(res.body.components.narrator).toEqual({ status: 'absent', detail: expect.stringContaining('Scripted narrator (no AI model configured)') });
   });
 
   it('/health/ready and /health/live answer 200', async () => {
