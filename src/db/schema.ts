@@ -201,7 +201,13 @@ export const gameSessions = sqliteTable('game_sessions', {
   scheduledFor: text('scheduled_for'),
   startedAt: text('started_at'),
   endedAt: text('ended_at'),
+  /** The player-safe recap (everyone reads it); `gmRecap` is the GM's, from the whole log. Both editable by the GM. */
   recap: text('recap').notNull().default(''),
+  gmRecap: text('gm_recap').notNull().default(''),
+  /** none → pending (the session ended, recaps being written) → ready | failed. */
+  recapStatus: text('recap_status', { enum: ['none', 'pending', 'ready', 'failed'] }).notNull().default('none'),
+  /** Who wrote the recaps: a model's label, or the automatic summary's. */
+  recapLabel: text('recap_label'),
   /** The table's statistics per player, written when the session ends (session/room-state.ts#PlayerStats). */
   stats: text('stats', { mode: 'json' }).$type<Record<string, unknown>>(),
   /** Open sockets at the live table, as its room last reported (for /metrics). */

@@ -9,7 +9,10 @@ import { ClientMessageSchema, HTTP_MESSAGE_TYPES } from '../session/protocol';
 
 const GameSessionSchema = z.object({
   id: z.string(), campaignId: z.string(), title: z.string(), status: z.enum(['scheduled', 'live', 'ended']),
-  scheduledFor: z.string().nullable(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), recap: z.string(),
+  scheduledFor: z.string().nullable(), startedAt: z.string().nullable(), endedAt: z.string().nullable(),
+  recap: z.string().describe('The player-safe recap, written when the session ends (or by the GM)'),
+  gmRecap: z.string().optional().describe('The GM\'s recap, from the whole log (GMs only)'),
+  recapStatus: z.enum(['none', 'pending', 'ready', 'failed']), recapLabel: z.string().nullable().describe('Who wrote the recaps: a model, or the automatic summary of the log'),
   stats: z.record(z.string(), z.unknown()).nullable().describe('Per player, once the session ended: rolls, natural 20s and 1s, crits, damage dealt and taken'),
   createdAt: z.string(), updatedAt: z.string(),
 }).openapi('GameSession');
@@ -59,7 +62,7 @@ sessionRoutes.openapi(
 sessionRoutes.openapi(
   createRoute({
     method: 'patch', path: '/sessions/{sessionId}', tags: ['Sessions'], summary: 'Rename, reschedule or write the recap (GM)', security: bearerSecurity,
-    request: { params: SessionParams, body: jsonBody(z.object({ title: z.string().trim().min(1).max(200).optional(), scheduledFor: z.string().datetime().nullable().optional(), recap: z.string().max(50_000).optional() })) },
+    request: { params: SessionParams, body: jsonBody(z.object({ title: z.string().trim().min(1).max(200).optional(), scheduledFor: z.string().datetime().nullable().optional(), recap: z.string().max(50_000).optional(), gmRecap: z.string().max(50_000).optional() })) },
     responses: { 200: jsonResponse(GameSessionSchema, 'Updated'), ...commonErrors },
   }),
   async (c) => {

@@ -15,6 +15,7 @@ import type { AiBinding } from '../ai/workers-ai';
 import { campaigns, npcs } from '../db/schema';
 import { logger } from '../lib/logger';
 import { notFound } from '../lib/problem';
+import { latestRecap } from './recaps';
 import type { Scope } from './scope';
 
 export interface NarrationRequest {
@@ -57,7 +58,9 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
     if (request.audience === 'gm') facts.gmOnly = row.gmOnly;
     npc = { name: row.name, facts };
   }
+  const previously = await latestRecap(scope, request.campaignId, request.audience);
   const messages = buildNarrationMessages({
+    previously,
     audience: request.audience, kind: request.kind, request: request.prompt, scene: request.scene, safety: request.safety, log: request.log, npc,
     campaign: { name: campaign.name, description: [campaign.setting, campaign.description].filter(Boolean).join('\n') },
   });

@@ -11,15 +11,18 @@ import { conflict, notFound, ProblemError } from '../lib/problem';
 import type { Actor, ClientMessage, ErrorCode, SessionEvent, SubmitResult } from '../session/protocol';
 import { gameSessionStub } from '../session/stub';
 import { viewFor, visibleEventsSql } from '../session/visibility';
-import { requireMember, type Member, type Role } from './policy';
+import { isGm, requireMember, type Member, type Role, type Viewer } from './policy';
+import { writeRecaps } from './recaps';
 import { callerOf, type Scope } from './scope';
 
 type SessionRow = typeof gameSessions.$inferSelect;
 export type SessionStatus = SessionRow['status'];
 
-export const presentSession = (s: SessionRow) => ({
+/** A session as `viewer` may see it: the GM's recap only for GMs. */
+export const presentSession = (s: SessionRow, viewer: Viewer) => ({
   id: s.id, campaignId: s.campaignId, title: s.title, status: s.status, scheduledFor: s.scheduledFor, startedAt: s.startedAt, endedAt: s.endedAt,
-  recap: s.recap, stats: s.stats ?? null, createdAt: s.createdAt, updatedAt: s.updatedAt,
+  recap: s.recap, ...(isGm(viewer) ? { gmRecap: s.gmRecap } : {}), recapStatus: s.recapStatus, recapLabel: s.recapLabel,
+  stats: s.stats ?? null, createdAt: s.createdAt, updatedAt: s.updatedAt,
 });
 
 /** The session and the caller's membership of its campaign (404 for non-members, as for campaigns). */
@@ -48,10 +51,10 @@ export async function scheduleSession(scope: Scope, campaignId: string, input: {
   const now = nowIso();
   const row: SessionRow = {
     id: newId(), campaignId: gm.campaign.id, title: input.title, status: 'scheduled', scheduledFor: input.scheduledFor ?? null,
-    startedAt: null, endedAt: null, recap: '', stats: null, connections: 0, createdBy: gm.userId, createdAt: now, updatedAt: now,
+    startedAt: null, endedAt: null, recap: '', gmRecap: '', recapStatus: 'none', recapLabel: null, stats: null, connections: 0, createdBy: gm.userId, createdAt: now, updatedAt: now,
   };
   await scope.db.insert(gameSessions).values(row);
-  return presentSession(row);
+  return presentSession(row, gm);
 }
 
 export async function listSessions(scope: Scope, campaignId: string, input: { status?: SessionStatus }) {
@@ -59,7 +62,7 @@ export async function listSessions(scope: Scope, campaignId: string, input: { st
   const rows = await scope.db.select().from(gameSessions)
     .where(and(eq(gameSessions.campaignId, member.campaign.id), input.status ? eq(gameSessions.status, input.status) : undefined))
     .orderBy(desc(gameSessions.createdAt));
-  return rows.map(presentSession);
+  return rows.map((row) => presentSession(row, member));
 }
 
 export async function getSession(scope: Scope, sessionId: string) {
@@ -70,19 +73,19 @@ export async function getSession(scope: Scope, sessionId: string) {
     const stats = await gameSessionStub(scope.env, session.id).stats(actorOf(scope, member));
     table = { connections: stats.sockets, lastSeq: stats.lastSeq, presence: stats.presence as unknown as Record<string, unknown>[] };
   }
-  return { ...presentSession(session), table };
+  return { ...presentSession(session, member), table };
 }
 
-export async function updateSession(scope: Scope, sessionId: string, input: { title?: string; scheduledFor?: string | null; recap?: string }) {
-  const { session } = await loadSession(scope, sessionId, 'gm', true);
+export async function updateSession(scope: Scope, sessionId: string, input: { title?: string; scheduledFor?: string | null; recap?: string; gmRecap?: string }) {
+  const { session, member } = await loadSession(scope, sessionId, 'gm', true);
   const changes = { ...input, updatedAt: nowIso() };
   await scope.db.update(gameSessions).set(changes).where(eq(gameSessions.id, session.id));
-  return presentSession({ ...session, ...changes });
+  return presentSession({ ...session, ...changes }, member);
 }
 
 /** Opens the table, within MAX_LIVE_SESSIONS_PER_CAMPAIGN and MAX_LIVE_TABLES (503 + Retry-After beyond). */
 export async function startSession(scope: Scope, sessionId: string) {
-  const { session } = await loadSession(scope, sessionId, 'gm', true);
+  const { session, member } = await loadSession(scope, sessionId, 'gm', true);
   if (session.status !== 'scheduled') throw conflict(`The session is already ${session.status}`);
   const { config, db } = scope;
   const [inCampaign, everywhere] = await Promise.all([
@@ -97,14 +100,14 @@ export async function startSession(scope: Scope, sessionId: string) {
   const updated = await db.update(gameSessions).set({ status: 'live', startedAt: now, updatedAt: now })
     .where(and(eq(gameSessions.id, session.id), eq(gameSessions.status, 'scheduled'))).returning();
   if (updated.length === 0) throw conflict('The session was started by someone else');
-  return presentSession(updated[0]!);
+  return presentSession(updated[0]!, member);
 }
 
 /** Closes the table: the room flushes everything to D1 and closes its sockets. */
 export async function endSession(scope: Scope, sessionId: string) {
-  const { session } = await loadSession(scope, sessionId, 'gm');
+  const { session, member } = await loadSession(scope, sessionId, 'gm');
   if (session.status !== 'live') throw conflict(session.status === 'ended' ? 'The session has already ended' : 'The session has not started');
-  return presentSession(await closeTable(scope, session.id));
+  return presentSession(await closeTable(scope, session.id), member);
 }
 
 /** Closes a live table (its events flushed, its sockets told) and marks the session ended. */
@@ -112,7 +115,9 @@ async function closeTable(scope: Scope, sessionId: string) {
   // The table's statistics (natural 20s and 1s, crits, damage per player) stay with the session for its recap.
   const { stats } = await gameSessionStub(scope.env, sessionId).close();
   const now = nowIso();
-  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now, stats, connections: 0 }).where(eq(gameSessions.id, sessionId)).returning();
+  const [updated] = await scope.db.update(gameSessions).set({ status: 'ended', endedAt: now, updatedAt: now, stats, connections: 0, recapStatus: 'pending' }).where(eq(gameSessions.id, sessionId)).returning();
+  // Recaps are written after the answer (a model may take a while); the session says `recapStatus: "pending"` meanwhile.
+  scope.defer(writeRecaps(scope, sessionId));
   return updated!;
 }
 

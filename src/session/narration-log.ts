@@ -23,7 +23,7 @@ export function narrationLog(events: SessionEvent[]): LogLine[] {
       case 'whisper': lines.push({ who: name(e), kind: 'said', text: `(whispered) ${String(e.text ?? '')}` }); break;
       case 'roll': {
         if (e.total === undefined) break; // a blind roll seen from outside: no result to read
-        const label = (e.check as { label?: string } | null)?.label ?? String(e.expression ?? 'a roll');
+        const label = (e.check as { label?: string } | null)?.label ?? (typeof e.label === 'string' && e.label ? `${e.label} (${String(e.notation ?? e.expression)})` : String(e.notation ?? e.expression ?? 'a roll'));
         const dc = typeof e.dc === 'number' ? ` vs DC ${e.dc}, ${e.success ? 'success' : 'failure'}` : '';
         lines.push({ who: String(e.roller ?? name(e)), kind: 'rolled', text: `${label}: ${e.total}${dc}${e.critical ? ' (critical)' : ''}${e.fumble ? ' (natural 1)' : ''}` });
         break;

@@ -142,4 +142,40 @@ describe('the narrator at the table', () => {
     expect(await player.request({ type: 'roll.answer', eventId: asked.eventId })).toMatchObject({ type: 'error', code: 'invalid_action' });
     for (const c of [gm, player, other]) c.close();
   });
+
+  it("writes two recaps when the session ends (the players' without secrets), and the next session's narrator reads them", async () => {
+    const t = await liveTable();
+    const post = (token: string, body: Record<string, unknown>) => call('POST', `/api/sessions/${t.sessionId}/messages`, { token, body });
+    await post(t.gm.token, { type: 'scene.set', text: 'The ravine at dusk' });
+    await post(t.player.token, { type: 'chat', mode: 'ic', characterId: t.tamsinId, text: 'I insult the goblin chief' });
+    await post(t.gm.token, { type: 'whisper', to: t.player.id, text: 'the chief is secretly a doppelganger' });
+    await post(t.gm.token, { type: 'roll', expression: '1d20+9 # ambush from the dark', visibility: 'gm' });
+    const ended = await call('POST', `/api/sessions/${t.sessionId}/end`, { token: t.gm.token });
+    expect(ended.body.recapStatus).toBe('pending');
+    let session: any;
+    for (let i = 0; i < 100; i++) {
+      session = (await call('GET', `/api/sessions/${t.sessionId}`, { token: t.gm.token })).body;
+      if (session.recapStatus !== 'pending') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(session).toMatchObject({ recapStatus: 'ready', recapLabel: 'Automatic summary of the log (no AI model configured)' });
+    expect(session.recap).toContain('The ravine at dusk');
+    expect(session.recap).toContain('I insult the goblin chief');
+    expect(session.recap).not.toContain('doppelganger');
+    expect(session.recap).not.toContain('ambush');
+    expect(session.gmRecap).toContain('ambush');
+    // Players read the player-safe recap only.
+    const asPlayer = (await call('GET', `/api/sessions/${t.sessionId}`, { token: t.player.token })).body;
+    expect(asPlayer.recap).toBe(session.recap);
+    expect(asPlayer.gmRecap).toBeUndefined();
+    // The GM edits it; the next session's narration reads it (player-safe for the table).
+    await call('PATCH', `/api/sessions/${t.sessionId}`, { token: t.gm.token, body: { recap: `${session.recap}\nThe chief swore revenge on Tamsin.` } });
+    const next = await call('POST', `/api/campaigns/${t.campaignId}/sessions`, { token: t.gm.token, body: { title: 'Session 2' } });
+    await call('POST', `/api/sessions/${next.body.id}/start`, { token: t.gm.token });
+    const stub = env.GAME_SESSION.get(env.GAME_SESSION.idFromName(next.body.id));
+    const request = await runInDurableObject(stub, (i: GameSession) => i.narrationRequest({ type: 'narrate', prompt: 'The chief returns', kind: 'scene', audience: 'all' }, t.campaignId));
+    const prompt = (await prepareNarration(systemScope(env), request)).messages.map((m) => m.content).join('\n');
+    expect(prompt).toContain('The chief swore revenge on Tamsin.');
+    expect(prompt).not.toContain('doppelganger');
+  });
 });

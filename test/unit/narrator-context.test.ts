@@ -73,3 +73,25 @@ describe('narration log', () => {
     ]);
   });
 });
+
+describe('automatic recap', () => {
+  it('summarises scenes, narration, in-character lines and rolls, deciding ones first', async () => {
+    const { automaticRecap } = await import('../../src/ai/recap');
+    const rolls = Array.from({ length: 12 }, (_, i) => ({ who: 'Bob', kind: 'rolled', text: `Attack: ${i}` }));
+    const text = automaticRecap('Session 3', [
+      { who: 'GM', kind: 'scene', text: 'The ravine' }, { who: 'Narrator', kind: 'narrated', text: 'Wind howls.' },
+      { who: 'Alice (as Tamsin)', kind: 'said', text: 'We go down' }, { who: 'Alice', kind: 'said', text: '(out of character) brb' },
+      { who: 'Tamsin', kind: 'rolled', text: 'Dexterity save: 15 vs DC 14, success' }, ...rolls,
+    ]);
+    expect(text).toMatch(/^Session 3\./);
+    expect(text).toContain('Scenes: The ravine');
+    expect(text).toContain('The narrator: Wind howls.');
+    expect(text).toContain('Alice (as Tamsin): “We go down”');
+    expect(text).not.toContain('brb');
+    expect(text).toContain('- Tamsin — Dexterity save: 15 vs DC 14, success');
+    expect(text).toContain('Attack: 11');
+    expect(text).not.toContain('Attack: 3\n');
+    expect(text).toContain('13 rolls in all.');
+    expect(automaticRecap('Empty', [])).toBe('Empty: nothing was logged at the table.');
+  });
+});
