@@ -46,6 +46,20 @@ const TASKS: Record<NarrationInput['kind'], string> = {
   free: 'Do what the GM asks, as the narrator of this game.',
 };
 
+/** The newest log lines, as text, that fit in `budget` characters (oldest first). */
+export function newestLines(log: LogLine[], budget: number): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (let i = log.length - 1; i >= 0; i--) {
+    const line = log[i]!;
+    const text = `${line.who} ${line.kind}: ${line.text}`;
+    if (used + text.length > budget) break;
+    kept.unshift(text);
+    used += text.length + 1;
+  }
+  return kept;
+}
+
 export function buildNarrationMessages(input: NarrationInput): ChatMessage[] {
   const rules = [
     `You are the narrator of a tabletop role-playing game (campaign "${fence(input.campaign.name)}"), speaking to ${input.audience === 'gm' ? 'the game master only' : 'the whole table'}.`,
@@ -57,15 +71,7 @@ export function buildNarrationMessages(input: NarrationInput): ChatMessage[] {
   if (input.safety.lines.length) rules.push(`Lines (never include, not even by allusion): ${fence(input.safety.lines.join('; '))}.`);
   if (input.safety.veils.length) rules.push(`Veils (may happen, but only off screen: fade to black, no detail): ${fence(input.safety.veils.join('; '))}.`);
 
-  const budget = input.logBudget ?? DEFAULT_LOG_BUDGET;
-  const kept: string[] = [];
-  let used = 0;
-  for (const line of [...input.log].reverse()) {
-    const text = `${line.who} ${line.kind}: ${line.text}`;
-    if (used + text.length > budget) break;
-    kept.unshift(text);
-    used += text.length + 1;
-  }
+  const kept = newestLines(input.log, input.logBudget ?? DEFAULT_LOG_BUDGET);
 
   const parts = [
     block('campaign', `${input.campaign.name}${input.campaign.description ? `\n${input.campaign.description}` : ''}`),

@@ -5,7 +5,7 @@
  * automatic summary built from the log itself — the scenes, what the narrator
  * said, the rolls that mattered — labelled as such. Pure.
  */
-import { fence, type LogLine } from './context';
+import { fence, newestLines, type LogLine } from './context';
 import type { ChatMessage } from './provider';
 
 export const AUTOMATIC_RECAP_LABEL = 'Automatic summary of the log (no AI model configured)';
@@ -34,15 +34,7 @@ export function automaticRecap(title: string, lines: LogLine[]): string {
 
 /** The prompt for a model-written recap; the log is data, fenced like the narrator's (ai/context.ts). */
 export function recapMessages(input: { campaign: string; title: string; audience: 'players' | 'gm'; lines: LogLine[]; budget?: number }): ChatMessage[] {
-  const budget = input.budget ?? 12_000;
-  const kept: string[] = [];
-  let used = 0;
-  for (const line of [...input.lines].reverse()) {
-    const text = `${line.who} ${line.kind}: ${line.text}`;
-    if (used + text.length > budget) break;
-    kept.unshift(text);
-    used += text.length + 1;
-  }
+  const kept = newestLines(input.lines, input.budget ?? 12_000);
   return [
     {
       role: 'system',
