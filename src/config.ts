@@ -39,6 +39,8 @@ export interface Config {
     baseUrl: string | null; model: string; apiKey: string | null; workersAiModel: string | null;
     /** The scripted narrator's pace per word, so its words arrive as a stream would (0 in a hurry). */
     scriptedDelayMs: number;
+    /** Narrations a table may start per minute (each is a model call). */
+    perMinute: number;
   };
   /** Largest rulebook PDF accepted. */
   maxUploadBytes: number;
@@ -88,6 +90,7 @@ export function readConfig(env: Env): Config {
     narrator: {
       baseUrl: env.NARRATOR_BASE_URL?.trim() || null, model: env.NARRATOR_MODEL?.trim() || 'llama3.1',
       apiKey: env.NARRATOR_API_KEY?.trim() || null, workersAiModel: env.WORKERS_AI_MODEL?.trim() || null,
+      perMinute: int(env.NARRATIONS_PER_MINUTE, 6),
       scriptedDelayMs: Math.min(1000, Number.parseInt(env.NARRATOR_SCRIPTED_DELAY_MS ?? '', 10) >= 0 ? Number.parseInt(env.NARRATOR_SCRIPTED_DELAY_MS!, 10) : 40),
     },
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),

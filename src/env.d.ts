@@ -19,6 +19,7 @@ interface LorekeeperOptionalEnv {
   /** The Workers AI model in production (default: @cf/meta/llama-3.3-70b-instruct-fp8-fast). */
   WORKERS_AI_MODEL?: string;
   NARRATOR_SCRIPTED_DELAY_MS?: string;
+  NARRATIONS_PER_MINUTE?: string;
   /** The public key (lkbackup1…, npm run backup:key) backups are encrypted to; backups are off without it. The private key never reaches the Worker. */
   BACKUP_RECIPIENT?: string;
   /** Backups kept: the newest of each of the last N days with one, and of the last M months. */

@@ -25,7 +25,7 @@ import { isGm, type Role } from '../game/roles';
 import { catchUp } from '../session/catch-up';
 import { asMacroRun, handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
 import { writeConnections, writeEventsToD1 } from '../session/flush';
-import { recordEvent } from '../ops/analytics';
+import { recordEvent, recordNarration } from '../ops/analytics';
 import { systemScope, type Scope } from '../services/scope';
 import { macroAtTable } from '../services/macros';
 import { prepareNarration, type NarrationRequest, type NarrationResult } from '../services/narrator';
@@ -79,7 +79,7 @@ export class GameSession extends DurableObject<Env> {
       send: (body, audience) => this.sockets.broadcastEphemeral(body, undefined, audience === 'gm' ? isGm : undefined),
       finish: (job, result, stopped) => this.finishNarration(job, result, stopped),
       waitUntil: (work) => ctx.waitUntil(work),
-    });
+    }, this.#scope.config.narrator.perMinute);
     // Answered by the runtime without waking a hibernated room; the time is read back for presence.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -408,6 +408,8 @@ export class GameSession extends DurableObject<Env> {
       if (!(await this.#narrator.stop('cancelled by the GM'))) throw new RuleError('invalid_action', 'Nothing is being narrated');
       return [];
     }
+    const wait = this.#narrator.admit();
+    if (wait !== null) throw new RuleError('rate_limited', `The narrator can start ${this.#scope.config.narrator.perMinute} narrations a minute at a table; try again in ${wait} s`);
     let prepared;
     try {
       prepared = await prepareNarration(this.#scope, this.narrationRequest(msg, campaignId));
@@ -430,6 +432,10 @@ export class GameSession extends DurableObject<Env> {
 
   /** A narration's end, logged like any event: complete, or cancelled/failed with what was said so far. */
   private async finishNarration(job: NarrationJob, result: NarrationResult, stopped: StopReason | null) {
+    recordNarration(this.env.ANALYTICS, {
+      provider: result.provider.kind, model: result.provider.model, status: stopped ? 'cancelled' : result.status, durationMs: result.durationMs,
+      inputTokens: result.usage?.inputTokens ?? 0, outputTokens: result.usage?.outputTokens ?? 0,
+    });
     if (!this.store.meta()) return;
     this.record([{
       type: 'narration', actor: { userId: job.actor.userId, displayName: job.actor.displayName }, audience: job.audience, narrationId: job.id, kind: job.kind,

@@ -9,6 +9,7 @@
  * cancelled or failed narration is never stored as complete.
  */
 import { logger } from '../lib/logger';
+import { take, type BucketState } from '../ops/rate-limit/token-bucket';
 import type { Actor } from '../session/protocol';
 import { runNarration, type PreparedNarration } from '../services/narrator';
 
@@ -34,8 +35,17 @@ export interface NarratorHooks {
 
 export class TableNarrator {
   #current: { job: NarrationJob; abort: AbortController; stopped: StopReason | null; done: Promise<void> } | null = null;
+  #bucket: BucketState | undefined;
 
-  constructor(private readonly hooks: NarratorHooks) {}
+  /** @param perMinute  narrations a table may start per minute (each is a model call; a superseded one still cost one) */
+  constructor(private readonly hooks: NarratorHooks, private readonly perMinute: number) {}
+
+  /** Takes one narration from the table's allowance; null when allowed, else the seconds to wait. */
+  admit(nowMs = Date.now()): number | null {
+    const { state, result } = take(this.#bucket, { capacity: this.perMinute, refillPerSecond: this.perMinute / 60 }, nowMs);
+    this.#bucket = state;
+    return result.allowed ? null : Math.max(1, result.retryAfterSeconds);
+  }
 
   get busy(): boolean {
     return this.#current !== null;

@@ -73,6 +73,16 @@ describe('the narrator at the table', () => {
     gm.close(); player.close();
   });
 
+  it('a table starts at most NARRATIONS_PER_MINUTE narrations a minute (each is a model call)', async () => {
+    const t = await liveTable();
+    const gm = await connect(t.gm, t.sessionId, 'gm');
+    for (let i = 0; i < 6; i++) expect((await gm.request({ type: 'narrate', prompt: `Attempt ${i}` })).type).toBe('ack');
+    const refused = await gm.request({ type: 'narrate', prompt: 'One too many' });
+    expect(refused).toMatchObject({ type: 'error', code: 'rate_limited', message: expect.stringMatching(/6 narrations a minute.*try again in \d+ s/) });
+    await gm.request({ type: 'narrate.cancel' });
+    gm.close();
+  });
+
   it('a GM-only preview reaches only the GM', async () => {
     const t = await liveTable();
     const [gm, player] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'player')]);

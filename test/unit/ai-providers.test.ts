@@ -166,7 +166,7 @@ describe('scripted narrator', () => {
 describe('provider selection', () => {
   it('prefers Workers AI, then a configured endpoint, then the scripted narrator', async () => {
     const { selectProvider } = await import('../../src/ai/select');
-    const narrator = { baseUrl: null, model: 'llama3.1', apiKey: null, workersAiModel: null, scriptedDelayMs: 0 };
+    const narrator = { baseUrl: null, model: 'llama3.1', apiKey: null, workersAiModel: null, scriptedDelayMs: 0, perMinute: 6 };
     expect(selectProvider({ AI: { run: async () => null } }, { narrator }).kind).toBe('workers-ai');
     expect(selectProvider({}, { narrator: { ...narrator, baseUrl: 'http://localhost:11434/v1' } })).toMatchObject({ kind: 'openai-compatible', model: 'llama3.1' });
     expect(selectProvider({}, { narrator })).toMatchObject({ kind: 'scripted', label: SCRIPTED_LABEL });
