@@ -13,9 +13,12 @@ export function scriptedProvider(options: { delayMs?: number; script?: (request:
   const script = options.script ?? ((request) => {
     const user = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     // At the table the GM's words are the <gm_request> block of the prompt (ai/context.ts).
-    const last = (/<gm_request>\n([\s\S]*?)\n<\/gm_request>/.exec(user)?.[1] ?? user).trim();
+    const asking = (/<gm_request>\n([\s\S]*?)\n<\/gm_request>/.exec(user)?.[1] ?? user).trim();
+    // Directives in the GM's request are repeated as a model would write them, so their path can be tried offline.
+    const directives = asking.match(/\[\[[^\]]{1,300}\]\]/g) ?? [];
+    const last = asking.replace(/\[\[[^\]]{1,300}\]\]/g, '').trim();
     const asked = last.length > 160 ? `${last.slice(0, 157)}…` : last;
-    return `[Scripted narrator] The scene holds its breath as you act${asked ? ` — "${asked}"` : ''}. Shadows shift; the world waits for the GM's word. (No AI model is configured: set one to hear a real narrator.)`;
+    return `[Scripted narrator] The scene holds its breath as you act${asked ? ` — "${asked}"` : ''}. Shadows shift; the world waits for the GM's word. (No AI model is configured: set one to hear a real narrator.)${directives.map((d) => `\n${d}`).join('')}`;
   });
   return {
     kind: 'scripted',

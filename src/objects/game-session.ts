@@ -31,7 +31,8 @@ import { macroAtTable } from '../services/macros';
 import { prepareNarration, type NarrationRequest, type NarrationResult } from '../services/narrator';
 import { narrationLog } from '../session/narration-log';
 import { TableNarrator, type NarrationJob, type StopReason } from './table-narrator';
-import { characterAtTable, memberAtTable } from '../services/table-lookups';
+import { characterAtTable, characterByName, memberAtTable } from '../services/table-lookups';
+import { nudgeRelationship } from '../services/relationships';
 import type { PresenceEntry } from '../session/presence';
 import { ClientMessageSchema, isTableAction, type ClientMessage, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type SessionEvent, type SubmitResult, type TableAction } from '../session/protocol';
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
@@ -443,8 +444,40 @@ export class GameSession extends DurableObject<Env> {
       ...(job.audience === 'gm' ? { prompt: job.prompt } : {}),
       text: result.text, status: stopped ? 'cancelled' : result.status, reason: stopped ?? result.error?.message ?? null,
       label: result.provider.label, provider: { kind: result.provider.kind, model: result.provider.model }, usage: result.usage, durationMs: result.durationMs,
+      asks: result.asks,
     }]);
+    if (job.audience === 'all' && !stopped && result.status === 'complete') await this.applyAsks(job, result.asks);
     await this.ensureAlarm(FLUSH_DELAY_MS);
+  }
+
+  /**
+   * What the narration asked of the game, done through the table's own rules for the GM who asked: roll requests
+   * (the engine checks the character, its player and the check) and NPC feelings (the relationships service). What
+   * cannot be done is told to the GMs, never guessed.
+   */
+  private async applyAsks(job: NarrationJob, asks: NarrationResult['asks']) {
+    const meta = this.store.meta();
+    if (!meta) return;
+    const refused: string[] = [];
+    for (const ask of asks.rolls) {
+      const character = await characterByName(this.#scope, meta.campaignId, ask.character);
+      if (!character?.ownerUserId) { refused.push(`A roll for "${ask.character}": no player's character has that name`); continue; }
+      try {
+        await this.apply(job.actor, { type: 'roll.request', userId: character.ownerUserId, characterId: character.id, check: ask.check, dc: ask.dc ?? undefined, mode: 'normal' });
+      } catch (err) {
+        refused.push(`A roll for "${ask.character}" (${ask.check}): ${this.toRuleError(err).message}`);
+      }
+    }
+    // The narrator acts for the GM who asked: the same authorisation, revisions and audit as the GM's own edit.
+    const asGm = systemScope(this.env, { principal: { userId: job.actor.userId, email: '', displayName: job.actor.displayName, via: 'access-token' }, requestId: `narration:${job.id}` });
+    for (const ask of asks.attitudes) {
+      try {
+        await nudgeRelationship(asGm, meta.campaignId, ask);
+      } catch (err) {
+        refused.push(`${ask.npc}'s feeling for ${ask.character}: ${err instanceof ProblemError ? err.problem.detail : 'could not be changed'}`);
+      }
+    }
+    if (refused.length) this.record([{ type: 'narration.refused', actor: null, audience: 'gm', narrationId: job.id, refused }]);
   }
 
   /** Closes a user's sockets, telling them why first. */

@@ -9,6 +9,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { buildNarrationMessages, type LogLine } from '../ai/context';
+import { DirectiveStripper, extractDirectives, type AttitudeDirective, type RollDirective } from '../ai/directives';
 import { ProviderError, type ChatMessage, type NarrationProvider, type Usage } from '../ai/provider';
 import { selectProvider } from '../ai/select';
 import type { AiBinding } from '../ai/workers-ai';
@@ -16,6 +17,7 @@ import { campaigns, npcs } from '../db/schema';
 import { logger } from '../lib/logger';
 import { notFound } from '../lib/problem';
 import { latestRecap } from './recaps';
+import { relationshipsOf } from './relationships';
 import type { Scope } from './scope';
 
 export interface NarrationRequest {
@@ -35,7 +37,10 @@ export interface PreparedNarration {
 }
 
 export interface NarrationResult {
+  /** What the table saw: the stream with the directives cut out. */
   text: string;
+  /** What the narration asked of the game (applied by the room through the table's rules, for the table audience only). */
+  asks: { rolls: RollDirective[]; attitudes: AttitudeDirective[] };
   status: 'complete' | 'cancelled' | 'failed';
   error: { kind: string; message: string } | null;
   provider: { kind: string; model: string; label: string };
@@ -56,6 +61,8 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
     if (!row || (request.audience === 'all' && row.visibility === 'gm')) throw notFound('NPC');
     const facts = { ...(row.data as Record<string, unknown>) };
     if (request.audience === 'gm') facts.gmOnly = row.gmOnly;
+    // What the NPC feels about each character (a slight last session is here, with its reason).
+    facts.feelings = await relationshipsOf(scope, row.id);
     npc = { name: row.name, facts };
   }
   const previously = await latestRecap(scope, request.campaignId, request.audience);
@@ -71,17 +78,26 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
 export async function runNarration(prepared: PreparedNarration, onText: (text: string) => void, signal: AbortSignal): Promise<NarrationResult> {
   const { provider, messages } = prepared;
   const started = Date.now();
+  let raw = '';
   let text = '';
   let usage: Usage | null = null;
-  const end = (status: NarrationResult['status'], error: NarrationResult['error'] = null): NarrationResult => ({
-    text, status, error, usage, durationMs: Date.now() - started, provider: { kind: provider.kind, model: provider.model, label: provider.label },
-  });
+  const stripper = new DirectiveStripper();
+  const show = (visible: string) => {
+    if (!visible) return;
+    text += visible;
+    onText(visible);
+  };
+  const end = (status: NarrationResult['status'], error: NarrationResult['error'] = null): NarrationResult => {
+    show(stripper.end());
+    const { rolls, attitudes } = status === 'complete' ? extractDirectives(raw) : { rolls: [], attitudes: [] };
+    return { text, asks: { rolls, attitudes }, status, error, usage, durationMs: Date.now() - started, provider: { kind: provider.kind, model: provider.model, label: provider.label } };
+  };
   try {
     for await (const chunk of provider.stream({ messages, maxTokens: MAX_TOKENS, temperature: 0.8, signal })) {
       if (signal.aborted) return end('cancelled');
       if (chunk.type === 'text') {
-        text += chunk.text;
-        onText(chunk.text);
+        raw += chunk.text;
+        show(stripper.push(chunk.text));
       } else usage = chunk.usage;
     }
     if (signal.aborted) return end('cancelled');

@@ -3,9 +3,9 @@
  * short summary, kept by the GM. Members see the relationships of NPCs they
  * may read (party-visible ones, for players).
  */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { newId } from '../db/client';
-import { characters, npcRelationships } from '../db/schema';
+import { characters, npcRelationships, npcs } from '../db/schema';
 import { relationshipLabel } from '../game/lore';
 import { notFound } from '../lib/problem';
 import { canReadLore, requireMember } from './policy';
@@ -56,4 +56,34 @@ export async function deleteRelationship(scope: Scope, campaignId: string, npcId
     .get();
   if (!row) throw notFound('Relationship');
   await deleteEntity(scope, 'relationship', campaignId, row);
+}
+
+/** How far one step of the narrator's attitude directive moves a score (−100…100). */
+export const ATTITUDE_STEP = 10;
+
+/**
+ * The narrator's `[[attitude: …]]`, applied for the GM who asked: the NPC (one the players know) and the character
+ * are found by name, the score moves by steps of ATTITUDE_STEP within −100…100, and the reason is kept at the head
+ * of the summary (the newest five). A normal versioned write: it has a revision, and the GM can undo it.
+ */
+export async function nudgeRelationship(scope: Scope, campaignId: string, input: { npc: string; character: string; step: number; why: string }) {
+  await requireMember(scope, campaignId, 'gm', true);
+  const npc = await scope.db.select({ id: npcs.id }).from(npcs)
+    .where(and(eq(npcs.campaignId, campaignId), isNull(npcs.deletedAt), eq(npcs.visibility, 'party'), sql`lower(${npcs.name}) = lower(${input.npc})`)).get();
+  if (!npc) throw notFound(`NPC "${input.npc}"`);
+  const character = await scope.db.select({ id: characters.id }).from(characters)
+    .where(and(eq(characters.campaignId, campaignId), isNull(characters.deletedAt), sql`lower(${characters.name}) = lower(${input.character})`)).get();
+  if (!character) throw notFound(`Character "${input.character}"`);
+  const existing = await scope.db.select().from(npcRelationships).where(and(eq(npcRelationships.npcId, npc.id), eq(npcRelationships.characterId, character.id), isNull(npcRelationships.deletedAt))).get();
+  const score = Math.max(-100, Math.min(100, (existing?.score ?? 0) + input.step * ATTITUDE_STEP));
+  const reasons = [input.why, ...(existing?.summary ?? '').split('\n')].map((r) => r.trim()).filter(Boolean).slice(0, 5);
+  return setRelationship(scope, campaignId, npc.id, character.id, { score, summary: reasons.join('\n').slice(0, 2000) });
+}
+
+/** An NPC's relationships with the campaign's characters, for the narrator's NPC card. */
+export async function relationshipsOf(scope: Scope, npcId: string) {
+  const rows = await scope.db.select({ rel: npcRelationships, characterName: characters.name }).from(npcRelationships)
+    .innerJoin(characters, eq(characters.id, npcRelationships.characterId))
+    .where(and(eq(npcRelationships.npcId, npcId), isNull(npcRelationships.deletedAt), isNull(characters.deletedAt)));
+  return rows.map((r) => ({ character: r.characterName, score: r.rel.score, feeling: relationshipLabel(r.rel.score), why: r.rel.summary }));
 }

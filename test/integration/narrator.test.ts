@@ -188,4 +188,39 @@ describe('the narrator at the table', () => {
     expect(prompt).toContain('The chief swore revenge on Tamsin.');
     expect(prompt).not.toContain('doppelganger');
   });
+
+  it("the narrator asks a player for a save and moves an NPC's feelings, only through the table's rules; what it cannot do goes to the GM", async () => {
+    const t = await liveTable();
+    const belak = await call('POST', `/api/campaigns/${t.campaignId}/npcs`, { token: t.gm.token, body: { name: 'Belak', data: { description: 'a gruff druid' } } });
+    const [gm, player] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'player')]);
+    // The scripted narrator repeats the directives of the GM's request, as a model would write them.
+    await gm.request({ type: 'narrate', kind: 'npc', npcId: belak.body.id, prompt: 'Belak hears the insult [[attitude: Belak | Tamsin | -1 | Tamsin mocked his tree]] [[roll: tamsin | Dexterity save | DC 13]] [[roll: Nobody | Stealth | DC 10]]' });
+    const done = await finished(player);
+    expect(done.text).not.toContain('[[');
+    expect(player.ofType('narration.delta').map((d) => d.text).join('')).not.toContain('[[');
+    expect(done.asks).toMatchObject({ rolls: [{ character: 'tamsin', check: 'Dexterity save', dc: 13 }, { character: 'Nobody' }], attitudes: [{ npc: 'Belak', step: -1 }] });
+    const asked = await player.waitFor((e) => e.type === 'roll.request');
+    expect(asked).toMatchObject({ to: { userId: t.player.id }, character: { id: t.tamsinId }, check: 'Dexterity save', dc: 13 });
+    const refused = await gm.waitFor((e) => e.type === 'narration.refused');
+    expect(refused.refused).toEqual([expect.stringContaining('"Nobody"')]);
+    expect(player.events.some((e) => e.type === 'narration.refused')).toBe(false);
+
+    // Belak remembers, with the reason; a revision records it.
+    const feelings = await call('GET', `/api/campaigns/${t.campaignId}/npcs/${belak.body.id}/relationships`, { token: t.gm.token });
+    expect(feelings.body.items ?? feelings.body).toEqual([expect.objectContaining({ characterName: 'Tamsin', score: -10, summary: 'Tamsin mocked his tree' })]);
+    // The player answers; the server rolls; the next narration about Belak reads the slight and the roll.
+    await player.request({ type: 'roll.answer', eventId: asked.eventId });
+    await gm.waitFor((e) => e.type === 'roll' && e.requestId === asked.eventId);
+    const stub = env.GAME_SESSION.get(env.GAME_SESSION.idFromName(t.sessionId));
+    const request = await runInDurableObject(stub, (i: GameSession) => i.narrationRequest({ type: 'narrate', prompt: 'Belak answers', kind: 'npc', npcId: belak.body.id, audience: 'all' }, t.campaignId));
+    const prompt = (await prepareNarration(systemScope(env), request)).messages.map((m) => m.content).join('\n');
+    expect(prompt).toContain('Tamsin mocked his tree');
+    expect(prompt).toMatch(/Dexterity save: \d+ vs DC 13/);
+    // A GM-only preview asks nothing of the game.
+    await gm.request({ type: 'narrate', audience: 'gm', prompt: 'What if [[attitude: Belak | Tamsin | +2 | a gift]]' });
+    await gm.waitFor((e) => e.type === 'narration' && e.audience === 'gm', 10_000, 'the preview');
+    const after = await call('GET', `/api/campaigns/${t.campaignId}/npcs/${belak.body.id}/relationships`, { token: t.gm.token });
+    expect((after.body.items ?? after.body)[0].score).toBe(-10);
+    gm.close(); player.close();
+  });
 });

@@ -95,3 +95,27 @@ describe('automatic recap', () => {
     expect(automaticRecap('Empty', [])).toBe('Empty: nothing was logged at the table.');
   });
 });
+
+describe('narration directives', () => {
+  it('takes well-formed roll and attitude directives, at most two of each, and cuts them from the text', async () => {
+    const { extractDirectives } = await import('../../src/ai/directives');
+    const out = extractDirectives('The bridge sways.\n[[roll: Tamsin | Dexterity save | DC 14]]\n[[attitude: Belak | Tamsin | -1 | she mocked his tree]]\n[[roll: Brakka | Athletics | 12]]\n[[roll: X | Y | DC 9]]\n[[attitude: Belak | Brakka | 5 | too much]]\n[[attitude: | Tamsin | 1 | nobody]]\n[[teleport: everyone]]');
+    expect(out.rolls).toEqual([{ character: 'Tamsin', check: 'Dexterity save', dc: 14 }, { character: 'Brakka', check: 'Athletics', dc: 12 }]);
+    expect(out.attitudes).toEqual([{ npc: 'Belak', character: 'Tamsin', step: -1, why: 'she mocked his tree' }]);
+    expect(out.text).toBe('The bridge sways.\n\n[[teleport: everyone]]');
+  });
+
+  it('never lets a directive reach the table, however the stream is cut', async () => {
+    const { DirectiveStripper } = await import('../../src/ai/directives');
+    const text = 'Belak scowls [[attitude: Belak | Tamsin | -1 | insulted]] and turns [away]. [[roll: Tamsin | Wisdom save | DC 12]]';
+    for (const size of [1, 2, 3, 5, 8, 13, 1000]) {
+      const stripper = new DirectiveStripper();
+      let seen = '';
+      for (let i = 0; i < text.length; i += size) seen += stripper.push(text.slice(i, i + size));
+      seen += stripper.end();
+      expect(seen, `chunks of ${size}`).toBe('Belak scowls  and turns [away]. ');
+    }
+    const open = new DirectiveStripper();
+    expect(open.push('an unfinished [[roll: Tams') + open.end()).toBe('an unfinished [[roll: Tams');
+  });
+});
