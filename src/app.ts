@@ -16,6 +16,7 @@ import { requestLog } from './http/middleware/request-log';
 import { securityHeaders } from './http/security-headers';
 import { createRouter } from './http/router';
 import { adminRoutes } from './routes/admin';
+import { aiUsageRoutes } from './routes/ai-usage';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { characterRoutes } from './routes/characters';
@@ -87,6 +88,7 @@ export function createApp() {
   app.route('/api', sessionRoutes);
   app.route('/api', macroRoutes);
   app.route('/api', safetyRoutes);
+  app.route('/api', aiUsageRoutes);
   app.route('/api', rulebookRoutes);
   app.route('/api', rulesRoutes);
   app.route('/api', rulesCheckRoutes);

@@ -41,6 +41,12 @@ export interface Config {
     scriptedDelayMs: number;
     /** Narrations a table may start per minute (each is a model call). */
     perMinute: number;
+    /** Model tokens (in + out) a campaign and a user may spend per UTC day; the scripted narrator costs nothing. */
+    dailyTokensPerCampaign: number;
+    dailyTokensPerUser: number;
+    /** For the estimated cost in the usage view (USD per million tokens; defaults: Workers AI's Llama 3.3 70B). */
+    usdPerMillionInput: number;
+    usdPerMillionOutput: number;
   };
   /** Largest rulebook PDF accepted. */
   maxUploadBytes: number;
@@ -53,6 +59,11 @@ export interface Config {
   maxSocketsPerTable: number;
   maxSocketsPerUser: number;
   socketMessagesPerSecond: number;
+}
+
+function price(value: string | undefined, fallback: number): number {
+  const n = Number.parseFloat(value ?? '');
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -91,6 +102,10 @@ export function readConfig(env: Env): Config {
       baseUrl: env.NARRATOR_BASE_URL?.trim() || null, model: env.NARRATOR_MODEL?.trim() || 'llama3.1',
       apiKey: env.NARRATOR_API_KEY?.trim() || null, workersAiModel: env.WORKERS_AI_MODEL?.trim() || null,
       perMinute: int(env.NARRATIONS_PER_MINUTE, 6),
+      dailyTokensPerCampaign: int(env.AI_DAILY_TOKENS_PER_CAMPAIGN, 200_000),
+      dailyTokensPerUser: int(env.AI_DAILY_TOKENS_PER_USER, 100_000),
+      usdPerMillionInput: price(env.AI_USD_PER_MILLION_INPUT, 0.29),
+      usdPerMillionOutput: price(env.AI_USD_PER_MILLION_OUTPUT, 2.25),
       scriptedDelayMs: Math.min(1000, Number.parseInt(env.NARRATOR_SCRIPTED_DELAY_MS ?? '', 10) >= 0 ? Number.parseInt(env.NARRATOR_SCRIPTED_DELAY_MS!, 10) : 40),
     },
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 200 * 1024 * 1024),

@@ -20,6 +20,10 @@ interface LorekeeperOptionalEnv {
   WORKERS_AI_MODEL?: string;
   NARRATOR_SCRIPTED_DELAY_MS?: string;
   NARRATIONS_PER_MINUTE?: string;
+  AI_DAILY_TOKENS_PER_CAMPAIGN?: string;
+  AI_DAILY_TOKENS_PER_USER?: string;
+  AI_USD_PER_MILLION_INPUT?: string;
+  AI_USD_PER_MILLION_OUTPUT?: string;
   /** The public key (lkbackup1…, npm run backup:key) backups are encrypted to; backups are off without it. The private key never reaches the Worker. */
   BACKUP_RECIPIENT?: string;
   /** Backups kept: the newest of each of the last N days with one, and of the last M months. */

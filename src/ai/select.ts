@@ -10,7 +10,7 @@ import type { NarrationProvider } from './provider';
 import { scriptedProvider } from './scripted';
 import { DEFAULT_WORKERS_AI_MODEL, workersAiProvider, type AiBinding } from './workers-ai';
 
-export function selectProvider(bindings: { AI?: AiBinding }, config: Pick<Config, 'narrator'>): NarrationProvider {
+export function selectProvider(bindings: { AI?: AiBinding }, config: { narrator: Pick<Config['narrator'], 'baseUrl' | 'model' | 'apiKey' | 'workersAiModel' | 'scriptedDelayMs'> }): NarrationProvider {
   const { narrator } = config;
   if (bindings.AI) return workersAiProvider(bindings.AI, narrator.workersAiModel ?? DEFAULT_WORKERS_AI_MODEL);
   if (narrator.baseUrl) return openAiCompatibleProvider({ baseUrl: narrator.baseUrl, model: narrator.model, apiKey: narrator.apiKey ?? undefined });

@@ -351,3 +351,20 @@ export const platformSettings = sqliteTable('platform_settings', {
   value: text('value').notNull(),
   updatedAt: text('updated_at').notNull().default(now),
 });
+
+/** Every model call (narrations, recaps): who, which model, tokens, time, outcome; read for budgets and the GM's usage view. */
+export const aiUsage = sqliteTable('ai_usage', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  userId: text('user_id'),
+  kind: text('kind', { enum: ['narration', 'recap'] }).notNull(),
+  provider: text('provider').notNull(),
+  model: text('model').notNull(),
+  status: text('status').notNull(),
+  inputTokens: integer('input_tokens').notNull().default(0),
+  outputTokens: integer('output_tokens').notNull().default(0),
+  /** Estimated from AI_USD_PER_MILLION_INPUT/OUTPUT; 0 for the scripted narrator. */
+  costMicroUsd: integer('cost_micro_usd').notNull().default(0),
+  durationMs: integer('duration_ms').notNull().default(0),
+  at: text('at').notNull().default(now),
+}, (t) => [index('ai_usage_campaign_idx').on(t.campaignId, t.at), index('ai_usage_user_idx').on(t.userId, t.at)]);

@@ -28,6 +28,7 @@ import { writeConnections, writeEventsToD1 } from '../session/flush';
 import { recordEvent, recordNarration } from '../ops/analytics';
 import { systemScope, type Scope } from '../services/scope';
 import { macroAtTable } from '../services/macros';
+import { overBudget, recordUsage } from '../services/ai-usage';
 import { prepareNarration, type NarrationRequest, type NarrationResult } from '../services/narrator';
 import { narrationLog } from '../session/narration-log';
 import { TableNarrator, type NarrationJob, type StopReason } from './table-narrator';
@@ -411,6 +412,8 @@ export class GameSession extends DurableObject<Env> {
     }
     const wait = this.#narrator.admit();
     if (wait !== null) throw new RuleError('rate_limited', `The narrator can start ${this.#scope.config.narrator.perMinute} narrations a minute at a table; try again in ${wait} s`);
+    const spent = await overBudget(this.#scope, campaignId, actor.userId);
+    if (spent) throw new RuleError('rate_limited', spent);
     let prepared;
     try {
       prepared = await prepareNarration(this.#scope, this.narrationRequest(msg, campaignId));
@@ -437,7 +440,12 @@ export class GameSession extends DurableObject<Env> {
       provider: result.provider.kind, model: result.provider.model, status: stopped ? 'cancelled' : result.status, durationMs: result.durationMs,
       inputTokens: result.usage?.inputTokens ?? 0, outputTokens: result.usage?.outputTokens ?? 0,
     });
-    if (!this.store.meta()) return;
+    const meta = this.store.meta();
+    if (!meta) return;
+    await recordUsage(this.#scope, {
+      campaignId: meta.campaignId, userId: job.actor.userId, kind: 'narration', provider: result.provider.kind, model: result.provider.model,
+      status: stopped ? 'cancelled' : result.status, inputTokens: result.usage?.inputTokens ?? 0, outputTokens: result.usage?.outputTokens ?? 0, durationMs: result.durationMs,
+    }).catch((err: unknown) => logger.error('narration usage not recorded', { error: String(err) }));
     this.record([{
       type: 'narration', actor: { userId: job.actor.userId, displayName: job.actor.displayName }, audience: job.audience, narrationId: job.id, kind: job.kind,
       // The GM's request can hold what players must not know: it stays with GM-only previews.

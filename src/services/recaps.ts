@@ -16,6 +16,7 @@ import { logger } from '../lib/logger';
 import { narrationLog } from '../session/narration-log';
 import type { SessionEvent } from '../session/protocol';
 import { canSee, viewFor } from '../session/visibility';
+import { recordUsage } from './ai-usage';
 import type { Scope } from './scope';
 
 /** The newest events a recap reads (a very long session is summarised from its end). */
@@ -42,8 +43,15 @@ export async function writeRecaps(scope: Scope, sessionId: string, provider?: Na
       written = { recap: automaticRecap(session.title, players), gmRecap: automaticRecap(session.title, gm), label: AUTOMATIC_RECAP_LABEL };
     } else {
       const campaign = (await db.select({ name: campaigns.name }).from(campaigns).where(eq(campaigns.id, session.campaignId)).get())?.name ?? '';
-      const ask = async (audience: 'players' | 'gm', lines: typeof gm) =>
-        (await complete(chosen, { messages: recapMessages({ campaign, title: session.title, audience, lines }), maxTokens: 400, temperature: 0.3, signal: AbortSignal.timeout(RECAP_TIMEOUT_MS) })).text.trim();
+      const ask = async (audience: 'players' | 'gm', lines: typeof gm) => {
+        const started = Date.now();
+        const out = await complete(chosen, { messages: recapMessages({ campaign, title: session.title, audience, lines }), maxTokens: 400, temperature: 0.3, signal: AbortSignal.timeout(RECAP_TIMEOUT_MS) });
+        await recordUsage(scope, {
+          campaignId: session.campaignId, userId: null, kind: 'recap', provider: chosen.kind, model: chosen.model, status: 'complete',
+          inputTokens: out.usage?.inputTokens ?? 0, outputTokens: out.usage?.outputTokens ?? 0, durationMs: Date.now() - started,
+        });
+        return out.text.trim();
+      };
       try {
         written = { recap: await ask('players', players), gmRecap: await ask('gm', gm), label: chosen.label };
       } catch (err) {

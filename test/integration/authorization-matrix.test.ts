@@ -162,6 +162,7 @@ const ROWS: Row[] = [
   { method: 'get', path: '/api/campaigns/{campaignId}/safety', expect: READ },
   { method: 'post', path: '/api/campaigns/{campaignId}/safety', body: () => ({ kind: 'veil', text: 'spiders' }), expect: PLAYER_WRITE(200) },
   { method: 'put', path: '/api/campaigns/{campaignId}/safety', body: () => ({ lines: ['gore'], veils: [] }), expect: GM_WRITE(200) },
+  { method: 'get', path: '/api/campaigns/{campaignId}/ai/usage', expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/rulebooks', pdf: true, expect: GM_WRITE(202) },
   { method: 'get', path: '/api/campaigns/{campaignId}/rulebooks', expect: READ },
   { method: 'get', path: '/api/campaigns/{campaignId}/rulebooks/{id}', params: rulebook, expect: READ },

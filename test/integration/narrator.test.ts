@@ -10,9 +10,10 @@ import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { SCRIPTED_LABEL } from '../../src/ai/scripted';
 import type { GameSession } from '../../src/objects/game-session';
+import { recordUsage } from '../../src/services/ai-usage';
 import { prepareNarration } from '../../src/services/narrator';
 import { systemScope } from '../../src/services/scope';
-import { call } from '../support/api';
+import { call, isProblem } from '../support/api';
 import { liveTable } from '../support/live-table';
 import { connect, type TableClient } from '../support/socket';
 
@@ -35,6 +36,12 @@ describe('the narrator at the table', () => {
       expect(streamed).toBe(done.text);
       expect(done.text).toContain('Describe the gate of the citadel');
     }
+    // Each call is recorded for the GM's usage view; the scripted narrator costs nothing.
+    const usage = await call('GET', `/api/campaigns/${t.campaignId}/ai/usage`, { token: t.gm.token });
+    expect(usage.status).toBe(200);
+    expect(usage.body.today).toMatchObject({ calls: 1, costMicroUsd: 0, byKind: [{ kind: 'narration', provider: 'scripted', calls: 1 }] });
+    expect(usage.body.today.byUser[0]).toMatchObject({ userId: t.gm.id, calls: 1 });
+    expect(usage.body.today.outputTokens).toBeGreaterThan(0);
     // Logged like any event: in the history.
     const history = await call('GET', `/api/sessions/${t.sessionId}/messages`, { token: t.player.token });
     expect(history.body.items.filter((e: { type: string }) => e.type === 'narration')).toHaveLength(1);
@@ -222,5 +229,18 @@ describe('the narrator at the table', () => {
     const after = await call('GET', `/api/campaigns/${t.campaignId}/npcs/${belak.body.id}/relationships`, { token: t.gm.token });
     expect((after.body.items ?? after.body)[0].score).toBe(-10);
     gm.close(); player.close();
+  });
+
+  it('refuses politely once the campaign has spent its daily allowance with a real model (the scripted narrator is free)', async () => {
+    const t = await liveTable();
+    const gm = await connect(t.gm, t.sessionId, 'gm');
+    // Spent earlier today by the other player's narrations with a Workers AI model.
+    await recordUsage(systemScope(env), { campaignId: t.campaignId, userId: t.otherPlayer.id, kind: 'narration', provider: 'workers-ai', model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', status: 'complete', inputTokens: 150_000, outputTokens: 60_000, durationMs: 9000 });
+    const refused = await gm.request({ type: 'narrate', prompt: 'One more scene' });
+    expect(refused).toMatchObject({ type: 'error', code: 'rate_limited', message: expect.stringMatching(/This campaign has used today's narrator allowance \(200,000 tokens\); it resets at midnight UTC/) });
+    const usage = await call('GET', `/api/campaigns/${t.campaignId}/ai/usage`, { token: t.gm.token });
+    expect(usage.body.today).toMatchObject({ inputTokens: 150000, outputTokens: 60000, estimatedUsd: expect.closeTo(0.1785, 4) });
+    expect(isProblem(await call('GET', `/api/campaigns/${t.campaignId}/ai/usage`, { token: t.player.token }), 403)).toBe(true);
+    gm.close();
   });
 });
