@@ -396,6 +396,19 @@ export class GameSession extends DurableObject<Env> {
     if (outcome.close) this.closeUser(outcome.close.userId, 'kicked', outcome.close.reason);
     // The X-card stops the narration at once; the GM redirects from there.
     if (msg.type === 'safety.xcard') await this.#narrator.stop('X-card');
+    // Auto-narration answers a player's in-character line, as the GM who turned it on (after the line is logged).
+    const auto = outcome.state.autoNarrate;
+    if (auto && msg.type === 'chat' && msg.mode === 'ic' && actor.role === 'player') {
+      const character = ctx.character?.name;
+      const prompt = `${actor.displayName}${character ? ` (as ${character})` : ''}: ${msg.text}`;
+      this.ctx.waitUntil(this.narrate({ userId: auto.by.userId, displayName: auto.by.displayName, role: 'gm' }, { type: 'narrate', prompt, kind: 'action', audience: 'all' }, meta.campaignId)
+        .catch((err: unknown) => {
+          // The GMs hear why the narrator stayed silent (a limit, an allowance spent); the table does not.
+          const reason = err instanceof RuleError ? err.message : 'The narrator could not answer';
+          this.sockets.broadcastEphemeral({ type: 'narration.skipped', reason }, undefined, isGm);
+          if (!(err instanceof RuleError)) logger.warn('auto-narration failed', { error: err instanceof Error ? err.stack : String(err) });
+        }));
+    }
     await this.ensureAlarm(FLUSH_DELAY_MS);
     return stored;
   }

@@ -160,6 +160,9 @@ export function handle(state: RoomState, actor: Actor, msg: TableAction, ctx: En
       const to = { userId: ctx.member.userId, displayName: ctx.member.displayName };
       return { state, events: [{ type: 'whisper', actor: by, audience: 'private', recipients: [actor.userId, to.userId], text: msg.text, to }] };
     }
+    case 'narrate.auto':
+      gmOnly(actor, 'turn auto-narration on or off');
+      return { state: { ...state, autoNarrate: msg.on ? { by } : null }, events: [{ type: 'narration.auto', actor: by, audience: 'all', on: msg.on }] };
     case 'scene.set':
       gmOnly(actor, 'set the scene');
       return { state: { ...state, scene: msg.text }, events: [{ type: 'scene', actor: by, audience: 'all', text: msg.text }] };

@@ -134,6 +134,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
     /** `gm`: a preview only the GM sees. */
     audience: z.enum(['all', 'gm']).default('all'),
   }),
+  /** GM: auto-narration on or off: each in-character line from a player then gets the narrator's answer. */
+  message('narrate.auto', { on: z.boolean() }),
   /** GM: stops the narration that is streaming (logged as cancelled with what was said so far). */
   message('narrate.cancel', {}),
   /** GM: asks a player for a check, save or attack from their character's sheet ("Dexterity save", DC 14). */

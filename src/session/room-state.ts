@@ -43,6 +43,8 @@ export interface RoomState {
   kicked: Record<string, { by: string; at: string; reason: string | null }>;
   stats: Record<string, PlayerStats>;
   safety: SafetyLists;
+  /** Auto-narration: on when a GM turned it on (narrations it starts are theirs: budgets, authority). */
+  autoNarrate: { by: { userId: string; displayName: string } } | null;
   /** Roll requests already answered (eventIds, newest last, at most MAX_ANSWERED): each is answered once. */
   answered: string[];
 }
@@ -52,4 +54,4 @@ export const MAX_ANSWERED = 500;
 /** Session notes kept in the room (older ones remain in the event log and D1). */
 export const MAX_ROOM_NOTES = 200;
 
-export const emptyRoomState = (): RoomState => ({ scene: '', encounter: emptyEncounter(), ready: null, notes: [], muted: {}, kicked: {}, stats: {}, safety: { lines: [], veils: [] }, answered: [] });
+export const emptyRoomState = (): RoomState => ({ scene: '', encounter: emptyEncounter(), ready: null, notes: [], muted: {}, kicked: {}, stats: {}, safety: { lines: [], veils: [] }, answered: [], autoNarrate: null });

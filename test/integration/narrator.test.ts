@@ -243,4 +243,24 @@ describe('the narrator at the table', () => {
     expect(isProblem(await call('GET', `/api/campaigns/${t.campaignId}/ai/usage`, { token: t.player.token }), 403)).toBe(true);
     gm.close();
   });
+
+  it('auto-narration answers each in-character line of a player, as the GM who turned it on', async () => {
+    const t = await liveTable();
+    const [gm, player] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'player')]);
+    expect(await player.request({ type: 'narrate.auto', on: true })).toMatchObject({ type: 'error', code: 'forbidden' });
+    await gm.request({ type: 'narrate.auto', on: true });
+    await player.waitFor((e) => e.type === 'narration.auto' && e.on === true);
+    await player.request({ type: 'chat', mode: 'ooc', text: 'brb, pizza' });
+    await player.request({ type: 'chat', mode: 'ic', characterId: t.tamsinId, text: 'I climb the vine to the window' });
+    const answer = await finished(player);
+    expect(answer).toMatchObject({ kind: 'action', status: 'complete', actor: { userId: t.gm.id } });
+    expect(answer.text).toContain('(as Tamsin): I climb the vine to the window');
+    expect(player.ofType('narration.start')).toHaveLength(1);
+    await gm.request({ type: 'narrate.auto', on: false });
+    await player.request({ type: 'chat', mode: 'ic', text: 'I jump' });
+    await gm.request({ type: 'chat', text: 'sync' });
+    await player.waitFor((e) => e.type === 'chat' && e.text === 'sync');
+    expect(player.ofType('narration.start')).toHaveLength(1);
+    gm.close(); player.close();
+  });
 });
