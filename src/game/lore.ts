@@ -40,7 +40,8 @@ export const PlotThreadDataSchema = z.object({
 });
 export const PlotThreadGmOnlySchema = GmOnlyBase.extend({ nextSteps: list });
 
-export const NOTE_CATEGORIES = ['general', 'combat', 'roleplay', 'loot', 'quest', 'lore', 'recap'] as const;
+/** `house-rule`: the table's own rules, retrieved with the books and winning over them (services/rules.ts). */
+export const NOTE_CATEGORIES = ['general', 'combat', 'roleplay', 'loot', 'quest', 'lore', 'recap', 'house-rule'] as const;
 
 /** Relationship score: −100 hostile, 0 neutral, 100 devoted. */
 export const RelationshipScore = z.number().int().min(-100).max(100);

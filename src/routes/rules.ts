@@ -73,7 +73,7 @@ rulesRoutes.openapi(
 rulesRoutes.openapi(
   createRoute({
     method: 'post', path: '/campaigns/{campaignId}/rules/answer', tags: ['Rulebooks'],
-    summary: "Answer a rules question from the campaign's books: the answering sentences with [book p.N] citations and page links, or \"the books don't say\"",
+    summary: "Answer a rules question from the campaign's books and house rules (which win): cited [book p.N] / [House rule: title] with page links, or \"the books don't say\"",
     security: bearerSecurity,
     request: {
       params: CampaignParams,
@@ -83,8 +83,13 @@ rulesRoutes.openapi(
     },
     responses: {
       200: jsonResponse(z.object({
-        question: z.string(), answer: z.string(), mode: z.literal('extractive'),
-        citations: z.array(z.object({ citation: z.string(), rulebookTitle: z.string(), page: z.number().int(), headingPath: z.array(z.string()), passageId: z.number().int(), url: z.string(), attribution: z.string() })),
+        question: z.string(), answer: z.string(),
+        mode: z.enum(['extractive', 'model']).describe('extractive: the books\' own sentences; model: written by the narrator\'s model from the same sources, every citation checked'),
+        label: z.string().nullable().describe('The model that wrote a model answer'),
+        citations: z.array(z.union([
+          z.object({ citation: z.string(), kind: z.literal('book'), rulebookTitle: z.string(), page: z.number().int(), headingPath: z.array(z.string()), passageId: z.number().int(), url: z.string(), attribution: z.string() }),
+          z.object({ citation: z.string(), kind: z.literal('house-rule'), noteId: z.string(), title: z.string() }),
+        ])),
       }), 'The answer'),
       ...commonErrors,
     },

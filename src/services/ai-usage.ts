@@ -14,7 +14,7 @@ import type { Scope } from './scope';
 export interface UsageRecord {
   campaignId: string;
   userId: string | null;
-  kind: 'narration' | 'recap';
+  kind: 'narration' | 'recap' | 'answer';
   provider: string;
   model: string;
   status: string;

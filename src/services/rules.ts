@@ -3,15 +3,21 @@
  * hit cites book and page, with a signed link to the PDF page), the GM's search
  * analytics, and the PDF behind a signed link.
  */
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { answerMessages, checkCitations, NOT_IN_BOOKS, type AnswerSource } from '../ai/answer';
+import { complete, type NarrationProvider } from '../ai/provider';
+import { selectProvider } from '../ai/select';
+import type { AiBinding } from '../ai/workers-ai';
 import { newId } from '../db/client';
-import { rulebooks, searchQueries } from '../db/schema';
+import { notes, rulebooks, searchQueries } from '../db/schema';
 import { forbidden, notFound } from '../lib/problem';
 import { semanticBindings } from '../rules/embeddings';
 import { fileLinks, verifyFileSignature } from '../rules/file-links';
 import { searchRules, type SearchOptions } from '../rules/search';
 import { chunksById } from '../rules/store';
-import { requireMember } from './policy';
+import { matchHouseRules } from '../rules/house-rules';
+import { overBudget, recordUsage } from './ai-usage';
+import { noteReadableSql, requireMember, type Member } from './policy';
 import { linkSecret } from './rulebooks';
 import { callerOf, type Scope } from './scope';
 
@@ -41,23 +47,69 @@ export async function searchCampaignRules(scope: Scope, campaignId: string, inpu
 export const plainSnippet = (html: string) => html.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /**
- * A rules question answered from the books: the sentences that answer it from the best passages, each with
- * its citation (`[book p.N]`) and a link to the page, or "the books don't say" when nothing matches. Extractive:
- * nothing is said that the books do not say (a model-written answer over the same passages comes with the narrator).
+ * A rules question answered from the books and the table's house rules. The search finds the passages (at most
+ * three, close to the best); the GM's house rules (notes in the `house-rule` category the caller may read) that
+ * speak to the question come first, since the table's rule wins over the printed one. With a model configured (and
+ * the caller's allowance not spent), the model answers in plain words from those sources only, and its answer is
+ * used only if every citation in it is one it was given; otherwise — and with the scripted narrator — the answer is
+ * extractive: the house rules, then the answering sentences of each passage, each cited (`[book p.N]`,
+ * `[House rule: title]`) with a link to the page. Nothing matches: "the books don't say".
  */
-export async function answerRulesQuestion(scope: Scope, campaignId: string, input: { question: string }) {
+export async function answerRulesQuestion(scope: Scope, campaignId: string, input: { question: string }, provider?: NarrationProvider) {
   const found = await searchCampaignRules(scope, campaignId, { q: input.question, limit: 5 });
-  // At most three passages, and only those close to the best (a weak third match adds noise, not an answer).
+  const member = await requireMember(scope, campaignId);
+  const readable = await scope.db.select({ id: notes.id, title: notes.title, body: notes.body }).from(notes)
+    .where(and(eq(notes.campaignId, member.campaign.id), eq(notes.category, 'house-rule'), isNull(notes.deletedAt), noteReadableSql(member))).limit(200);
+  const house = matchHouseRules(input.question, readable);
   const best = found.hits[0]?.score ?? 0;
   const used = found.hits.filter((h, i) => i === 0 || h.score >= best * 0.6).slice(0, 3);
-  if (used.length === 0) return { question: input.question, answer: "The books don't say: no passage of this campaign's rulebooks matches the question.", citations: [], mode: 'extractive' as const };
+  if (used.length === 0 && house.length === 0) {
+    return { question: input.question, answer: `${NOT_IN_BOOKS}: no passage of this campaign's rulebooks and no house rule matches the question.`, citations: [], mode: 'extractive' as const, label: null };
+  }
   const cite = (h: (typeof used)[number]) => `[${h.rulebookTitle} p.${h.page}]`;
+  const houseCite = (r: (typeof house)[number]) => `[House rule: ${r.title}]`;
+  const citations = [
+    ...house.map((r) => ({ citation: houseCite(r), kind: 'house-rule' as const, noteId: r.id, title: r.title })),
+    ...used.map((h) => ({ citation: cite(h), kind: 'book' as const, rulebookTitle: h.rulebookTitle, page: h.page, headingPath: h.headingPath, passageId: h.passageId, url: h.url, attribution: h.attribution })),
+  ];
+  const modelAnswer = await answerWithModel(scope, member, input.question, house.map((r) => ({ citation: houseCite(r), text: `${r.title}\n${r.body}`, houseRule: true })), used, cite, provider);
+  if (modelAnswer) return { question: input.question, answer: modelAnswer.text, citations, mode: 'model' as const, label: modelAnswer.label };
+  const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 499)}…` : text);
   return {
     question: input.question,
-    answer: used.map((h) => `${plainSnippet(h.snippet).replace(/\n/g, ' ')} ${cite(h)}`).join('\n\n'),
-    citations: used.map((h) => ({ citation: cite(h), rulebookTitle: h.rulebookTitle, page: h.page, headingPath: h.headingPath, passageId: h.passageId, url: h.url, attribution: h.attribution })),
+    answer: [
+      ...house.map((r) => `House rule “${r.title}”: ${clip(r.body.replace(/\s+/g, ' ').trim())} ${houseCite(r)}`),
+      ...used.map((h) => `${plainSnippet(h.snippet).replace(/\n/g, ' ')} ${cite(h)}`),
+    ].join('\n\n'),
+    citations,
     mode: 'extractive' as const,
+    label: null,
   };
+}
+
+/** The model's answer over the sources, or null (no model, allowance spent, failure, or a citation it was not given). */
+async function answerWithModel<H extends { passageId: number; rulebookTitle: string; page: number }>(
+  scope: Scope, member: Member, question: string, house: AnswerSource[], hits: H[], cite: (h: H) => string, provider?: NarrationProvider,
+) {
+  const chosen = provider ?? selectProvider({ AI: scope.env.AI as AiBinding | undefined }, scope.config);
+  if (chosen.kind === 'scripted' || (await overBudget(scope, member.campaign.id, member.userId))) return null;
+  const passages = await chunksById(scope.env.DB, member.campaign.id, hits.map((h) => h.passageId));
+  const sources: AnswerSource[] = [...house, ...hits.map((h) => ({ citation: cite(h), text: passages.find((p) => p.id === h.passageId)?.text ?? '', houseRule: false }))];
+  const started = Date.now();
+  try {
+    const out = await complete(chosen, { messages: answerMessages(question, sources), maxTokens: 300, temperature: 0.2, signal: AbortSignal.timeout(30_000) });
+    await recordUsage(scope, {
+      campaignId: member.campaign.id, userId: member.userId, kind: 'answer', provider: chosen.kind, model: chosen.model, status: 'complete',
+      inputTokens: out.usage?.inputTokens ?? 0, outputTokens: out.usage?.outputTokens ?? 0, durationMs: Date.now() - started,
+    });
+    const text = out.text.trim();
+    const { used, unknown } = checkCitations(text, sources);
+    // An answer that cites nothing, or cites what it was not given, is not trusted ("the books don't say" needs no citation).
+    if (unknown.length || (used.length === 0 && !text.startsWith(NOT_IN_BOOKS))) return null;
+    return { text, label: chosen.label };
+  } catch {
+    return null;
+  }
 }
 
 /** One passage of a ready rulebook of the campaign, by id (from a search hit's `passageId`), with its page link. */

@@ -1,6 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { answerRulesQuestion } from '../../src/services/rules';
+import { scriptedProvider } from '../../src/ai/scripted';
+import { systemScope } from '../../src/services/scope';
 import { call, isProblem, registerUser, setUpTable, type Table } from '../support/api';
 import { fixture, uploadPdf, waitForIngestion } from '../support/rulebooks';
 
@@ -113,6 +116,41 @@ describe('rules search', () => {
     expect(none.body.answer).toMatch(/^The books don't say/);
     expect(none.body.citations).toEqual([]);
     expect(isProblem(await call('POST', `/api/campaigns/${t.campaignId}/rules/answer`, { token: t.player.token, body: { question: '' } }), 400)).toBe(true);
+  });
+
+  it('puts the house rules that apply before the books (cited as house rules), only those the asker may read', async () => {
+    const note = (token: string, body: Record<string, unknown>) => call('POST', `/api/campaigns/${t.campaignId}/notes`, { token, body: { category: 'house-rule', ...body } });
+    expect((await note(t.gm.token, { title: 'Turn Undead', body: 'At our table, turned undead flee for 1 hour instead of 1 minute.', visibility: 'party' })).status).toBe(201);
+    await note(t.gm.token, { title: 'Secret undead rule', body: 'Liches ignore turn undead entirely.', visibility: 'gm' });
+    await note(t.gm.token, { title: 'Flanking', body: 'Flanking gives advantage on melee attacks.', visibility: 'party' });
+    const res = await call('POST', `/api/campaigns/${t.campaignId}/rules/answer`, { token: t.player.token, body: { question: 'how does turn undead work' } });
+    expect(res.body.answer).toMatch(/^House rule “Turn Undead”: At our table, turned undead flee for 1 hour instead of 1 minute\. \[House rule: Turn Undead\]/);
+    expect(res.body.answer).toContain('[SRD 5.1 excerpt p.12]');
+    expect(res.body.answer).not.toContain('Liches');
+    expect(res.body.answer).not.toContain('Flanking');
+    expect(res.body.citations[0]).toMatchObject({ kind: 'house-rule', citation: '[House rule: Turn Undead]', title: 'Turn Undead' });
+    expect(res.body.citations[1]).toMatchObject({ kind: 'book', page: 12 });
+    // The GM's own rule reaches the GM.
+    const gm = await call('POST', `/api/campaigns/${t.campaignId}/rules/answer`, { token: t.gm.token, body: { question: 'can liches resist turn undead' } });
+    expect(gm.body.answer).toContain('Liches ignore turn undead entirely.');
+  });
+
+  it('a model answer is used only when it cites what it was given; otherwise the extractive answer stands', async () => {
+    const principal = { userId: t.player.id, email: t.player.email, displayName: 'player', via: 'access-token' as const };
+    const scope = systemScope(env, { principal });
+    const model = (text: string) => scriptedProvider({ script: () => text });
+    const asModel = (provider: ReturnType<typeof scriptedProvider>) => ({ ...provider, kind: 'openai-compatible' as const, model: 'stub', label: 'stub (OpenAI-compatible endpoint)' });
+    const good = await answerRulesQuestion(scope, t.campaignId, { question: 'how does turn undead work' }, asModel(model('Each undead that can see or hear you makes a Wisdom saving throw [SRD 5.1 excerpt p.12]; at this table a turned creature flees for an hour [House rule: Turn Undead].')));
+    expect(good).toMatchObject({ mode: 'model', label: 'stub (OpenAI-compatible endpoint)' });
+    expect(good.answer).toContain('[House rule: Turn Undead]');
+    const invented = await answerRulesQuestion(scope, t.campaignId, { question: 'how does turn undead work' }, asModel(model('Undead take 4d6 radiant damage [PHB p.59].')));
+    expect(invented.mode).toBe('extractive');
+    expect(invented.answer).toContain('must make a Wisdom saving throw');
+    const uncited = await answerRulesQuestion(scope, t.campaignId, { question: 'how does turn undead work' }, asModel(model('Undead flee, trust me.')));
+    expect(uncited.mode).toBe('extractive');
+    // Each model call is recorded for the GM's usage view.
+    const usage = await call('GET', `/api/campaigns/${t.campaignId}/ai/usage`, { token: t.gm.token });
+    expect(usage.body.today.byKind).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'answer', calls: 3, provider: 'openai-compatible' })]));
   });
 
   it('leaves real words alone and corrects only misspellings', async () => {

@@ -42,14 +42,14 @@ export function registerRulesTools(server: McpServer, scope: Scope, origin: stri
 
   defineTool(server, scope, 'answer_rules_question', {
     title: 'Answer a rules question',
-    description: "Answers a rules question from the campaign's rulebooks with the sentences that say it, each cited [book p.N] with a link to the page; says \"the books don't say\" when nothing matches. Quote or paraphrase these; do not add rules the books do not state.",
+    description: "Answers a rules question from the campaign's rulebooks and the GM's house rules (which win over the books), each statement cited [book p.N] (with a link to the page) or [House rule: title]; says \"the books don't say\" when nothing matches. Quote or paraphrase these; do not add rules the sources do not state.",
     input: z.object({ campaignId: id, question: z.string().trim().min(1).max(MAX_QUERY_LENGTH) }),
-    output: z.object({ question: z.string(), answer: z.string(), mode: z.string(), citations: z.array(z.looseObject({ citation: z.string(), page: z.number(), url: z.string() })) }),
+    output: z.object({ question: z.string(), answer: z.string(), mode: z.string(), label: z.string().nullable(), citations: z.array(z.looseObject({ citation: z.string(), kind: z.enum(['book', 'house-rule']), page: z.number().optional(), url: z.string().optional() })) }),
     annotations: { readOnlyHint: true },
     summary: (out) => out.answer,
     run: async ({ campaignId, question }) => {
       const out = await answerRulesQuestion(scope, campaignId, { question });
-      return { ...out, citations: out.citations.map((c) => ({ ...c, url: new URL(c.url, origin).href })) };
+      return { ...out, citations: out.citations.map((c) => (c.kind === 'book' ? { ...c, url: new URL(c.url, origin).href } : c)) };
     },
   });
 
