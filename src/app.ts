@@ -17,6 +17,7 @@ import { securityHeaders } from './http/security-headers';
 import { createRouter } from './http/router';
 import { adminRoutes } from './routes/admin';
 import { aiUsageRoutes } from './routes/ai-usage';
+import { narratorRoutes } from './routes/narrator';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { characterRoutes } from './routes/characters';
@@ -89,6 +90,7 @@ export function createApp() {
   app.route('/api', macroRoutes);
   app.route('/api', safetyRoutes);
   app.route('/api', aiUsageRoutes);
+  app.route('/api', narratorRoutes);
   app.route('/api', rulebookRoutes);
   app.route('/api', rulesRoutes);
   app.route('/api', rulesCheckRoutes);

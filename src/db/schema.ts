@@ -368,3 +368,15 @@ export const aiUsage = sqliteTable('ai_usage', {
   durationMs: integer('duration_ms').notNull().default(0),
   at: text('at').notNull().default(now),
 }, (t) => [index('ai_usage_campaign_idx').on(t.campaignId, t.at), index('ai_usage_user_idx').on(t.userId, t.at)]);
+
+/** The narrator's settings per campaign: the model (`default` follows the platform) and the voice (a preset, or derived from the GM's sample). */
+export const campaignNarrator = sqliteTable('campaign_narrator', {
+  campaignId: text('campaign_id').primaryKey().references(() => campaigns.id, { onDelete: 'cascade' }),
+  provider: text('provider', { enum: ['default', 'scripted', 'workers-ai', 'endpoint'] }).notNull().default('default'),
+  stylePreset: text('style_preset'),
+  styleSample: text('style_sample').notNull().default(''),
+  /** The instructions the prompt carries (from the preset or the sample), kept so they stay stable. */
+  style: text('style').notNull().default(''),
+  updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: text('updated_at').notNull().default(now),
+});

@@ -11,11 +11,10 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { buildNarrationMessages, type LogLine } from '../ai/context';
 import { DirectiveStripper, extractDirectives, type AttitudeDirective, type RollDirective } from '../ai/directives';
 import { ProviderError, type ChatMessage, type NarrationProvider, type Usage } from '../ai/provider';
-import { selectProvider } from '../ai/select';
-import type { AiBinding } from '../ai/workers-ai';
 import { campaigns, npcs } from '../db/schema';
 import { logger } from '../lib/logger';
 import { notFound } from '../lib/problem';
+import { narratorFor } from './narrator-settings';
 import { latestRecap } from './recaps';
 import { relationshipsOf } from './relationships';
 import type { Scope } from './scope';
@@ -65,13 +64,13 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
     facts.feelings = await relationshipsOf(scope, row.id);
     npc = { name: row.name, facts };
   }
-  const previously = await latestRecap(scope, request.campaignId, request.audience);
+  const [previously, settings] = await Promise.all([latestRecap(scope, request.campaignId, request.audience), narratorFor(scope, request.campaignId)]);
   const messages = buildNarrationMessages({
-    previously,
+    previously, style: settings.style,
     audience: request.audience, kind: request.kind, request: request.prompt, scene: request.scene, safety: request.safety, log: request.log, npc,
     campaign: { name: campaign.name, description: [campaign.setting, campaign.description].filter(Boolean).join('\n') },
   });
-  return { provider: provider ?? selectProvider({ AI: scope.env.AI as AiBinding | undefined }, scope.config), messages };
+  return { provider: provider ?? settings.provider, messages };
 }
 
 /** Streams a prepared narration to `onText`; ends complete, cancelled (the signal) or failed (the provider), never throws. */

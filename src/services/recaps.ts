@@ -9,14 +9,13 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { complete, type NarrationProvider } from '../ai/provider';
 import { automaticRecap, AUTOMATIC_RECAP_LABEL, recapMessages } from '../ai/recap';
-import { selectProvider } from '../ai/select';
-import type { AiBinding } from '../ai/workers-ai';
 import { campaigns, gameSessions, sessionEvents } from '../db/schema';
 import { logger } from '../lib/logger';
 import { narrationLog } from '../session/narration-log';
 import type { SessionEvent } from '../session/protocol';
 import { canSee, viewFor } from '../session/visibility';
 import { recordUsage } from './ai-usage';
+import { narratorFor } from './narrator-settings';
 import type { Scope } from './scope';
 
 /** The newest events a recap reads (a very long session is summarised from its end). */
@@ -37,7 +36,7 @@ export async function writeRecaps(scope: Scope, sessionId: string, provider?: Na
     const events = rows.map((r) => r.payload as SessionEvent).reverse();
     const players = linesFor(events, 'player');
     const gm = linesFor(events, 'gm');
-    const chosen = provider ?? selectProvider({ AI: scope.env.AI as AiBinding | undefined }, scope.config);
+    const chosen = provider ?? (await narratorFor(scope, session.campaignId)).provider;
     let written: { recap: string; gmRecap: string; label: string };
     if (chosen.kind === 'scripted') {
       written = { recap: automaticRecap(session.title, players), gmRecap: automaticRecap(session.title, gm), label: AUTOMATIC_RECAP_LABEL };

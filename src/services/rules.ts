@@ -6,8 +6,6 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { answerMessages, checkCitations, NOT_IN_BOOKS, type AnswerSource } from '../ai/answer';
 import { complete, type NarrationProvider } from '../ai/provider';
-import { selectProvider } from '../ai/select';
-import type { AiBinding } from '../ai/workers-ai';
 import { newId } from '../db/client';
 import { notes, rulebooks, searchQueries } from '../db/schema';
 import { forbidden, notFound } from '../lib/problem';
@@ -17,6 +15,7 @@ import { searchRules, type SearchOptions } from '../rules/search';
 import { chunksById } from '../rules/store';
 import { matchHouseRules } from '../rules/house-rules';
 import { overBudget, recordUsage } from './ai-usage';
+import { narratorFor } from './narrator-settings';
 import { noteReadableSql, requireMember, type Member } from './policy';
 import { linkSecret } from './rulebooks';
 import { callerOf, type Scope } from './scope';
@@ -91,7 +90,7 @@ export async function answerRulesQuestion(scope: Scope, campaignId: string, inpu
 async function answerWithModel<H extends { passageId: number; rulebookTitle: string; page: number }>(
   scope: Scope, member: Member, question: string, house: AnswerSource[], hits: H[], cite: (h: H) => string, provider?: NarrationProvider,
 ) {
-  const chosen = provider ?? selectProvider({ AI: scope.env.AI as AiBinding | undefined }, scope.config);
+  const chosen = provider ?? (await narratorFor(scope, member.campaign.id)).provider;
   if (chosen.kind === 'scripted' || (await overBudget(scope, member.campaign.id, member.userId))) return null;
   const passages = await chunksById(scope.env.DB, member.campaign.id, hits.map((h) => h.passageId));
   const sources: AnswerSource[] = [...house, ...hits.map((h) => ({ citation: cite(h), text: passages.find((p) => p.id === h.passageId)?.text ?? '', houseRule: false }))];

@@ -263,4 +263,25 @@ describe('the narrator at the table', () => {
     expect(player.ofType('narration.start')).toHaveLength(1);
     gm.close(); player.close();
   });
+
+  it("speaks in the campaign's voice: a genre preset, or one derived from the GM's prose; the model among those served", async () => {
+    const t = await liveTable();
+    const settings = (body: Record<string, unknown>, token = t.gm.token) => call('PUT', `/api/campaigns/${t.campaignId}/narrator`, { token, body });
+    const read = await call('GET', `/api/campaigns/${t.campaignId}/narrator`, { token: t.player.token });
+    expect(read.body).toMatchObject({ provider: 'default', effective: { kind: 'scripted', label: SCRIPTED_LABEL }, available: ['default', 'scripted'], style: '' });
+    expect(isProblem(await settings({ stylePreset: 'horror' }, t.player.token), 403)).toBe(true);
+    expect(isProblem(await settings({ provider: 'workers-ai' }), 422)).toBe(true);
+    const horror = await settings({ stylePreset: 'horror' });
+    expect(horror.body.style).toMatch(/^Horror: slow, close and sensory/);
+    const stub = env.GAME_SESSION.get(env.GAME_SESSION.idFromName(t.sessionId));
+    const system = async () => {
+      const request = await runInDurableObject(stub, (i: GameSession) => i.narrationRequest({ type: 'narrate', prompt: 'The crypt', kind: 'scene', audience: 'all' }, t.campaignId));
+      return (await prepareNarration(systemScope(env), request)).messages[0]!.content;
+    };
+    expect(await system()).toContain('Voice: Horror: slow, close and sensory');
+    const sample = 'You step into the rain. The neon hums. You taste iron and smoke. The city waits for you. Rain drums on the tin roof. You hear the smoke alarm. You wait. The rain never stops here.';
+    const derived = await settings({ stylePreset: null, styleSample: sample });
+    expect(derived.body.style).toMatch(/^In the GM's own voice: Sentences of about \d+ words \(short and punchy\)\. Address the players as "you"\. Present tense\..*rain/);
+    expect(await system()).toContain(derived.body.style);
+  });
 });

@@ -119,3 +119,23 @@ describe('narration directives', () => {
     expect(open.push('an unfinished [[roll: Tams') + open.end()).toBe('an unfinished [[roll: Tams');
   });
 });
+
+describe('narrator voice and provider preference', () => {
+  it('derives a voice from a sample, the same each time; too little text says so', async () => {
+    const { styleFromSample } = await import('../../src/ai/style');
+    const long = 'The old king had ruled the valley for forty winters, and in all that time the river had never once run red, though the traders whispered that it would, and the priests in their high towers said nothing at all. We walked the long road north through the pines, and the pines remembered us, and the river remembered the king.';
+    expect(styleFromSample(long)).toBe(styleFromSample(long));
+    expect(styleFromSample(long)).toMatch(/\(long and flowing\).*Narrate from inside a character.*Past tense.*king/);
+    expect(styleFromSample('Too short.')).toMatch(/too short/);
+  });
+
+  it('serves a campaign\'s preference when the platform can, and falls back to its own order', async () => {
+    const { availableProviders, selectProvider } = await import('../../src/ai/select');
+    const config = { narrator: { baseUrl: 'http://localhost:11434/v1', model: 'llama3.1', apiKey: null, workersAiModel: null, scriptedDelayMs: 0 } };
+    expect(selectProvider({}, config, 'scripted').kind).toBe('scripted');
+    expect(selectProvider({}, config, 'workers-ai').kind).toBe('openai-compatible');
+    expect(selectProvider({ AI: { run: async () => null } }, config, 'endpoint').kind).toBe('openai-compatible');
+    expect(selectProvider({ AI: { run: async () => null } }, config).kind).toBe('workers-ai');
+    expect(availableProviders({}, config)).toEqual(['default', 'scripted', 'endpoint']);
+  });
+});
