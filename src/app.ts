@@ -18,6 +18,7 @@ import { createRouter } from './http/router';
 import { adminRoutes } from './routes/admin';
 import { aiUsageRoutes } from './routes/ai-usage';
 import { narratorRoutes } from './routes/narrator';
+import { generatorRoutes } from './routes/generators';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { characterRoutes } from './routes/characters';
@@ -91,6 +92,7 @@ export function createApp() {
   app.route('/api', safetyRoutes);
   app.route('/api', aiUsageRoutes);
   app.route('/api', narratorRoutes);
+  app.route('/api', generatorRoutes);
   app.route('/api', rulebookRoutes);
   app.route('/api', rulesRoutes);
   app.route('/api', rulesCheckRoutes);

@@ -14,7 +14,7 @@ import type { Scope } from './scope';
 export interface UsageRecord {
   campaignId: string;
   userId: string | null;
-  kind: 'narration' | 'recap' | 'answer';
+  kind: 'narration' | 'recap' | 'answer' | 'generation';
   provider: string;
   model: string;
   status: string;

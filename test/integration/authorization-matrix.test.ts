@@ -164,6 +164,7 @@ const ROWS: Row[] = [
   { method: 'put', path: '/api/campaigns/{campaignId}/safety', body: () => ({ lines: ['gore'], veils: [] }), expect: GM_WRITE(200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/ai/usage', expect: GM_WRITE(200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/narrator', expect: READ },
+  { method: 'post', path: '/api/campaigns/{campaignId}/generate/character', body: () => ({ className: 'wizard' }), expect: PLAYER_WRITE(200) },
   { method: 'put', path: '/api/campaigns/{campaignId}/narrator', body: () => ({ stylePreset: 'horror' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/rulebooks', pdf: true, expect: GM_WRITE(202) },
   { method: 'get', path: '/api/campaigns/{campaignId}/rulebooks', expect: READ },

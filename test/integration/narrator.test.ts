@@ -284,4 +284,19 @@ describe('the narrator at the table', () => {
     expect(derived.body.style).toMatch(/^In the GM's own voice: Sentences of about \d+ words \(short and punchy\)\. Address the players as "you"\. Present tense\..*rain/);
     expect(await system()).toContain(derived.body.style);
   });
+
+  it('generates a character to preview (template story without a model) that saves as a normal record', async () => {
+    const t = await liveTable();
+    const gen = (body: Record<string, unknown>, token = t.player.token) => call('POST', `/api/campaigns/${t.campaignId}/generate/character`, { token, body });
+    const rolled = await gen({ className: 'rogue', method: 'roll', race: 'Halfling', name: 'Pip' });
+    expect(rolled.status).toBe(200);
+    expect(rolled.body).toMatchObject({ name: 'Pip', method: 'roll', label: 'Template (no AI model configured)', sheet: { class: 'Rogue', race: 'Halfling', level: 1, hitDice: { die: 'd8' } } });
+    expect(rolled.body.rolls).toHaveLength(6);
+    expect(rolled.body.sheet.abilities.dex).toBe(Math.max(...rolled.body.rolls.map((r: { total: number }) => r.total)));
+    expect(rolled.body.sheet.notes).toContain('Pip is a Halfling Rogue');
+    const saved = await call('POST', rolled.body.accept.path, { token: t.player.token, body: { name: rolled.body.name, sheet: rolled.body.sheet } });
+    expect(saved.status).toBe(201);
+    expect(isProblem(await gen({ className: 'necromancer' }), 400)).toBe(true);
+    expect(isProblem(await gen({ className: 'wizard' }, t.spectator.token), 403)).toBe(true);
+  });
 });
