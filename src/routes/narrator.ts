@@ -1,8 +1,7 @@
 /** The narrator's settings for a campaign: model preference and voice (members read, the GM sets). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, jsonBody, jsonResponse } from '../http/router';
-import { STYLE_PRESETS, type StylePreset } from '../ai/style';
-import { getNarratorSettings, updateNarratorSettings } from '../services/narrator-settings';
+import { getNarratorSettings, STYLE_PRESETS, updateNarratorSettings, type StylePreset } from '../services/narrator-settings';
 
 const providers = z.enum(['default', 'scripted', 'workers-ai', 'endpoint']);
 const presets = z.enum(Object.keys(STYLE_PRESETS) as [StylePreset, ...StylePreset[]]);

@@ -14,6 +14,9 @@ import { ProblemError } from '../lib/problem';
 import { requireMember } from './policy';
 import type { Scope } from './scope';
 
+/** The voices on offer (the REST door validates against them). */
+export { STYLE_PRESETS, type StylePreset };
+
 const bindings = (scope: Scope) => ({ AI: scope.env.AI as AiBinding | undefined });
 
 /** The campaign's provider and voice, for the services that call the model (no authorisation: callers check). */
