@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin';
 import { aiUsageRoutes } from './routes/ai-usage';
 import { narratorRoutes } from './routes/narrator';
 import { generatorRoutes } from './routes/generators';
+import { factRoutes } from './routes/facts';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { characterRoutes } from './routes/characters';
@@ -93,6 +94,7 @@ export function createApp() {
   app.route('/api', aiUsageRoutes);
   app.route('/api', narratorRoutes);
   app.route('/api', generatorRoutes);
+  app.route('/api', factRoutes);
   app.route('/api', rulebookRoutes);
   app.route('/api', rulesRoutes);
   app.route('/api', rulesCheckRoutes);

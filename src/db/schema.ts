@@ -380,3 +380,18 @@ export const campaignNarrator = sqliteTable('campaign_narrator', {
   updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
   updatedAt: text('updated_at').notNull().default(now),
 });
+
+/** What the campaign remembers: who died, what was promised, what was found. Extracted when a session ends, or written by the GM; the GM corrects or retracts. */
+export const campaignFacts = sqliteTable('campaign_facts', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  sessionId: text('session_id').references(() => gameSessions.id, { onDelete: 'set null' }),
+  kind: text('kind', { enum: ['death', 'promise', 'discovery', 'other'] }).notNull(),
+  text: text('text').notNull(),
+  /** party: players know it; gm: only the GM (and GM-audience narrations). */
+  visibility: text('visibility', { enum: ['party', 'gm'] }).notNull().default('party'),
+  source: text('source', { enum: ['extracted', 'gm'] }).notNull(),
+  status: text('status', { enum: ['active', 'retracted'] }).notNull().default('active'),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+}, (t) => [index('campaign_facts_campaign_idx').on(t.campaignId, t.createdAt)]);

@@ -14,6 +14,7 @@ import { ProviderError, type ChatMessage, type NarrationProvider, type Usage } f
 import { campaigns, npcs } from '../db/schema';
 import { logger } from '../lib/logger';
 import { notFound } from '../lib/problem';
+import { factsFor } from './facts';
 import { narratorFor } from './narrator-settings';
 import { latestRecap } from './recaps';
 import { relationshipsOf } from './relationships';
@@ -64,9 +65,9 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
     facts.feelings = await relationshipsOf(scope, row.id);
     npc = { name: row.name, facts };
   }
-  const [previously, settings] = await Promise.all([latestRecap(scope, request.campaignId, request.audience), narratorFor(scope, request.campaignId)]);
+  const [previously, settings, memory] = await Promise.all([latestRecap(scope, request.campaignId, request.audience), narratorFor(scope, request.campaignId), factsFor(scope, request.campaignId, request.audience)]);
   const messages = buildNarrationMessages({
-    previously, style: settings.style,
+    previously, style: settings.style, memory,
     audience: request.audience, kind: request.kind, request: request.prompt, scene: request.scene, safety: request.safety, log: request.log, npc,
     campaign: { name: campaign.name, description: [campaign.setting, campaign.description].filter(Boolean).join('\n') },
   });

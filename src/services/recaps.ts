@@ -4,7 +4,8 @@
  * from the whole log, by the narrator's model or, without one, as an automatic
  * summary of the log (labelled). A recap the GM already wrote is kept. Both are
  * editable (PATCH /api/sessions/{id}) and the next sessions' narrations read
- * the newest one (services/narrator.ts).
+ * the newest one (services/narrator.ts). The facts the campaign must remember
+ * are extracted in the same pass (services/facts.ts).
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { complete, type NarrationProvider } from '../ai/provider';
@@ -15,6 +16,7 @@ import { narrationLog } from '../session/narration-log';
 import type { SessionEvent } from '../session/protocol';
 import { canSee, viewFor } from '../session/visibility';
 import { recordUsage } from './ai-usage';
+import { extractFacts } from './facts';
 import { narratorFor } from './narrator-settings';
 import type { Scope } from './scope';
 
@@ -64,6 +66,8 @@ export async function writeRecaps(scope: Scope, sessionId: string, provider?: Na
     await db.update(gameSessions).set({
       recap: now?.recap || written.recap, gmRecap: now?.gmRecap || written.gmRecap, recapStatus: 'ready', recapLabel: written.label, updatedAt: new Date().toISOString(),
     }).where(eq(gameSessions.id, sessionId));
+    // What the campaign must remember (deaths, promises, discoveries), from what the players saw.
+    await extractFacts(scope, session, players, chosen).catch((err: unknown) => logger.error('facts not extracted', { sessionId, error: err instanceof Error ? err.message : String(err) }));
   } catch (err) {
     logger.error('recap failed', { sessionId, error: err instanceof Error ? err.message : String(err) });
     await db.update(gameSessions).set({ recapStatus: 'failed' }).where(eq(gameSessions.id, sessionId));

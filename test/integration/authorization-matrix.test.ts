@@ -32,6 +32,7 @@ const post = (t: Table, path: string, token: string, body: unknown) => call('POS
 const character = async (t: Table) => ({ id: (await post(t, '/characters', t.player.token, { name: 'PC' })).body.id as string });
 const lore = (kind: string) => async (t: Table) => ({ id: (await post(t, `/${kind}`, t.gm.token, { name: `A ${kind}` })).body.id as string });
 const playerNote = async (t: Table) => ({ id: (await post(t, '/notes', t.player.token, { title: 'Mine' })).body.id as string });
+const fact = async (t: Table) => ({ factId: (await post(t, '/facts', t.gm.token, { text: 'Sildar was rescued' })).body.id as string });
 const partyNote = async (t: Table) => ({ id: (await post(t, '/notes', t.gm.token, { title: 'For all' })).body.id as string });
 const relationship = async (t: Table) => {
   const npc = await lore('npcs')(t);
@@ -164,6 +165,9 @@ const ROWS: Row[] = [
   { method: 'put', path: '/api/campaigns/{campaignId}/safety', body: () => ({ lines: ['gore'], veils: [] }), expect: GM_WRITE(200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/ai/usage', expect: GM_WRITE(200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/narrator', expect: READ },
+  { method: 'get', path: '/api/campaigns/{campaignId}/facts', expect: READ },
+  { method: 'post', path: '/api/campaigns/{campaignId}/facts', body: () => ({ text: 'The mayor owes the party 50 gp' }), expect: GM_WRITE(201) },
+  { method: 'patch', path: '/api/campaigns/{campaignId}/facts/{factId}', params: fact, body: () => ({ status: 'retracted' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/generate/character', body: () => ({ className: 'wizard' }), expect: PLAYER_WRITE(200) },
   { method: 'put', path: '/api/campaigns/{campaignId}/narrator', body: () => ({ stylePreset: 'horror' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/rulebooks', pdf: true, expect: GM_WRITE(202) },

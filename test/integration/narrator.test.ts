@@ -299,4 +299,42 @@ describe('the narrator at the table', () => {
     expect(isProblem(await gen({ className: 'necromancer' }), 400)).toBe(true);
     expect(isProblem(await gen({ className: 'wizard' }, t.spectator.token), 403)).toBe(true);
   });
+
+  it("remembers what happened: facts from the players' view at the session's end, correctable by the GM, read by later narrations", async () => {
+    const t = await liveTable();
+    const post = (token: string, body: Record<string, unknown>) => call('POST', `/api/sessions/${t.sessionId}/messages`, { token, body });
+    await post(t.player.token, { type: 'chat', mode: 'ic', characterId: t.tamsinId, text: 'I swear to return the amulet to the abbot. Let us go.' });
+    await post(t.gm.token, { type: 'chat', mode: 'ic', text: 'The goblin chief Yeemik is killed by a falling beam.' });
+    await post(t.gm.token, { type: 'whisper', to: t.player.id, text: 'You found the hidden key behind the altar' });
+    await call('POST', `/api/sessions/${t.sessionId}/end`, { token: t.gm.token });
+    let facts: any[] = [];
+    for (let i = 0; i < 100 && facts.length < 2; i++) {
+      facts = (await call('GET', `/api/campaigns/${t.campaignId}/facts`, { token: t.gm.token })).body.items;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(facts).toHaveLength(2);
+    expect(facts.find((f) => f.kind === 'death')).toMatchObject({ source: 'extracted', visibility: 'party', status: 'active', text: expect.stringMatching(/: The goblin chief Yeemik is killed by a falling beam\.$/) });
+    expect(facts.find((f) => f.kind === 'promise')).toMatchObject({ text: expect.stringMatching(/\(as Tamsin\): I swear to return the amulet to the abbot\.$/) });
+    // A whisper is not party knowledge: nothing from it was kept.
+    expect(JSON.stringify(facts)).not.toContain('hidden key');
+    const death = facts.find((f) => f.kind === 'death');
+    const gmSecret = await call('POST', `/api/campaigns/${t.campaignId}/facts`, { token: t.gm.token, body: { kind: 'other', text: 'The abbot is a cultist', visibility: 'gm' } });
+    expect(gmSecret.status).toBe(201);
+    expect((await call('GET', `/api/campaigns/${t.campaignId}/facts`, { token: t.player.token })).body.items.map((f: { text: string }) => f.text)).not.toContain('The abbot is a cultist');
+    await call('PATCH', `/api/campaigns/${t.campaignId}/facts/${death.id}`, { token: t.gm.token, body: { status: 'retracted' } });
+    // The next session's narration for the table remembers the promise, not the retracted death nor the GM's secret.
+    const next = await call('POST', `/api/campaigns/${t.campaignId}/sessions`, { token: t.gm.token, body: { title: 'Session 2' } });
+    await call('POST', `/api/sessions/${next.body.id}/start`, { token: t.gm.token });
+    const stub = env.GAME_SESSION.get(env.GAME_SESSION.idFromName(next.body.id));
+    const prompt = async (audience: 'all' | 'gm') => {
+      const request = await runInDurableObject(stub, (i: GameSession) => i.narrationRequest({ type: 'narrate', prompt: 'The abbey', kind: 'scene', audience }, t.campaignId));
+      return (await prepareNarration(systemScope(env), request)).messages.map((m) => m.content).join('\n');
+    };
+    const memory = (text: string) => /<memory>\n([\s\S]*?)\n<\/memory>/.exec(text)?.[1] ?? '';
+    const table = memory(await prompt('all'));
+    expect(table).toMatch(/^- \(promise\) .*I swear to return the amulet/);
+    expect(table).not.toContain('Yeemik');
+    expect(table).not.toContain('cultist');
+    expect(memory(await prompt('gm'))).toContain('The abbot is a cultist');
+  });
 });

@@ -139,3 +139,22 @@ describe('narrator voice and provider preference', () => {
     expect(availableProviders({}, config)).toEqual(['default', 'scripted', 'endpoint']);
   });
 });
+
+describe('automatic facts', () => {
+  it('keeps the sentences that state a death, a promise or a discovery, once each', async () => {
+    const { automaticFacts } = await import('../../src/ai/facts');
+    const facts = automaticFacts([
+      { who: 'Alice (as Tamsin)', kind: 'said', text: 'I promise to find your brother. Then we rest.' },
+      { who: 'Narrator', kind: 'narrated', text: 'The wolf lies dead in the snow. Wind howls.' },
+      { who: 'Bob', kind: 'said', text: 'We found a map!' },
+      { who: 'Bob', kind: 'said', text: 'We found a map!' },
+      { who: 'Tamsin', kind: 'rolled', text: 'Perception: killed it 20' },
+      { who: 'Bob', kind: 'said', text: 'nice weather' },
+    ]);
+    expect(facts).toEqual([
+      { kind: 'promise', text: 'Alice (as Tamsin): I promise to find your brother.' },
+      { kind: 'death', text: 'The wolf lies dead in the snow.' },
+      { kind: 'discovery', text: 'Bob: We found a map!' },
+    ]);
+  });
+});
