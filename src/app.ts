@@ -20,6 +20,7 @@ import { aiUsageRoutes } from './routes/ai-usage';
 import { narratorRoutes } from './routes/narrator';
 import { generatorRoutes } from './routes/generators';
 import { factRoutes } from './routes/facts';
+import { playerProfileRoutes } from './routes/player-profiles';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { characterRoutes } from './routes/characters';
@@ -95,6 +96,7 @@ export function createApp() {
   app.route('/api', narratorRoutes);
   app.route('/api', generatorRoutes);
   app.route('/api', factRoutes);
+  app.route('/api', playerProfileRoutes);
   app.route('/api', rulebookRoutes);
   app.route('/api', rulesRoutes);
   app.route('/api', rulesCheckRoutes);

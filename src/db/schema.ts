@@ -82,6 +82,8 @@ export const memberships = sqliteTable('memberships', {
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   role: text('role', { enum: ['gm', 'player', 'spectator'] }).notNull(),
   joinedAt: text('joined_at').notNull().default(now),
+  /** The player reset what the narrator keeps about them (services/player-profiles.ts): only later actions count. */
+  profileResetAt: text('profile_reset_at'),
 }, (t) => [primaryKey({ columns: [t.campaignId, t.userId] }), index('memberships_user_idx').on(t.userId)]);
 
 export const invites = sqliteTable('invites', {

@@ -444,7 +444,7 @@ export class GameSession extends DurableObject<Env> {
     const recent = this.store.visibleAfter(viewer, Math.max(0, this.store.position(viewer) - NARRATION_LOG_EVENTS), NARRATION_LOG_EVENTS).events
       .map((p) => viewFor(p.event, viewer)).filter((e): e is SessionEvent => e !== null);
     const state = this.store.state();
-    return { campaignId, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, npcId: msg.npcId, scene: state.scene, safety: state.safety, log: narrationLog(recent) };
+    return { campaignId, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, npcId: msg.npcId, scene: state.scene, safety: state.safety, log: narrationLog(recent), events: recent };
   }
 
   /** A narration's end, logged like any event: complete, or cancelled/failed with what was said so far. */

@@ -13,8 +13,10 @@ import { DirectiveStripper, extractDirectives, type AttitudeDirective, type Roll
 import { ProviderError, type ChatMessage, type NarrationProvider, type Usage } from '../ai/provider';
 import { campaigns, npcs } from '../db/schema';
 import { logger } from '../lib/logger';
+import type { SessionEvent } from '../session/protocol';
 import { notFound } from '../lib/problem';
 import { factsFor } from './facts';
+import { playerNotes } from './player-profiles';
 import { narratorFor } from './narrator-settings';
 import { latestRecap } from './recaps';
 import { relationshipsOf } from './relationships';
@@ -29,6 +31,8 @@ export interface NarrationRequest {
   scene: string;
   safety: { lines: string[]; veils: string[] };
   log: LogLine[];
+  /** The newest events the audience may see (for the players' profiles: interests, and where someone is stuck). */
+  events?: SessionEvent[];
 }
 
 export interface PreparedNarration {
@@ -65,9 +69,12 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
     facts.feelings = await relationshipsOf(scope, row.id);
     npc = { name: row.name, facts };
   }
-  const [previously, settings, memory] = await Promise.all([latestRecap(scope, request.campaignId, request.audience), narratorFor(scope, request.campaignId), factsFor(scope, request.campaignId, request.audience)]);
+  const [previously, settings, memory, players] = await Promise.all([
+    latestRecap(scope, request.campaignId, request.audience), narratorFor(scope, request.campaignId), factsFor(scope, request.campaignId, request.audience),
+    request.audience === 'all' ? playerNotes(scope, request.campaignId, request.events ?? []) : Promise.resolve([]),
+  ]);
   const messages = buildNarrationMessages({
-    previously, style: settings.style, memory,
+    previously, style: settings.style, memory, players,
     audience: request.audience, kind: request.kind, request: request.prompt, scene: request.scene, safety: request.safety, log: request.log, npc,
     campaign: { name: campaign.name, description: [campaign.setting, campaign.description].filter(Boolean).join('\n') },
   });

@@ -337,4 +337,34 @@ describe('the narrator at the table', () => {
     expect(table).not.toContain('cultist');
     expect(memory(await prompt('gm'))).toContain('The abbot is a cultist');
   });
+
+  it('keeps a profile of each player from their actions: they and the GM read it, they reset it; a table narration offers a hint after three failures', async () => {
+    const t = await liveTable({ abilities: { int: 8 }, hp: { max: 9, current: 9 } });
+    const [gm, player] = await Promise.all([connect(t.gm, t.sessionId, 'gm'), connect(t.player, t.sessionId, 'player')]);
+    await player.request({ type: 'chat', mode: 'ic', characterId: t.tamsinId, text: 'I look for a way in' });
+    // DC 30 with Intelligence 8: every attempt fails.
+    for (let i = 0; i < 3; i++) {
+      await gm.request({ type: 'roll.request', userId: t.player.id, characterId: t.tamsinId, check: 'Investigation', dc: 30 });
+      const asked = await player.waitFor((e) => e.type === 'roll.request' && !player.events.some((r) => r.type === 'roll' && r.requestId === e.eventId));
+      await player.request({ type: 'roll.answer', eventId: asked.eventId });
+      await player.waitFor((e) => e.type === 'roll' && e.requestId === asked.eventId);
+    }
+    await player.request({ type: 'roll', expression: '1d20 # secret attempt', visibility: 'self' });
+    const stub = env.GAME_SESSION.get(env.GAME_SESSION.idFromName(t.sessionId));
+    const prompt = async () => {
+      const request = await runInDurableObject(stub, (i: GameSession) => i.narrationRequest({ type: 'narrate', prompt: 'What now?', kind: 'free', audience: 'all' }, t.campaignId));
+      return (await prepareNarration(systemScope(env), request)).messages.map((m) => m.content).join('\n');
+    };
+    expect(await prompt()).toMatch(/<players>\n.*player: enjoys .*has failed Investigation( check)? 3 times in a row: offer a hint/);
+    expect(await prompt()).not.toContain('secret attempt');
+    // Flushed to D1, the profile is the player's and the GM's to read.
+    await call('GET', `/api/sessions/${t.sessionId}/messages`, { token: t.gm.token });
+    const mine = await call('GET', `/api/campaigns/${t.campaignId}/players/${t.player.id}/profile`, { token: t.player.token });
+    expect(mine.body.profile).toMatchObject({ interests: { talk: 1 }, failureRate: 1, stuck: [{ check: expect.stringMatching(/Investigation/), times: 3 }] });
+    expect((await call('GET', `/api/campaigns/${t.campaignId}/players/${t.player.id}/profile`, { token: t.gm.token })).status).toBe(200);
+    expect(isProblem(await call('GET', `/api/campaigns/${t.campaignId}/players/${t.player.id}/profile`, { token: t.otherPlayer.token }), 404)).toBe(true);
+    const reset = await call('POST', `/api/campaigns/${t.campaignId}/profile/reset`, { token: t.player.token });
+    expect(reset.body).toMatchObject({ profile: { actions: 0, stuck: [] }, note: null });
+    gm.close(); player.close();
+  });
 });

@@ -158,3 +158,18 @@ describe('automatic facts', () => {
     ]);
   });
 });
+
+describe('player profile', () => {
+  it('counts what a player does, their failure rate, and three failures in a row at one check', async () => {
+    const { playerProfile, profileNote } = await import('../../src/session/player-profile');
+    const ev = (e: Record<string, unknown>) => ({ v: 1, seq: 1, at: '', eventId: String(Math.random()), audience: 'all', actor: { userId: 'u1', displayName: 'Alice' }, type: 'chat', ...e }) as never;
+    const fail = (label: string) => ev({ type: 'roll', check: { label, kind: 'skill' }, success: false, dc: 15, total: 3 });
+    const events = [ev({ type: 'chat', mode: 'ic', text: 'hi' }), ev({ type: 'chat', mode: 'ooc', text: 'brb' }), fail('Stealth'), fail('Stealth'),
+      ev({ type: 'roll', check: { label: 'Stealth', kind: 'skill' }, success: true, dc: 10, total: 12 }), fail('Arcana'), fail('Arcana'), fail('Arcana'),
+      ev({ type: 'roll', check: { label: 'Longsword attack', kind: 'attack' } }), ev({ type: 'chat', mode: 'ic', actor: { userId: 'u2', displayName: 'Bob' } })];
+    const profile = playerProfile(events, 'u1');
+    expect(profile).toEqual({ actions: 9, interests: { combat: 1, talk: 1, exploration: 3, puzzles: 3 }, failureRate: 0.83, stuck: [{ check: 'Arcana', times: 3 }] });
+    expect(profileNote('Alice', profile)).toBe('Alice: enjoys exploration (38%), puzzles (38%); has failed Arcana 3 times in a row: offer a hint in the fiction');
+    expect(profileNote('Carl', playerProfile([], 'u3'))).toBeNull();
+  });
+});
