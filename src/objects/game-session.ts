@@ -18,22 +18,19 @@
 import { DurableObject } from 'cloudflare:workers';
 import { randomBytes, randomToken, sha256Hex, toBase64Url } from '../auth/encoding';
 import { cryptoRng } from '../game/dice';
-import { problem, problemResponse, ProblemError } from '../lib/problem';
+import { problem, problemResponse } from '../lib/problem';
 import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
 import { logger } from '../lib/logger';
 import { isGm, type Role } from '../game/roles';
 import { catchUp } from '../session/catch-up';
 import { asMacroRun, handle, RuleError, type EngineContext, type NewEvent } from '../session/engine';
 import { writeConnections, writeEventsToD1 } from '../session/flush';
-import { recordEvent, recordNarration } from '../ops/analytics';
+import { recordEvent } from '../ops/analytics';
 import { systemScope, type Scope } from '../services/scope';
 import { macroAtTable } from '../services/macros';
-import { overBudget, recordUsage } from '../services/ai-usage';
-import { prepareNarration, type NarrationRequest, type NarrationResult } from '../services/narrator';
-import { narrationLog } from '../session/narration-log';
-import { TableNarrator, type NarrationJob, type StopReason } from './table-narrator';
-import { characterAtTable, characterByName, memberAtTable } from '../services/table-lookups';
-import { nudgeRelationship } from '../services/relationships';
+import type { NarrationRequest } from '../services/narrator';
+import { RoomNarration } from './room-narration';
+import { characterAtTable, memberAtTable } from '../services/table-lookups';
 import type { PresenceEntry } from '../session/presence';
 import { ClientMessageSchema, isTableAction, type ClientMessage, MAX_FRAME_BYTES, TICKET_FORMAT, PROTOCOL_VERSION, type Actor, type SessionEvent, type SubmitResult, type TableAction } from '../session/protocol';
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
@@ -53,10 +50,6 @@ const PRESENCE_INTERVAL_MS = 30_000;
 const FLUSH_BATCH = 500;
 /** Events kept in the room after flushing, for reconnect replays. */
 const RETAINED_EVENTS = 2_000;
-/** The narrator reads the log as this viewer (with a player's or the GM's role): never an actor or a recipient. */
-const NARRATOR_VIEWER = 'narrator';
-/** Events of the log the narrator reads (within its character budget: ai/context.ts). */
-const NARRATION_LOG_EVENTS = 60;
 /** Close codes the table uses (4000–4999 are the application's). */
 const CLOSE_REMOVED = 4003;
 const CLOSE_KICKED = 4001;
@@ -77,18 +70,23 @@ export class GameSession extends DurableObject<Env> {
       presence: (sockets) => this.reportConnections(sockets),
       error: (code) => recordEvent(env.ANALYTICS, 'frame_error', code),
     });
-    this.#narrator = new TableNarrator({
+    this.#narration = new RoomNarration({
+      scope: this.#scope, env,
+      store: () => this.store,
+      apply: (actor, action) => this.apply(actor, action),
+      record: (events) => this.record(events),
       send: (body, audience) => this.sockets.broadcastEphemeral(body, undefined, audience === 'gm' ? isGm : undefined),
-      finish: (job, result, stopped) => this.finishNarration(job, result, stopped),
+      settle: () => this.ensureAlarm(FLUSH_DELAY_MS),
+      refusal: (err) => this.toRuleError(err),
       waitUntil: (work) => ctx.waitUntil(work),
-    }, this.#scope.config.narrator.perMinute);
+    });
     // Answered by the runtime without waking a hibernated room; the time is read back for presence.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
   /** The object's scope for the services it calls (campaign lookups): no caller, the ticket authenticated the actor. */
   readonly #scope: Scope;
-  readonly #narrator: TableNarrator;
+  readonly #narration: RoomNarration;
 
   private get limits() {
     const { maxSocketsPerTable, maxSocketsPerUser, socketMessagesPerSecond } = this.#scope.config;
@@ -169,7 +167,7 @@ export class GameSession extends DurableObject<Env> {
   /** Ends the session: flushes everything, tells everyone, closes the sockets and refuses new ones. */
   async close(): Promise<{ flushed: number; stats: RoomState['stats'] }> {
     // A narration still streaming ends first, logged as cancelled, so the flush below carries it.
-    await this.#narrator.stop('session ended');
+    await this.#narration.stop('session ended');
     const meta = this.store.meta();
     const stats = this.store.state().stats;
     // The table's figures end the log, so they are in the history and the recap.
@@ -377,7 +375,7 @@ export class GameSession extends DurableObject<Env> {
     const meta = this.store.meta();
     if (!meta) throw new RuleError('session_ended', 'This session is not live');
     if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
-    if (msg.type === 'narrate' || msg.type === 'narrate.cancel') return this.narrate(actor, msg, meta.campaignId);
+    if (msg.type === 'narrate' || msg.type === 'narrate.cancel') return this.#narration.handle(actor, msg, meta.campaignId);
     const ctx: EngineContext = { rng: cryptoRng, newId: () => crypto.randomUUID().slice(0, 8), now: () => new Date().toISOString() };
     // Campaign facts come from D1 (the per-socket queue keeps the sender's frames in order meanwhile);
     // the referenced event comes from the room's own log.
@@ -395,110 +393,21 @@ export class GameSession extends DurableObject<Env> {
     const stored = this.record(outcome.events, outcome.state !== state ? outcome.state : undefined, outcome.rewrite);
     if (outcome.close) this.closeUser(outcome.close.userId, 'kicked', outcome.close.reason);
     // The X-card stops the narration at once; the GM redirects from there.
-    if (msg.type === 'safety.xcard') await this.#narrator.stop('X-card');
+    if (msg.type === 'safety.xcard') await this.#narration.stop('X-card');
     // Auto-narration answers a player's in-character line, as the GM who turned it on (after the line is logged).
     const auto = outcome.state.autoNarrate;
     if (auto && msg.type === 'chat' && msg.mode === 'ic' && actor.role === 'player') {
       const character = ctx.character?.name;
       const prompt = `${actor.displayName}${character ? ` (as ${character})` : ''}: ${msg.text}`;
-      this.ctx.waitUntil(this.narrate({ userId: auto.by.userId, displayName: auto.by.displayName, role: 'gm' }, { type: 'narrate', prompt, kind: 'action', audience: 'all' }, meta.campaignId)
-        .catch((err: unknown) => {
-          // The GMs hear why the narrator stayed silent (a limit, an allowance spent); the table does not.
-          const reason = err instanceof RuleError ? err.message : 'The narrator could not answer';
-          this.sockets.broadcastEphemeral({ type: 'narration.skipped', reason }, undefined, isGm);
-          if (!(err instanceof RuleError)) logger.warn('auto-narration failed', { error: err instanceof Error ? err.stack : String(err) });
-        }));
+      this.#narration.answer(auto.by, prompt, meta.campaignId);
     }
     await this.ensureAlarm(FLUSH_DELAY_MS);
     return stored;
   }
 
-  /**
-   * The GM asks the narrator (or stops it). What it reads is what its audience may see: the log through the
-   * visibility rule and redaction as a player (or a GM, for a GM-only preview), the scene, lines and veils.
-   */
-  private async narrate(actor: Actor, msg: Extract<ClientMessage, { type: 'narrate' | 'narrate.cancel' }>, campaignId: string): Promise<SessionEvent[]> {
-    if (!isGm(actor)) throw new RuleError('forbidden', 'Only the GM can ask the narrator');
-    if (msg.type === 'narrate.cancel') {
-      if (!(await this.#narrator.stop('cancelled by the GM'))) throw new RuleError('invalid_action', 'Nothing is being narrated');
-      return [];
-    }
-    const wait = this.#narrator.admit();
-    if (wait !== null) throw new RuleError('rate_limited', `The narrator can start ${this.#scope.config.narrator.perMinute} narrations a minute at a table; try again in ${wait} s`);
-    const spent = await overBudget(this.#scope, campaignId, actor.userId);
-    if (spent) throw new RuleError('rate_limited', spent);
-    let prepared;
-    try {
-      prepared = await prepareNarration(this.#scope, this.narrationRequest(msg, campaignId));
-    } catch (err) {
-      if (err instanceof ProblemError) throw new RuleError(err.status === 404 ? 'not_found' : 'invalid_action', err.problem.detail);
-      throw err;
-    }
-    await this.#narrator.start({ id: newEventId(), actor, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, prepared });
-    return [];
-  }
-
-  /** What a narration may read, as its audience sees the table (the log through the visibility rule, redacted). */
+  /** What a narration may read, as its audience sees the table (for tests: the prompt built for players or the GM). */
   narrationRequest(msg: Extract<ClientMessage, { type: 'narrate' }>, campaignId: string): NarrationRequest {
-    const viewer = { userId: NARRATOR_VIEWER, role: msg.audience === 'gm' ? 'gm' as const : 'player' as const };
-    const recent = this.store.visibleAfter(viewer, Math.max(0, this.store.position(viewer) - NARRATION_LOG_EVENTS), NARRATION_LOG_EVENTS).events
-      .map((p) => viewFor(p.event, viewer)).filter((e): e is SessionEvent => e !== null);
-    const state = this.store.state();
-    return { campaignId, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, npcId: msg.npcId, scene: state.scene, safety: state.safety, log: narrationLog(recent), events: recent };
-  }
-
-  /** A narration's end, logged like any event: complete, or cancelled/failed with what was said so far. */
-  private async finishNarration(job: NarrationJob, result: NarrationResult, stopped: StopReason | null) {
-    recordNarration(this.env.ANALYTICS, {
-      provider: result.provider.kind, model: result.provider.model, status: stopped ? 'cancelled' : result.status, durationMs: result.durationMs,
-      inputTokens: result.usage?.inputTokens ?? 0, outputTokens: result.usage?.outputTokens ?? 0,
-    });
-    const meta = this.store.meta();
-    if (!meta) return;
-    await recordUsage(this.#scope, {
-      campaignId: meta.campaignId, userId: job.actor.userId, kind: 'narration', provider: result.provider.kind, model: result.provider.model,
-      status: stopped ? 'cancelled' : result.status, inputTokens: result.usage?.inputTokens ?? 0, outputTokens: result.usage?.outputTokens ?? 0, durationMs: result.durationMs,
-    }).catch((err: unknown) => logger.error('narration usage not recorded', { error: String(err) }));
-    this.record([{
-      type: 'narration', actor: { userId: job.actor.userId, displayName: job.actor.displayName }, audience: job.audience, narrationId: job.id, kind: job.kind,
-      // The GM's request can hold what players must not know: it stays with GM-only previews.
-      ...(job.audience === 'gm' ? { prompt: job.prompt } : {}),
-      text: result.text, status: stopped ? 'cancelled' : result.status, reason: stopped ?? result.error?.message ?? null,
-      label: result.provider.label, provider: { kind: result.provider.kind, model: result.provider.model }, usage: result.usage, durationMs: result.durationMs,
-      asks: result.asks,
-    }]);
-    if (job.audience === 'all' && !stopped && result.status === 'complete') await this.applyAsks(job, result.asks);
-    await this.ensureAlarm(FLUSH_DELAY_MS);
-  }
-
-  /**
-   * What the narration asked of the game, done through the table's own rules for the GM who asked: roll requests
-   * (the engine checks the character, its player and the check) and NPC feelings (the relationships service). What
-   * cannot be done is told to the GMs, never guessed.
-   */
-  private async applyAsks(job: NarrationJob, asks: NarrationResult['asks']) {
-    const meta = this.store.meta();
-    if (!meta) return;
-    const refused: string[] = [];
-    for (const ask of asks.rolls) {
-      const character = await characterByName(this.#scope, meta.campaignId, ask.character);
-      if (!character?.ownerUserId) { refused.push(`A roll for "${ask.character}": no player's character has that name`); continue; }
-      try {
-        await this.apply(job.actor, { type: 'roll.request', userId: character.ownerUserId, characterId: character.id, check: ask.check, dc: ask.dc ?? undefined, mode: 'normal' });
-      } catch (err) {
-        refused.push(`A roll for "${ask.character}" (${ask.check}): ${this.toRuleError(err).message}`);
-      }
-    }
-    // The narrator acts for the GM who asked: the same authorisation, revisions and audit as the GM's own edit.
-    const asGm = systemScope(this.env, { principal: { userId: job.actor.userId, email: '', displayName: job.actor.displayName, via: 'access-token' }, requestId: `narration:${job.id}` });
-    for (const ask of asks.attitudes) {
-      try {
-        await nudgeRelationship(asGm, meta.campaignId, ask);
-      } catch (err) {
-        refused.push(`${ask.npc}'s feeling for ${ask.character}: ${err instanceof ProblemError ? err.problem.detail : 'could not be changed'}`);
-      }
-    }
-    if (refused.length) this.record([{ type: 'narration.refused', actor: null, audience: 'gm', narrationId: job.id, refused }]);
+    return this.#narration.request(msg, campaignId);
   }
 
   /** Closes a user's sockets, telling them why first. */
