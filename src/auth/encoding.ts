@@ -1,18 +1,7 @@
-/** Small WebCrypto helpers shared by passwords, tokens and API keys. No imports: also used by scripts/. */
+/** Small WebCrypto helpers shared by passwords, tokens and API keys. Only lib/bytes imported: also used by scripts/. */
+import { toBase64Url, toHex } from '../lib/bytes';
 
-export function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
-  const binary = atob(base64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
+export { fromBase64Url, toBase64Url } from '../lib/bytes';
 
 export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(length));
@@ -26,7 +15,7 @@ export function randomToken(prefix: string, bytes = 32): string {
 /** Hex SHA-256, used to store high-entropy secrets (refresh tokens, API keys) without keeping them. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(digest);
 }
 
 /** Compares without an early exit, so timing does not reveal how many leading bytes matched. */

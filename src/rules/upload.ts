@@ -3,6 +3,8 @@
  * memory: small files in one put, large ones as an R2 multipart upload.
  * The first bytes are sniffed for `%PDF-` before anything is stored.
  */
+import { concatBytes, toHex } from '../lib/bytes';
+
 /** Multipart part size: R2's minimum (5 MiB), so an upload holds at most one part in memory. */
 export const PART_BYTES = 5 * 1024 * 1024;
 /** Above this, the upload goes to R2 in parts. */
@@ -57,7 +59,7 @@ async function* checkedChunks(body: ReadableStream<Uint8Array>, maxBytes: number
         head.push(chunk);
         headBytes += chunk.byteLength;
         if (headBytes < PDF_MAGIC.length) continue;
-        const first = concat(head, headBytes);
+        const first = concatBytes(head);
         if (new TextDecoder().decode(first.subarray(0, PDF_MAGIC.length)) !== PDF_MAGIC) throw notPdf();
         head = null;
         yield first;
@@ -77,17 +79,6 @@ async function* checkedChunks(body: ReadableStream<Uint8Array>, maxBytes: number
   }
 }
 
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
-}
-
 /** Regroups chunks into parts of exactly `partBytes` (R2 wants equal parts but the last), allocating each part only once it is full. */
 async function* exactParts(chunks: AsyncIterable<Uint8Array>, partBytes: number) {
   let pending: Uint8Array[] = [];
@@ -96,7 +87,7 @@ async function* exactParts(chunks: AsyncIterable<Uint8Array>, partBytes: number)
     while (pendingBytes + chunk.byteLength >= partBytes) {
       const take = partBytes - pendingBytes;
       pending.push(chunk.subarray(0, take));
-      yield concat(pending, partBytes);
+      yield concatBytes(pending);
       chunk = chunk.subarray(take);
       pending = [];
       pendingBytes = 0;
@@ -106,7 +97,7 @@ async function* exactParts(chunks: AsyncIterable<Uint8Array>, partBytes: number)
       pendingBytes += chunk.byteLength;
     }
   }
-  if (pendingBytes > 0) yield concat(pending, pendingBytes);
+  if (pendingBytes > 0) yield concatBytes(pending);
 }
 
 /**
@@ -154,7 +145,7 @@ export async function storePdf(bucket: R2Bucket, key: string, body: ReadableStre
     }
     await hash.close();
     const bytes = new Uint8Array(await digested);
-    return { sha256: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''), size };
+    return { sha256: toHex(bytes), size };
   } catch (err) {
     await upload?.abort().catch(() => undefined);
     if (!upload) await bucket.delete(key).catch(() => undefined);

@@ -16,9 +16,10 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { backupRuns, gameSessions } from '../db/schema';
 import { conflict, ProblemError } from '../lib/problem';
+import { toHex } from '../lib/bytes';
 import { logger } from '../lib/logger';
 import { seal, sealBytes } from '../ops/backup/archive';
-import { FORMAT, hex, type Manifest, manifestKey, type PartRecord, partHeader, partKey, prefixOf, summaryKey, tableChecksum, VERSION } from '../ops/backup/manifest';
+import { FORMAT, type Manifest, manifestKey, type PartRecord, partHeader, partKey, prefixOf, summaryKey, tableChecksum, VERSION } from '../ops/backup/manifest';
 import { writeObject } from '../ops/backup/object-writer';
 import { expired } from '../ops/backup/retention';
 import { encodeRow } from '../ops/backup/rows';
@@ -65,7 +66,7 @@ export function presentRun(run: Run, now = Date.now()) {
 /** `2026-11-24T03-17-00Z-1a2b3c`: sortable by time, safe in an R2 key and a URL. */
 function newBackupId(now: Date): string {
   const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  return `${stamp}-${hex(crypto.getRandomValues(new Uint8Array(3)))}`;
+  return `${stamp}-${toHex(crypto.getRandomValues(new Uint8Array(3)))}`;
 }
 
 /** Starts a run now (an operator; `trigger: 'cron'` from the scheduled handler with a system scope). */
@@ -182,7 +183,7 @@ async function dumpPart(env: Env, backupId: string, table: TablePlan, part: numb
   const key = partKey(backupId, table.name, part);
   const stored = await writeObject(env.FILES, key, await seal(source, recipient));
   await hash.close();
-  const record: PartRecord = { key, rows, sha256: hex(await digest.digest), bytes, stored };
+  const record: PartRecord = { key, rows, sha256: toHex(await digest.digest), bytes, stored };
   return { record, queries, done, lastRowid };
 }
 

@@ -23,6 +23,8 @@
  * TypeScript port, tried first, pulled 50 KiB into the Worker and broke the
  * Vitest Workers pool: ARCHITECTURE.md, "Backups").
  */
+import { concatBytes, fromBase64Url } from '../../lib/bytes';
+
 const MAGIC = new TextEncoder().encode('LKBKUP01');
 const HEADER_BYTES = MAGIC.length + 32 + 16;
 const CHUNK = 64 * 1024;
@@ -33,18 +35,6 @@ const IDENTITY_PREFIX = 'LKBACKUP-SECRET-1';
 
 type Bytes = Uint8Array<ArrayBuffer>;
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-function unb64url(text: string): Bytes {
-  const plain = text.replace(/-/g, '+').replace(/_/g, '/');
-  return Uint8Array.from(atob(plain + '='.repeat((4 - (plain.length % 4)) % 4)), (c) => c.charCodeAt(0));
-}
-const concat = (...parts: Uint8Array[]): Bytes => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-};
-
 /** A new key pair: the recipient goes to the Worker (`BACKUP_RECIPIENT`), the identity to the operator, alone. */
 export async function generateKeyPair(): Promise<{ recipient: string; identity: string }> {
   const pair = await crypto.subtle.generateKey({ name: 'X25519' }, true, ['deriveBits']) as CryptoKeyPair;
@@ -53,7 +43,7 @@ export async function generateKeyPair(): Promise<{ recipient: string; identity: 
 }
 
 function recipientBytes(recipient: string): Bytes {
-  const bytes = recipient.startsWith(RECIPIENT_PREFIX) ? unb64url(recipient.slice(RECIPIENT_PREFIX.length)) : new Uint8Array(0);
+  const bytes = recipient.startsWith(RECIPIENT_PREFIX) ? fromBase64Url(recipient.slice(RECIPIENT_PREFIX.length)) : new Uint8Array(0);
   if (bytes.length !== 32) throw new Error(`Not a backup recipient: it starts with ${RECIPIENT_PREFIX} and holds a 32-byte key (npm run backup:key makes one)`);
   return bytes;
 }
@@ -65,7 +55,7 @@ export function isRecipient(value: string): boolean {
 
 async function chunkKey(shared: ArrayBuffer, salt: Bytes, ephemeral: Bytes, recipient: Bytes, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
   const ikm = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt, info: concat(INFO, ephemeral, recipient) }, ikm, { name: 'AES-GCM', length: 256 }, false, [usage]);
+  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt, info: concatBytes([INFO, ephemeral, recipient]) }, ikm, { name: 'AES-GCM', length: 256 }, false, [usage]);
 }
 
 /** The ECDH parameters; workers-types spells the member `$public`, the DOM types and the runtimes `public`. */
@@ -83,7 +73,7 @@ function lastAware(size: number, each: (piece: Bytes, last: boolean, controller:
   let buffer: Bytes = new Uint8Array(0);
   return new TransformStream<Uint8Array, Bytes>({
     async transform(chunk, controller) {
-      buffer = concat(buffer, chunk);
+      buffer = concatBytes([buffer, chunk]);
       // Keep at least one full piece (or the remainder) back until more arrives or the stream ends.
       while (buffer.length > size) {
         await each(buffer.slice(0, size), false, controller);
@@ -109,7 +99,7 @@ export async function seal(plain: ReadableStream<Uint8Array>, recipient: string)
   let counter = 0;
   let headerSent = false;
   const send = (controller: TransformStreamDefaultController<Bytes>, sealed: ArrayBuffer) => {
-    if (!headerSent) { controller.enqueue(concat(MAGIC, ephemeralPublic, salt)); headerSent = true; }
+    if (!headerSent) { controller.enqueue(concatBytes([MAGIC, ephemeralPublic, salt])); headerSent = true; }
     controller.enqueue(new Uint8Array(sealed));
   };
   const chunker = lastAware(
@@ -129,7 +119,7 @@ export async function open(sealed: ReadableStream<Uint8Array>, identity: string)
   const [d, x] = identity.startsWith(IDENTITY_PREFIX) ? identity.slice(IDENTITY_PREFIX.length).split('.') : [];
   if (!d || !x) throw new Error(`Not a backup identity: it starts with ${IDENTITY_PREFIX} (npm run backup:key makes one)`);
   const privateKey = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'X25519', d, x }, { name: 'X25519' }, false, ['deriveBits']);
-  const recipientKey = unb64url(x);
+  const recipientKey = fromBase64Url(x);
   let key: CryptoKey | null = null;
   let header: Bytes = new Uint8Array(0);
   let counter = 0;
@@ -144,7 +134,7 @@ export async function open(sealed: ReadableStream<Uint8Array>, identity: string)
   const readHeader = new TransformStream<Uint8Array, Bytes>({
     async transform(chunk, controller) {
       if (key) return controller.enqueue(chunk as Bytes);
-      header = concat(header, chunk);
+      header = concatBytes([header, chunk]);
       if (header.length < HEADER_BYTES) return;
       if (!MAGIC.every((b, i) => header[i] === b)) throw new Error('not a Lorekeeper backup object (no LKBKUP01 header)');
       const ephemeral = header.slice(MAGIC.length, MAGIC.length + 32);

@@ -15,6 +15,7 @@
  * order), since the parts are written by separate queue steps.
  */
 import { z } from 'zod';
+import { toHex } from '../../lib/bytes';
 
 export const FORMAT = 'lorekeeper-backup';
 export const VERSION = 1;
@@ -70,9 +71,7 @@ export const partKey = (id: string, table: string, part: number) => `${prefixOf(
 /** The first line of every part. */
 export const partHeader = (id: string, table: string, part: number) => JSON.stringify({ backup: id, table, part });
 
-export const hex = (bytes: ArrayBuffer | Uint8Array) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-
 /** A table's checksum from its parts' checksums (see the header). */
 export async function tableChecksum(parts: { sha256: string }[]): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.map((p) => p.sha256).join('\n'))));
+  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.map((p) => p.sha256).join('\n'))));
 }

@@ -5,6 +5,8 @@
  * last may be smaller). Memory holds at most one part. A failure aborts the
  * upload, leaving nothing behind.
  */
+import { concatBytes } from '../../lib/bytes';
+
 export const PART_BYTES = 5 * 1024 * 1024;
 
 export async function writeObject(bucket: R2Bucket, key: string, body: ReadableStream<Uint8Array>, contentType = 'application/octet-stream'): Promise<number> {
@@ -14,9 +16,7 @@ export async function writeObject(bucket: R2Bucket, key: string, body: ReadableS
   const parts: R2UploadedPart[] = [];
   let size = 0;
   const take = () => {
-    const part = new Uint8Array(pendingBytes);
-    let at = 0;
-    for (const chunk of pending) { part.set(chunk, at); at += chunk.byteLength; }
+    const part = concatBytes(pending);
     pending = [];
     pendingBytes = 0;
     return part;

@@ -15,7 +15,8 @@
  * checked at its end, and the full-text indexes are rebuilt.
  */
 import { openBytes, open } from './archive';
-import { Manifest, manifestKey, type PartRecord, partHeader, tableChecksum, hex } from './manifest';
+import { concatBytes, toHex } from '../../lib/bytes';
+import { Manifest, manifestKey, type PartRecord, partHeader, tableChecksum } from './manifest';
 import { decodeRow } from './rows';
 import { latestMigration, quoteName, readLayout, type SqlDatabase, type SqlStatement } from './tables';
 
@@ -59,10 +60,7 @@ async function readAll(stream: ReadableStream<Uint8Array>, limit: number): Promi
     if (size > limit) throw new RestoreRefused(`An object is larger than ${limit} bytes once opened: not a Lorekeeper backup part`);
     chunks.push(chunk);
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) { out.set(chunk, at); at += chunk.byteLength; }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** The manifest, opened and checked; the restore's only source of truth about the backup. */
@@ -100,7 +98,7 @@ async function readPart(source: BackupSource, manifest: Manifest, table: string,
     if (err instanceof RestoreRefused) throw err;
     throw new RestoreRefused(`Part ${part.key} does not open (altered or truncated): ${reason(err)}`);
   }
-  if (hex(await crypto.subtle.digest('SHA-256', plain as Uint8Array<ArrayBuffer>)) !== part.sha256) throw new RestoreRefused(`Part ${part.key} does not match its checksum`);
+  if (toHex(await crypto.subtle.digest('SHA-256', plain as Uint8Array<ArrayBuffer>)) !== part.sha256) throw new RestoreRefused(`Part ${part.key} does not match its checksum`);
   const lines = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(plain).split('\n');
   if (lines.pop() !== '') throw new RestoreRefused(`Part ${part.key} does not end with a full line`);
   if (lines.shift() !== partHeader(manifest.id, table, index)) throw new RestoreRefused(`Part ${part.key} belongs to another backup, table or position`);
