@@ -19,10 +19,9 @@ import { nudgeRelationship } from '../services/relationships';
 import { systemScope, type Scope } from '../services/scope';
 import { characterByName } from '../services/table-lookups';
 import { RuleError, type NewEvent } from '../session/engine';
-import { narrationLog } from '../session/narration-log';
+import { narratorViewer, seenBy } from '../session/narration-log';
 import type { Actor, ClientMessage, SessionEvent, TableAction } from '../session/protocol';
 import type { RoomStorage } from '../session/room-storage';
-import { viewFor } from '../session/visibility';
 import { TableNarrator, type NarrationJob, type StopReason } from './table-narrator';
 
 /** What the narration needs of its room. */
@@ -43,8 +42,6 @@ export interface NarrationRoom {
   waitUntil(work: Promise<unknown>): void;
 }
 
-/** The narrator reads the log as this viewer (with a player's or the GM's role): never an actor or a recipient. */
-const NARRATOR_VIEWER = 'narrator';
 /** Events of the log the narrator reads (within its character budget: ai/context.ts). */
 const NARRATION_LOG_EVENTS = 60;
 
@@ -102,11 +99,11 @@ export class RoomNarration {
   /** What a narration may read, as its audience sees the table (the log through the visibility rule, redacted). */
   request(msg: Extract<ClientMessage, { type: 'narrate' }>, campaignId: string): NarrationRequest {
     const store = this.room.store();
-    const viewer = { userId: NARRATOR_VIEWER, role: msg.audience === 'gm' ? 'gm' as const : 'player' as const };
-    const recent = store.visibleAfter(viewer, Math.max(0, store.position(viewer) - NARRATION_LOG_EVENTS), NARRATION_LOG_EVENTS).events
-      .map((p) => viewFor(p.event, viewer)).filter((e): e is SessionEvent => e !== null);
+    const role = msg.audience === 'gm' ? 'gm' : 'player';
+    const viewer = narratorViewer(role);
+    const retained = store.visibleAfter(viewer, Math.max(0, store.position(viewer) - NARRATION_LOG_EVENTS), NARRATION_LOG_EVENTS).events;
     const state = store.state();
-    return { campaignId, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, npcId: msg.npcId, scene: state.scene, safety: state.safety, log: narrationLog(recent), events: recent };
+    return { campaignId, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, npcId: msg.npcId, scene: state.scene, safety: state.safety, events: seenBy(retained.map((p) => p.event), role) };
   }
 
   /** A narration's end, logged like any event: complete, or cancelled/failed with what was said so far. */

@@ -8,11 +8,12 @@
  * game: its text is stored as narration, and dice stay with the server.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { buildNarrationMessages, type LogLine } from '../ai/context';
+import { buildNarrationMessages } from '../ai/context';
 import { DirectiveStripper, extractDirectives, type AttitudeDirective, type RollDirective } from '../ai/directives';
 import { ProviderError, type ChatMessage, type NarrationProvider, type Usage } from '../ai/provider';
 import { campaigns, npcs } from '../db/schema';
 import { logger } from '../lib/logger';
+import { narrationLog } from '../session/narration-log';
 import type { SessionEvent } from '../session/protocol';
 import { notFound } from '../lib/problem';
 import { factsFor } from './facts';
@@ -30,9 +31,8 @@ export interface NarrationRequest {
   npcId?: string;
   scene: string;
   safety: { lines: string[]; veils: string[] };
-  log: LogLine[];
-  /** The newest events the audience may see (for the players' profiles: interests, and where someone is stuck). */
-  events?: SessionEvent[];
+  /** The newest events the audience may see, as it sees them: the log the narration reads, and the players' profiles. */
+  events: SessionEvent[];
 }
 
 export interface PreparedNarration {
@@ -71,11 +71,11 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
   }
   const [previously, settings, memory, players] = await Promise.all([
     latestRecap(scope, request.campaignId, request.audience), narratorFor(scope, request.campaignId), factsFor(scope, request.campaignId, request.audience),
-    request.audience === 'all' ? playerNotes(scope, request.campaignId, request.events ?? []) : Promise.resolve([]),
+    request.audience === 'all' ? playerNotes(scope, request.campaignId, request.events) : Promise.resolve([]),
   ]);
   const messages = buildNarrationMessages({
     previously, style: settings.style, memory, players,
-    audience: request.audience, kind: request.kind, request: request.prompt, scene: request.scene, safety: request.safety, log: request.log, npc,
+    audience: request.audience, kind: request.kind, request: request.prompt, scene: request.scene, safety: request.safety, log: narrationLog(request.events), npc,
     campaign: { name: campaign.name, description: [campaign.setting, campaign.description].filter(Boolean).join('\n') },
   });
   return { provider: provider ?? settings.provider, messages };

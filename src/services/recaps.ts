@@ -12,9 +12,8 @@ import { complete, type NarrationProvider } from '../ai/provider';
 import { automaticRecap, AUTOMATIC_RECAP_LABEL, recapMessages } from '../ai/recap';
 import { campaigns, gameSessions, sessionEvents } from '../db/schema';
 import { logger } from '../lib/logger';
-import { narrationLog } from '../session/narration-log';
+import { narrationLog, seenBy } from '../session/narration-log';
 import type { SessionEvent } from '../session/protocol';
-import { canSee, viewFor } from '../session/visibility';
 import { recordUsage } from './ai-usage';
 import { extractFacts } from './facts';
 import { narratorFor } from './narrator-settings';
@@ -24,10 +23,7 @@ import type { Scope } from './scope';
 const MAX_EVENTS = 5000;
 const RECAP_TIMEOUT_MS = 60_000;
 
-const linesFor = (events: SessionEvent[], role: 'player' | 'gm') => {
-  const viewer = { userId: 'narrator', role };
-  return narrationLog(events.filter((e) => canSee(e, viewer)).map((e) => viewFor(e, viewer)).filter((e): e is SessionEvent => e !== null));
-};
+const linesFor = (events: SessionEvent[], role: 'player' | 'gm') => narrationLog(seenBy(events, role));
 
 export async function writeRecaps(scope: Scope, sessionId: string, provider?: NarrationProvider): Promise<void> {
   const { db } = scope;

@@ -24,7 +24,11 @@ import { callerOf, type Scope } from './scope';
 export type RulesQuery = SearchOptions & { q: string };
 
 export async function searchCampaignRules(scope: Scope, campaignId: string, input: RulesQuery) {
-  const member = await requireMember(scope, campaignId);
+  return searchAs(scope, await requireMember(scope, campaignId), input);
+}
+
+/** The search itself, for a member already checked (answers check once and search). */
+async function searchAs(scope: Scope, member: Member, input: RulesQuery) {
   const started = Date.now();
   const { q, ...options } = input;
   const result = await searchRules(scope.env.DB, member.campaign.id, q, options, semanticBindings(scope.env));
@@ -55,8 +59,8 @@ export const plainSnippet = (html: string) => html.replace(/<\/?mark>/g, '').rep
  * `[House rule: title]`) with a link to the page. Nothing matches: "the books don't say".
  */
 export async function answerRulesQuestion(scope: Scope, campaignId: string, input: { question: string }, provider?: NarrationProvider) {
-  const found = await searchCampaignRules(scope, campaignId, { q: input.question, limit: 5 });
   const member = await requireMember(scope, campaignId);
+  const found = await searchAs(scope, member, { q: input.question, limit: 5 });
   const readable = await scope.db.select({ id: notes.id, title: notes.title, body: notes.body }).from(notes)
     .where(and(eq(notes.campaignId, member.campaign.id), eq(notes.category, 'house-rule'), isNull(notes.deletedAt), noteReadableSql(member))).limit(200);
   const house = matchHouseRules(input.question, readable);

@@ -5,9 +5,20 @@
  * see (session/visibility.ts), already redacted for it, so a player-audience
  * narration never reads a whisper or a GM-only roll.
  */
+import type { Role } from '../game/roles';
 import type { SessionEvent } from './protocol';
+import { viewFor } from './visibility';
 
 export interface LogLine { who: string; kind: 'said' | 'rolled' | 'narrated' | 'scene' | 'asked' | 'table'; text: string }
+
+/** The narrator reads as this viewer: a player's or the GM's role, never an actor or a recipient. */
+export const narratorViewer = (role: Extract<Role, 'player' | 'gm'>) => ({ userId: 'narrator', role });
+
+/** The events a narration for `role` may read, as that audience receives them (visibility rule and redaction). */
+export function seenBy(events: SessionEvent[], role: Extract<Role, 'player' | 'gm'>): SessionEvent[] {
+  const viewer = narratorViewer(role);
+  return events.map((e) => viewFor(e, viewer)).filter((e): e is SessionEvent => e !== null);
+}
 
 const name = (e: SessionEvent) => e.actor?.displayName ?? 'The table';
 
