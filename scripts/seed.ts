@@ -4,6 +4,7 @@
  * so `npm run dev` can run it every time.
  *
  *   tsx scripts/seed.ts --local          # the Miniflare database of `npm run dev`
+ *   tsx scripts/seed.ts --local --persist-to <dir>   # another local state (the browser tests)
  *   tsx scripts/seed.ts --print          # only print the SQL
  */
 import { execFileSync } from 'node:child_process';
@@ -89,6 +90,11 @@ async function statements(): Promise<string[]> {
     id: id(80), campaignId: CAMPAIGN, authorId: GM, title: 'Session 0 recap', body: 'The party met at the Ol\' Boar Inn and agreed to find the Hucrele siblings.',
     category: 'recap', visibility: 'party' as const, recipientUserId: null, ...stamps,
   }, 108);
+  // A session ready to start: the demo GM opens the table from the campaign page. Added again whenever the
+  // campaign has none scheduled or live (so each `npm run dev` after an ended session offers a new one).
+  sql.push(`INSERT INTO game_sessions (id, campaign_id, title, status, scheduled_for, created_by, created_at, updated_at)
+SELECT '${crypto.randomUUID()}', '${CAMPAIGN}', 'Into the ravine', 'scheduled', '${new Date(Date.now() + 86_400_000).toISOString()}', '${GM}', '${at}', '${at}'
+WHERE NOT EXISTS (SELECT 1 FROM game_sessions WHERE campaign_id = '${CAMPAIGN}' AND status IN ('scheduled', 'live'));`);
   return sql;
 }
 
@@ -103,7 +109,9 @@ async function main() {
   const file = join(dir, 'seed.sql');
   writeFileSync(file, sql);
   const target = process.argv.includes('--remote') ? '--remote' : '--local';
-  execFileSync('npx', ['wrangler', 'd1', 'execute', 'DB', target, '--file', file, '--yes'], { stdio: 'inherit' });
+  const persist = process.argv.indexOf('--persist-to');
+  const where = persist > 0 ? ['--persist-to', process.argv[persist + 1]!] : [];
+  execFileSync('npx', ['wrangler', 'd1', 'execute', 'DB', target, ...where, '--file', file, '--yes'], { stdio: process.argv.includes('--quiet') ? 'ignore' : 'inherit' });
   console.log(`Seeded the demo campaign (${target.slice(2)}). Sign in as gm@lorekeeper.test / ${DEMO_PASSWORD}`);
 }
 

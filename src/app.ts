@@ -24,6 +24,7 @@ import { playerProfileRoutes } from './routes/player-profiles';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { characterRoutes } from './routes/characters';
+import { clientConfigRoutes } from './routes/client-config';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { loreRoutes } from './routes/lore';
@@ -81,6 +82,7 @@ export function createApp() {
   mountMcp(app);
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);
+  app.route('/api', clientConfigRoutes);
   app.route('/api', authRoutes);
   app.route('/api', campaignRoutes);
   app.route('/api', memberRoutes);

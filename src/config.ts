@@ -34,6 +34,8 @@ export interface Config {
   endedTableDays: number;
   /** Nightly backups: the age recipient they are encrypted to (off when null), and how many are kept. */
   backup: { recipient: string | null; keepDaily: number; keepMonthly: number };
+  /** The seeded demo GM's sign-in, shown on the web client's sign-in page in development only (`DEMO_SIGN_IN`, "email password"). */
+  demoSignIn: { email: string; password: string } | null;
   /** The narrator's model: Workers AI when bound, else an OpenAI-compatible endpoint when set, else the scripted narrator. */
   narrator: {
     baseUrl: string | null; model: string; apiKey: string | null; workersAiModel: string | null;
@@ -71,6 +73,11 @@ function int(value: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+function demoSignIn(value: string | undefined): Config['demoSignIn'] {
+  const [email, password] = (value ?? '').trim().split(/\s+/);
+  return email && password ? { email, password } : null;
+}
+
 export function readConfig(env: Env): Config {
   const declared: string = env.ENVIRONMENT;
   const environment = declared === 'production' ? 'production' : declared === 'test' ? 'test' : 'development';
@@ -97,6 +104,7 @@ export function readConfig(env: Env): Config {
     abandonedTableHours: int(env.ABANDONED_TABLE_HOURS, 12),
     searchLogDays: int(env.SEARCH_LOG_DAYS, 90),
     endedTableDays: int(env.ENDED_TABLE_DAYS, 7),
+    demoSignIn: environment === 'development' ? demoSignIn(env.DEMO_SIGN_IN) : null,
     backup: { recipient: env.BACKUP_RECIPIENT?.trim() || null, keepDaily: int(env.BACKUP_KEEP_DAILY, 30), keepMonthly: int(env.BACKUP_KEEP_MONTHLY, 12) },
     narrator: {
       baseUrl: env.NARRATOR_BASE_URL?.trim() || null, model: env.NARRATOR_MODEL?.trim() || 'llama3.1',

@@ -26,6 +26,8 @@ interface LorekeeperOptionalEnv {
   AI_USD_PER_MILLION_OUTPUT?: string;
   /** The public key (lkbackup1…, npm run backup:key) backups are encrypted to; backups are off without it. The private key never reaches the Worker. */
   BACKUP_RECIPIENT?: string;
+  /** "email password" of the seeded demo GM, shown on the sign-in page in development only. */
+  DEMO_SIGN_IN?: string;
   /** Backups kept: the newest of each of the last N days with one, and of the last M months. */
   BACKUP_KEEP_DAILY?: string;
   BACKUP_KEEP_MONTHLY?: string;

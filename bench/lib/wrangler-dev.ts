@@ -1,5 +1,5 @@
 /**
- * Starts `wrangler dev` for a benchmark in its own process group with a fresh
+ * Starts `wrangler dev` for a benchmark (or the browser tests) in its own process group with a fresh
  * local state directory (migrated), and stops the whole group afterwards.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -21,12 +21,15 @@ export interface DevOptions {
   env?: Record<string, string>;
   /** Where to run wrangler (another checkout, e.g. a reference commit's worktree). */
   cwd?: string;
+  /** Seed the demo campaign and accounts (scripts/seed.ts) into the fresh state, as `npm run dev` does. */
+  seed?: boolean;
 }
 
 export async function startWranglerDev(port: number, vars: Record<string, string>, options: DevOptions = {}): Promise<DevServer> {
   const state = mkdtempSync(join(tmpdir(), 'lorekeeper-bench-'));
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...options.env };
   execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { env, stdio: 'ignore', cwd: options.cwd });
+  if (options.seed) execFileSync('npx', ['tsx', 'scripts/seed.ts', '--local', '--persist-to', state, '--quiet'], { env, stdio: 'ignore', cwd: options.cwd });
   const config = options.config ? ['--config', options.config] : [];
   const args = ['wrangler', 'dev', ...config, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
   // detached: a new process group (setsid), so stop() can end wrangler and workerd together.

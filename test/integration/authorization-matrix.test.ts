@@ -190,7 +190,7 @@ const ROWS: Row[] = [
 
 /** Public routes, and the ticket-authenticated WebSocket (test/integration/session-socket.test.ts), outside the matrix. */
 const PUBLIC = new Set([
-  'post /api/auth/register', 'post /api/auth/login', 'post /api/auth/refresh', 'get /health', 'get /health/ready', 'get /health/live',
+  'post /api/auth/register', 'post /api/auth/login', 'post /api/auth/refresh', 'get /api/client-config', 'get /health', 'get /health/ready', 'get /health/live',
   'get /api/sessions/{sessionId}/ws', 'get /api/files/rulebooks/{id}',
   // Its own token, not an account (test/integration/metrics.test.ts).
   'get /metrics',
