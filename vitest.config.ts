@@ -10,8 +10,9 @@ function fixturePdfs(): Record<string, string> {
 }
 
 /**
- * Two projects:
- *  - unit: pure modules (src/game, src/lib, token bucket…) in plain Node, no Workers runtime;
+ * Three projects:
+ *  - unit: pure modules (src/game, src/lib, token bucket…, the web client's state and roll cards) in plain Node, no Workers runtime;
+ *  - browser: the web client end to end in Chromium against `wrangler dev` (test/browser; SKIP_BROWSER_TESTS=1 leaves it out);
  *  - workers: the real Worker in workerd through Miniflare, with local D1 (migrations applied), R2 and Durable Objects.
  */
 export default defineConfig(async () => {
@@ -22,8 +23,14 @@ export default defineConfig(async () => {
     test: {
       projects: [
         {
-          test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+          // The web client's modules are .tsx with Preact's JSX runtime (as web/vite.config.ts builds them).
+          oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } },
+          test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' as const },
         },
+        // The web client in Debian's Chromium against `wrangler dev` (scripts/ensure-chromium.sh installs it).
+        ...(process.env.SKIP_BROWSER_TESTS ? [] : [{
+          test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node' as const, testTimeout: 150_000, hookTimeout: 180_000 },
+        }]),
         {
           plugins: [
             cloudflareTest({

@@ -5,6 +5,7 @@
  * and applies damage, healing and conditions.
  */
 import { useState } from 'preact/hooks';
+import { turnOrder } from '../../../src/game/initiative';
 import type { ClientMessage, SeenCombatant } from './events';
 import type { Me, TableState } from './state';
 
@@ -27,6 +28,8 @@ export function Initiative({ state, send, characters }: { state: TableState; sen
   const [ac, setAc] = useState(15);
   const [amount, setAmount] = useState<Record<string, string>>({});
   const current = encounter.combatants.find((c) => c.id === encounter.currentId);
+  // The server's own turn order, delayed combatants after it.
+  const order = [...(turnOrder(encounter.combatants) as SeenCombatant[]), ...encounter.combatants.filter((c) => c.delayed)];
   const mine = current && (gm || current.ownerUserId === state.me?.userId);
   const myCharacters = characters.filter((c) => gm || c.ownerUserId === state.me?.userId).filter((c) => !encounter.combatants.some((x) => x.characterId === c.id));
   return (
@@ -37,12 +40,12 @@ export function Initiative({ state, send, characters }: { state: TableState; sen
       </div>
       {encounter.combatants.length > 0 && (
         <ol class="combatants">
-          {encounter.combatants.map((c) => {
+          {order.map((c) => {
             const active = c.id === encounter.currentId && encounter.active;
             return (
               <li key={c.id} class={`combatant ${c.kind}${active ? ' active' : ''}`} aria-current={active ? 'step' : undefined}>
                 <span class="init" aria-label={`Initiative ${c.initiative}`}>{c.initiative}</span>
-                <span class="name">{c.name}{active && <span class="sr-only"> (current turn)</span>}</span>
+                <span class="name">{c.name}{active && <span class="sr-only"> (current turn)</span>}{c.delayed && <span class="muted"> · delayed</span>}{c.readied && <span class="muted"> · readied: {c.readied.trigger}</span>}</span>
                 <Health c={c} me={state.me} />
                 {gm && c.armorClass !== null && <span class="muted">AC {c.armorClass}</span>}
                 {c.conditions.length > 0 && <span class="conditions">{c.conditions.map((k) => <span key={k.name} class="badge">{k.name}{k.remaining ? ` (${k.remaining})` : ''}</span>)}</span>}

@@ -1,0 +1,233 @@
+/**
+ * The web client end to end, in Debian's Chromium against the real Worker
+ * (`wrangler dev`, seeded like `npm run dev`): the demo GM and a player sign
+ * in from two browser contexts and play at one table.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWranglerDev, type DevServer } from '../../bench/lib/wrangler-dev';
+import { collectErrors, expectAccessible, freePort, launch, screenshot } from './support/browser';
+
+const PASSWORD = 'lorekeeper-demo-2026';
+let server: DevServer;
+let browser: Browser;
+let gmContext: BrowserContext;
+let playerContext: BrowserContext;
+let gm: Page;
+let player: Page;
+const errors: string[] = [];
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Your campaigns' }).waitFor();
+}
+
+const log = (page: Page) => page.getByRole('log');
+const send = async (page: Page, text: string) => {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: /^(Send|Whisper)$/ }).click();
+};
+
+beforeAll(async () => {
+  server = await startWranglerDev(await freePort(), {}, { seed: true });
+  browser = await launch();
+  gmContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  playerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  gm = await gmContext.newPage();
+  player = await playerContext.newPage();
+  collectErrors(gm, errors);
+  collectErrors(player, errors);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+describe('the web client', () => {
+  it('signs in as the demo GM with the credentials the sign-in page offers in development', async () => {
+    await gm.goto(`${server.url}/`);
+    await gm.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expect.poll(() => gm.getByText('Demo (development only)').isVisible()).toBe(true);
+    await expectAccessible(gm, 'sign-in');
+    await screenshot(gm, '01-sign-in');
+    await gm.getByRole('button', { name: 'Fill in the demo GM' }).click();
+    await gm.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await gm.getByRole('heading', { name: 'Your campaigns' }).waitFor();
+    await expectAccessible(gm, 'campaigns');
+    await signIn(player, 'alice@lorekeeper.test');
+  });
+
+  it('opens the scheduled demo session and both players reach the table', async () => {
+    await gm.getByRole('link', { name: 'The Sunless Citadel (demo)' }).click();
+    await gm.getByRole('heading', { name: 'Sessions' }).waitFor();
+    await expectAccessible(gm, 'campaign');
+    await screenshot(gm, '02-campaign');
+    await gm.getByRole('button', { name: 'Start “Into the ravine”' }).click();
+    await gm.getByText('Connected', { exact: true }).waitFor();
+
+    await player.getByRole('link', { name: 'The Sunless Citadel (demo)' }).click();
+    await player.getByRole('link', { name: 'Join the table' }).click();
+    await player.getByText('Connected', { exact: true }).waitFor();
+    await expect.poll(() => gm.locator('.presence').innerText()).toContain('Alice');
+    await expectAccessible(player, 'table (player)');
+    await expectAccessible(gm, 'table (GM)');
+  });
+
+  it('chats and whispers: everyone sees the chat, only the GM sees the whisper', async () => {
+    await send(gm, 'You stand at the edge of the ravine.');
+    await expect.poll(() => log(player).innerText()).toContain('You stand at the edge of the ravine.');
+    await player.getByLabel('To').selectOption('gm');
+    await send(player, 'Tamsin pockets the strange apple.');
+    await expect.poll(() => log(gm).innerText()).toContain('Tamsin pockets the strange apple.');
+    await expect.poll(() => log(player).innerText()).toContain('whispers to the GM');
+    await player.getByLabel('To').selectOption('');
+  });
+
+  it('rolls 4d6kh3 and both see the same roll card, with the dropped die marked', async () => {
+    await player.getByRole('textbox', { name: 'Roll', exact: true }).fill('4d6kh3');
+    await player.getByRole('button', { name: 'Roll', exact: true }).click();
+    const card = (page: Page) => page.locator('.roll-card').filter({ hasText: '4d6kh3' }).last();
+    await card(gm).waitFor();
+    await card(player).waitFor();
+    const dice = async (page: Page) => card(page).locator('.die').evaluateAll((els) => els.map((e) => `${e.textContent}:${e.className}`));
+    const seen = await dice(player);
+    expect(seen).toHaveLength(4);
+    expect(seen.filter((d) => d.includes('dropped'))).toHaveLength(1);
+    expect(await dice(gm)).toEqual(seen);
+    expect(await card(gm).locator('output').innerText()).toBe(await card(player).locator('output').innerText());
+    await screenshot(player, '03-roll-card');
+  });
+
+  it('runs two rounds of initiative with a monster; the player sees a health band, the GM the numbers', async () => {
+    await gm.getByLabel('Name', { exact: true }).fill('Goblin');
+    await gm.getByLabel('HP', { exact: true }).fill('7');
+    await gm.getByRole('button', { name: 'Add monster' }).click();
+    await player.getByRole('button', { name: 'Add Tamsin Vale' }).click();
+    await expect.poll(() => gm.locator('.combatant').count()).toBe(2);
+    await gm.getByRole('button', { name: 'Start combat' }).click();
+    await expect.poll(() => player.locator('.initiative [role=status]').innerText()).toContain('Round 1');
+
+    await gm.getByLabel('Amount for Goblin').fill('3');
+    await gm.getByRole('button', { name: 'Damage' }).first().click();
+    const goblin = (page: Page) => page.locator('.combatant').filter({ hasText: 'Goblin' });
+    await expect.poll(() => goblin(gm).innerText()).toContain('4/7 HP');
+    await expect.poll(() => goblin(player).innerText()).toContain('Injured');
+    expect(await goblin(player).innerText()).not.toMatch(/\d+\/\d+ HP|AC \d/);
+
+    // Whoever's turn it is ends it: the GM for the goblin, the player for Tamsin. Two full rounds.
+    for (let turn = 0; turn < 4; turn++) {
+      const status = await gm.locator('.initiative [role=status]').innerText();
+      const actor = status.includes('Goblin') ? gm : player;
+      await actor.getByRole('button', { name: 'End turn' }).click();
+      await expect.poll(() => gm.locator('.initiative [role=status]').innerText()).not.toBe(status);
+    }
+    await expect.poll(() => player.locator('.initiative [role=status]').innerText()).toContain('Round 3');
+    expect(await player.locator('.combatant.active').count()).toBe(1);
+    await screenshot(gm, '04-initiative-gm');
+    await screenshot(player, '05-initiative-player');
+  });
+
+  it('catches up after the player goes offline: everything once, in order', async () => {
+    await playerContext.setOffline(true);
+    await expect.poll(() => player.locator('.connection').innerText()).toContain('Offline');
+    const lines = ['A goblin shrieks.', 'Torches flare in the dark.', 'Something heavy moves below.'] as const;
+    for (const line of lines) await send(gm, line);
+    await expect.poll(() => log(gm).innerText()).toContain(lines[2]);
+    // The player's socket is really down: nothing arrived while offline.
+    expect(await log(player).innerText()).not.toContain(lines[0]);
+    await playerContext.setOffline(false);
+    await player.getByText('Connected', { exact: true }).waitFor();
+    await expect.poll(() => log(player).innerText()).toContain(lines[2]);
+    const text = await log(player).innerText();
+    for (const line of lines) expect(text.split(line).length - 1, line).toBe(1);
+    expect(text.indexOf(lines[0])).toBeLessThan(text.indexOf(lines[1]));
+    expect(text.indexOf(lines[1])).toBeLessThan(text.indexOf(lines[2]));
+    // Nothing seen before going offline was repeated either.
+    expect(text.split('You stand at the edge of the ravine.').length - 1).toBe(1);
+  });
+
+  it('fits a 360 px phone', async () => {
+    await player.setViewportSize({ width: 360, height: 780 });
+    await expect.poll(() => player.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await screenshot(player, '06-table-360px');
+    await expectAccessible(player, 'table at 360 px');
+    await player.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('uploads the SRD excerpt with progress, then a rules search opens the cited page', async () => {
+    const campaign = gm.url().replace(/\/tables\/.*/, '');
+    await gm.getByRole('link', { name: 'Campaign', exact: true }).click();
+    await gm.getByRole('link', { name: 'Rulebooks', exact: true }).click();
+    await gm.getByLabel('Upload a rulebook (PDF)').setInputFiles({ name: 'srd-small.pdf', mimeType: 'application/pdf', buffer: readFileSync(join(process.cwd(), 'test/fixtures/srd-small.pdf')) });
+    await gm.locator('.rows li').filter({ hasText: 'srd-small' }).waitFor();
+    await expectAccessible(gm, 'rulebooks');
+    await expect.poll(() => gm.locator('.rows li').filter({ hasText: 'srd-small' }).innerText(), { timeout: 120_000, interval: 1000 }).toContain('Ready');
+    await screenshot(gm, '07-rulebooks');
+    expect(campaign).toContain(server.url);
+
+    await player.goto(`${gm.url().replace(/\/rulebooks$/, '')}/rules`);
+    await player.getByLabel('Ask the rulebooks').fill('how does grappling work');
+    await player.getByRole('button', { name: 'Search' }).click();
+    const first = player.locator('.hit').first();
+    await first.waitFor();
+    expect(await first.locator('mark').count()).toBeGreaterThan(0);
+    await expect.poll(() => player.locator('.attribution').first().innerText()).toContain('System Reference Document 5.1');
+    await expectAccessible(player, 'rules search');
+    await screenshot(player, '08-rules-search');
+    const cite = first.locator('.cite a');
+    const page = Number(/p\. (\d+)/.exec(await cite.innerText())![1]);
+    const [pdf] = await Promise.all([playerContext.waitForEvent('page'), cite.click()]);
+    const response = await playerContext.request.get(pdf.url());
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toContain('application/pdf');
+    expect(pdf.url()).toContain(`#page=${page}`);
+    await pdf.close();
+  });
+
+  it('edits a character sheet with validation messages in place', async () => {
+    await player.goto(`${server.url}/`);
+    await player.getByRole('link', { name: 'The Sunless Citadel (demo)' }).click();
+    await player.getByRole('link', { name: 'Tamsin Vale' }).click();
+    await player.getByLabel('Strength').waitFor();
+    await player.getByLabel('Strength').fill('45');
+    await expect.poll(() => player.locator('.field.invalid').filter({ hasText: 'Strength' }).innerText()).toMatch(/30/);
+    expect(await player.getByRole('button', { name: 'Save sheet' }).isDisabled()).toBe(true);
+    await player.getByLabel('Strength').fill('9');
+    await player.getByRole('button', { name: 'Save sheet' }).click();
+    await player.getByText(/Saved \(version \d+\)/).waitFor();
+    await expectAccessible(player, 'character sheet');
+    await screenshot(player, '09-character');
+  });
+
+  it('shows the campaign history with a diff, and lore with GM-only parts marked for the GM', async () => {
+    await gm.goto(`${server.url}/`);
+    await gm.getByRole('link', { name: 'The Sunless Citadel (demo)' }).click();
+    await gm.getByRole('link', { name: 'History', exact: true }).click();
+    await gm.getByRole('button', { name: 'Diff' }).first().click();
+    await gm.getByRole('region', { name: 'Differences' }).waitFor();
+    await expectAccessible(gm, 'history');
+    await gm.getByRole('link', { name: 'Lore', exact: true }).click();
+    await gm.getByRole('heading', { name: /Belak the Outcast/ }).waitFor();
+    expect(await gm.locator('.gm-only').count()).toBeGreaterThan(0);
+    await expectAccessible(gm, 'lore');
+    await gm.getByRole('link', { name: 'Members', exact: true }).click();
+    await gm.getByRole('button', { name: 'Create invite' }).click();
+    await gm.getByRole('button', { name: 'Copy link' }).first().waitFor();
+    await expectAccessible(gm, 'members');
+    // The player's lore view has no GM-only parts at all.
+    await player.goto(gm.url().replace(/\/members$/, '/lore'));
+    await player.getByRole('heading', { name: /Meepo/ }).waitFor();
+    expect(await player.locator('.gm-only').count()).toBe(0);
+    expect(await player.getByText('Belak the Outcast').count()).toBe(0);
+  });
+
+  it('had no uncaught errors in either browser', () => {
+    expect(errors).toEqual([]);
+  });
+});
