@@ -114,7 +114,7 @@ describe('the web client', () => {
     await expect.poll(() => player.locator('.initiative [role=status]').innerText()).toContain('Round 1');
 
     await gm.getByLabel('Amount for Goblin').fill('3');
-    await gm.getByRole('button', { name: 'Damage' }).first().click();
+    await gm.getByRole('button', { name: 'Damage Goblin' }).click();
     const goblin = (page: Page) => page.locator('.combatant').filter({ hasText: 'Goblin' });
     await expect.poll(() => goblin(gm).innerText()).toContain('4/7 HP');
     await expect.poll(() => goblin(player).innerText()).toContain('Injured');

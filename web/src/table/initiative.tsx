@@ -52,9 +52,9 @@ export function Initiative({ state, send, characters }: { state: TableState; sen
                 {gm && (
                   <span class="hp-controls">
                     <input type="number" min={1} aria-label={`Amount for ${c.name}`} value={amount[c.id] ?? ''} onInput={(e) => setAmount({ ...amount, [c.id]: (e.currentTarget as HTMLInputElement).value })} />
-                    <button type="button" class="small" onClick={() => Number(amount[c.id]) > 0 && send({ type: 'initiative.hp', combatantId: c.id, damage: Number(amount[c.id]) })}>Damage</button>
-                    <button type="button" class="small secondary" onClick={() => Number(amount[c.id]) > 0 && send({ type: 'initiative.hp', combatantId: c.id, healing: Number(amount[c.id]) })}>Heal</button>
-                    <button type="button" class="small secondary" onClick={() => {
+                    <button type="button" class="small" aria-label={`Damage ${c.name}`} onClick={() => Number(amount[c.id]) > 0 && send({ type: 'initiative.hp', combatantId: c.id, damage: Number(amount[c.id]) })}>Damage</button>
+                    <button type="button" class="small secondary" aria-label={`Heal ${c.name}`} onClick={() => Number(amount[c.id]) > 0 && send({ type: 'initiative.hp', combatantId: c.id, healing: Number(amount[c.id]) })}>Heal</button>
+                    <button type="button" class="small secondary" aria-label={`Condition on ${c.name}`} onClick={() => {
                       const condition = prompt(`Condition for ${c.name} (e.g. poisoned)`);
                       if (condition?.trim()) send({ type: 'condition.add', combatantId: c.id, name: condition.trim(), duration: { kind: 'until_removed' } });
                     }}>Condition</button>
