@@ -34,7 +34,8 @@ const send = async (page: Page, text: string) => {
 };
 
 beforeAll(async () => {
-  server = await startWranglerDev(await freePort(), {}, { seed: true });
+  // The scripted narrator speaks a word every 120 ms: slow enough to watch the stream and stop it.
+  server = await startWranglerDev(await freePort(), { NARRATOR_SCRIPTED_DELAY_MS: '120' }, { seed: true });
   browser = await launch();
   gmContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   playerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -152,10 +153,35 @@ describe('the web client', () => {
     expect(text.split('You stand at the edge of the ravine.').length - 1).toBe(1);
   });
 
+  it('streams a narration to the player, labelled, and the GM stops it; a roll request is answered with one click', async () => {
+    await gm.getByRole('textbox', { name: 'What should the narrator describe?' }).fill('The goblin den behind the door');
+    await gm.getByRole('button', { name: 'Narrate', exact: true }).click();
+    const stream = player.locator('.narration-panel .stream');
+    await expect.poll(() => stream.innerText()).toContain('Scripted narrator');
+    await expect.poll(async () => (await stream.locator('.prose').innerText()).trim().length).toBeGreaterThan(0);
+    await gm.getByRole('button', { name: 'Stop narration' }).click();
+    const narration = (page: Page) => log(page).locator('.entry.narration').last();
+    await expect.poll(() => narration(player).innerText()).toContain('cancelled');
+    expect(await narration(gm).innerText()).toContain('cancelled by the GM');
+    await expect.poll(() => player.locator('.narration-panel').count()).toBe(0);
+
+    await gm.getByLabel('Character', { exact: true }).selectOption({ label: 'Tamsin Vale' });
+    await gm.getByLabel('Check', { exact: true }).fill('Dexterity save');
+    await gm.getByLabel('DC', { exact: true }).fill('14');
+    await gm.getByRole('button', { name: 'Ask', exact: true }).click();
+    await player.getByRole('button', { name: 'Roll Dexterity save' }).click();
+    const card = (page: Page) => page.locator('.roll-card').filter({ hasText: 'Dexterity save' }).last();
+    await expect.poll(() => card(gm).innerText()).toMatch(/DC 14: (success|failure)/);
+    expect(await card(player).innerText()).toMatch(/DC 14: (success|failure)/);
+    await expect.poll(() => player.getByRole('button', { name: 'Roll Dexterity save' }).count()).toBe(0);
+    await expectAccessible(gm, 'table with narrator (GM)');
+    await screenshot(gm, '06-narration-gm');
+  });
+
   it('fits a 360 px phone', async () => {
     await player.setViewportSize({ width: 360, height: 780 });
     await expect.poll(() => player.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await screenshot(player, '06-table-360px');
+    await screenshot(player, '07-table-360px');
     await expectAccessible(player, 'table at 360 px');
     await player.setViewportSize({ width: 1280, height: 900 });
   });
@@ -168,7 +194,7 @@ describe('the web client', () => {
     await gm.locator('.rows li').filter({ hasText: 'srd-small' }).waitFor();
     await expectAccessible(gm, 'rulebooks');
     await expect.poll(() => gm.locator('.rows li').filter({ hasText: 'srd-small' }).innerText(), { timeout: 120_000, interval: 1000 }).toContain('Ready');
-    await screenshot(gm, '07-rulebooks');
+    await screenshot(gm, '08-rulebooks');
     expect(campaign).toContain(server.url);
 
     await player.goto(`${gm.url().replace(/\/rulebooks$/, '')}/rules`);
@@ -179,7 +205,7 @@ describe('the web client', () => {
     expect(await first.locator('mark').count()).toBeGreaterThan(0);
     await expect.poll(() => player.locator('.attribution').first().innerText()).toContain('System Reference Document 5.1');
     await expectAccessible(player, 'rules search');
-    await screenshot(player, '08-rules-search');
+    await screenshot(player, '09-rules-search');
     const cite = first.locator('.cite a');
     const page = Number(/p\. (\d+)/.exec(await cite.innerText())![1]);
     const [pdf] = await Promise.all([playerContext.waitForEvent('page'), cite.click()]);
@@ -202,7 +228,7 @@ describe('the web client', () => {
     await player.getByRole('button', { name: 'Save sheet' }).click();
     await player.getByText(/Saved \(version \d+\)/).waitFor();
     await expectAccessible(player, 'character sheet');
-    await screenshot(player, '09-character');
+    await screenshot(player, '10-character');
   });
 
   it('shows the campaign history with a diff, and lore with GM-only parts marked for the GM', async () => {

@@ -18,6 +18,8 @@ import { useApi } from '../ui/use-api';
 const STATUS: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…', open: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline: will reconnect when the network is back', closed: 'Disconnected',
 };
+/** Suggestions for a roll request; any check the sheet can make is accepted ("Longsword attack" too). */
+const CHECKS = ['Perception', 'Stealth', 'Athletics', 'Acrobatics', 'Insight', 'Investigation', 'Persuasion', 'Strength save', 'Dexterity save', 'Constitution save', 'Wisdom save', 'Initiative'];
 const QUICK_DICE = ['1d20', '2d20kh1', '2d20kl1', '4d6kh3', '1d4', '1d6', '1d8', '1d10', '1d12', '1d100'];
 
 function reducer(state: TableState, events: ServerEvent[]): TableState {
@@ -76,7 +78,7 @@ export function TableView({ sessionId }: { sessionId: string }) {
         <div class="table-main">
           <Scene state={state} send={send} />
           <NarrationPanel state={state} send={send} />
-          <RollRequests state={state} send={send} />
+          <RollRequests state={state} send={send} characters={characters.data?.items ?? []} />
           <ReadyCheck state={state} send={send} />
           <Log state={state} send={send} />
           <Composer state={state} send={send} open={open} characters={mine} />
@@ -178,20 +180,47 @@ function NarrationPanel({ state, send }: Part) {
   );
 }
 
-function RollRequests({ state, send }: Part) {
+function RollRequests({ state, send, characters }: Part & { characters: Character[] }) {
+  const gm = state.me?.role === 'gm';
   const requests = openRollRequests(state, state.me?.userId);
-  if (!requests.length) return null;
+  const owned = characters.filter((c) => c.ownerUserId);
+  const [characterId, setCharacterId] = useState('');
+  const [check, setCheck] = useState('Perception');
+  const [dc, setDc] = useState('');
+  if (!requests.length && !(gm && owned.length)) return null;
+  const ask = (e: Event) => {
+    e.preventDefault();
+    const character = owned.find((c) => c.id === (characterId || owned[0]?.id));
+    if (!character || !check.trim()) return;
+    send({ type: 'roll.request', userId: character.ownerUserId!, characterId: character.id, check: check.trim(), ...(dc ? { dc: Number(dc) } : {}) });
+  };
   return (
     <section class="panel requests" aria-labelledby="requests-title">
-      <h2 id="requests-title">Rolls asked of you</h2>
-      <ul>
-        {requests.map((r) => (
-          <li key={r.eventId}>
-            {(r.character as { name: string }).name}: <strong>{String(r.check)}</strong>{r.dc ? `, DC ${r.dc}` : ''}
-            {' '}<button type="button" onClick={() => send({ type: 'roll.answer', eventId: r.eventId! })}>Roll {String(r.check)}</button>
-          </li>
-        ))}
-      </ul>
+      <h2 id="requests-title">{gm ? 'Ask for a roll' : 'Rolls asked of you'}</h2>
+      {requests.length > 0 && (
+        <ul>
+          {requests.map((r) => (
+            <li key={r.eventId}>
+              {(r.character as { name: string }).name}: <strong>{String(r.check)}</strong>{r.dc ? `, DC ${r.dc}` : ''}
+              {' '}<button type="button" onClick={() => send({ type: 'roll.answer', eventId: r.eventId! })}>Roll {String(r.check)}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {gm && owned.length > 0 && (
+        <form class="inline" onSubmit={ask}>
+          <label for="request-character">Character</label>
+          <select id="request-character" value={characterId} onChange={(e) => setCharacterId((e.currentTarget as HTMLSelectElement).value)}>
+            {owned.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+          <label for="request-check">Check</label>
+          <input id="request-check" value={check} maxLength={60} list="check-names" onInput={(e) => setCheck((e.currentTarget as HTMLInputElement).value)} />
+          <datalist id="check-names">{CHECKS.map((c) => <option key={c} value={c} />)}</datalist>
+          <label for="request-dc">DC</label>
+          <input id="request-dc" type="number" min={1} max={40} value={dc} onInput={(e) => setDc((e.currentTarget as HTMLInputElement).value)} />
+          <button type="submit">Ask</button>
+        </form>
+      )}
     </section>
   );
 }
