@@ -18,3 +18,20 @@ export function useApi<T>(path: string | null, query?: Record<string, string | n
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
 }
+
+/**
+ * Runs a screen's action (a button, a form) and keeps its failure for `ProblemNote`:
+ * `run(work)` clears the last error, awaits the work and stores what it threw.
+ */
+export function useAction() {
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(err);
+    }
+  }, []);
+  return { error, run };
+}

@@ -3,24 +3,17 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { Campaign, Page, Revision, RevisionDiff } from '../../api/types';
 import { ProblemNote, Section } from '../../ui/forms';
-import { useApi } from '../../ui/use-api';
+import { useAction, useApi } from '../../ui/use-api';
 
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
 
 export function History({ campaign }: { campaign: Campaign }) {
   const revisions = useApi<Page<Revision>>(`/campaigns/${campaign.id}/revisions`, { limit: 50 });
   const [diff, setDiff] = useState<RevisionDiff | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
-  const run = async (work: () => Promise<void>) => {
-    setError(null);
-    setDone('');
-    try {
-      await work();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const action = useAction();
+  const error = action.error;
+  const run = (work: () => Promise<void>) => (setDone(''), action.run(work));
   return (
     <Section title="History">
       <ProblemNote error={error ?? revisions.error} />

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { authStore } from '../../api/auth-store';
 import type { Campaign, Invite, Member, Page } from '../../api/types';
 import { ProblemNote, Section } from '../../ui/forms';
-import { useApi } from '../../ui/use-api';
+import { useAction, useApi } from '../../ui/use-api';
 
 export function Members({ campaign }: { campaign: Campaign }) {
   const gm = campaign.myRole === 'gm';
@@ -12,16 +12,8 @@ export function Members({ campaign }: { campaign: Campaign }) {
   const invites = useApi<Page<Invite>>(gm ? `/campaigns/${campaign.id}/invites` : null);
   const [role, setRole] = useState<'player' | 'spectator'>('player');
   const [maxUses, setMaxUses] = useState(5);
-  const [error, setError] = useState<unknown>(null);
   const [copied, setCopied] = useState('');
-  const run = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { error, run } = useAction();
   const link = (code: string) => `${location.origin}/join/${code}`;
   const copy = async (code: string) => {
     try {

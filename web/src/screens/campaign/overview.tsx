@@ -5,7 +5,7 @@ import { authStore } from '../../api/auth-store';
 import type { Campaign, Character, GameSession, Page } from '../../api/types';
 import { navigate } from '../../router';
 import { Field, ProblemNote, Section } from '../../ui/forms';
-import { useApi } from '../../ui/use-api';
+import { useAction, useApi } from '../../ui/use-api';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not scheduled');
 
@@ -15,15 +15,7 @@ export function Overview({ campaign }: { campaign: Campaign }) {
   const characters = useApi<Page<Character>>(`/campaigns/${campaign.id}/characters`);
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const run = async (work: () => Promise<void>) => {
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { error, run } = useAction();
   const schedule = (e: Event) => (e.preventDefault(), run(async () => {
     await api(`/campaigns/${campaign.id}/sessions`, { method: 'POST', body: { title } });
     setTitle('');
