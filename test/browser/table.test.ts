@@ -253,6 +253,34 @@ describe('the web client', () => {
     expect(await player.getByText('Belak the Outcast').count()).toBe(0);
   });
 
+  it('lets a newcomer open an invite link, create an account and join the campaign', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    collectErrors(page, errors);
+    await page.goto(`${server.url}/join/DEMO-TABLE`);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Display name').fill('Cora');
+    await page.getByLabel('Email').fill('cora@example.test');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    // The server's field error is shown next to the field.
+    await expect.poll(() => page.locator('.field.invalid').innerText()).toMatch(/12/);
+    await expectAccessible(page, 'sign up with an error');
+    await page.getByLabel('Password').fill('a-long-enough-password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Join a campaign' }).waitFor();
+    expect(await page.getByLabel('Invite code').inputValue()).toBe('DEMO-TABLE');
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await page.getByRole('heading', { name: 'The Sunless Citadel (demo)' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('you are a player');
+    // Signing out and in again keeps working (tokens refreshed on reload).
+    await page.reload();
+    await page.getByRole('heading', { name: 'The Sunless Citadel (demo)' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await context.close();
+  });
+
   it('had no uncaught errors in either browser', () => {
     expect(errors).toEqual([]);
   });

@@ -26,7 +26,8 @@ function useSubmit(run: () => Promise<void>) {
   return { error, busy, submit, fields: error instanceof ApiError ? error.fields : {} };
 }
 
-export function SignIn({ next = '/' }: { next?: string }) {
+export function SignIn({ next: given }: { next?: string }) {
+  const next = given ?? safeNext(new URLSearchParams(location.search).get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [demo, setDemo] = useState<ClientConfig['demo']>(null);
@@ -36,7 +37,7 @@ export function SignIn({ next = '/' }: { next?: string }) {
   const { error, busy, submit, fields } = useSubmit(async () => {
     const signedIn = await api<SignedIn>('/auth/login', { method: 'POST', body: { email, password } });
     authStore.signIn(signedIn.user, signedIn.tokens);
-    navigate(next === '/signin' ? '/' : next, { replace: true });
+    navigate(next.startsWith('/signin') ? '/' : next, { replace: true });
   });
   return (
     <div class="page narrow">
@@ -47,7 +48,7 @@ export function SignIn({ next = '/' }: { next?: string }) {
         <ProblemNote error={error} shown={['email', 'password']} />
         <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
-      <p>New here? <a href="/signup">Create an account</a>.</p>
+      <p>New here? <a href={next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(next)}`}>Create an account</a>.</p>
       {demo && (
         <aside class="demo" aria-labelledby="demo-title">
           <h2 id="demo-title">Demo (development only)</h2>
@@ -60,14 +61,18 @@ export function SignIn({ next = '/' }: { next?: string }) {
   );
 }
 
+/** Only paths of this app are followed after signing in (never another site). */
+const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+
 export function SignUp() {
+  const next = safeNext(new URLSearchParams(location.search).get('next'));
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { error, busy, submit, fields } = useSubmit(async () => {
     const signedIn = await api<SignedIn>('/auth/register', { method: 'POST', body: { displayName, email, password } });
     authStore.signIn(signedIn.user, signedIn.tokens);
-    navigate('/', { replace: true });
+    navigate(next, { replace: true });
   });
   return (
     <div class="page narrow">
@@ -79,7 +84,7 @@ export function SignUp() {
         <ProblemNote error={error} shown={['displayName', 'email', 'password']} />
         <button type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create account'}</button>
       </form>
-      <p>Already have an account? <a href="/signin">Sign in</a>.</p>
+      <p>Already have an account? <a href={next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`}>Sign in</a>.</p>
     </div>
   );
 }
