@@ -88,6 +88,10 @@ describe('the web client', () => {
     await expect.poll(() => log(gm).innerText()).toContain('Tamsin pockets the strange apple.');
     await expect.poll(() => log(player).innerText()).toContain('whispers to the GM');
     await player.getByLabel('To').selectOption('');
+    // The X-card: the table learns it was tapped, never by whom.
+    await player.getByRole('button', { name: 'X-card' }).click();
+    await expect.poll(() => log(gm).locator('.entry.safety').innerText()).toContain('X-card');
+    expect(await log(gm).locator('.entry.safety').innerText()).not.toContain('Alice');
   });
 
   it('rolls 4d6kh3 and both see the same roll card, with the dropped die marked', async () => {

@@ -70,6 +70,10 @@ export function TableView({ sessionId }: { sessionId: string }) {
         </p>
         <a href={`/campaigns/${session.data.campaignId}`}>Campaign</a>
         <a href={`/campaigns/${session.data.campaignId}/rules`} target="_blank" rel="noopener">Rules search</a>
+        {me && me.role !== 'spectator' && (
+          <button type="button" class="secondary" title="Anyone may tap it; the table learns that it was tapped, never by whom"
+            onClick={() => send({ type: 'safety.xcard' })}>X-card</button>
+        )}
         {gm && <EndSession sessionId={sessionId} />}
       </div>
       {state.ended && <p class="problem" role="alert">{state.ended.reason}. Everything said is saved in the campaign's history.</p>}
@@ -84,7 +88,7 @@ export function TableView({ sessionId }: { sessionId: string }) {
           <Composer state={state} send={send} open={open} characters={mine} />
         </div>
         <aside class="table-side" aria-label="Table">
-          <Presence state={state} />
+          <Presence state={state} send={send} />
           <Initiative state={state} send={send} characters={characters.data?.items ?? []} />
         </aside>
       </div>
@@ -111,8 +115,9 @@ function EndSession({ sessionId }: { sessionId: string }) {
   );
 }
 
-function Presence({ state }: { state: TableState }) {
+function Presence({ state, send }: Part) {
   const typing = Object.values(state.typing);
+  const gm = state.me?.role === 'gm';
   return (
     <section class="panel" aria-labelledby="presence-title">
       <h2 id="presence-title">At the table</h2>
@@ -120,6 +125,13 @@ function Presence({ state }: { state: TableState }) {
         {state.presence.map((p) => (
           <li key={p.userId} class={p.status}>
             <span class="dot" aria-hidden="true" />{p.displayName} <span class="muted">{p.role === 'gm' ? 'GM' : p.role}{p.status !== 'online' ? ` · ${p.status}` : ''}</span>
+            {gm && p.role !== 'gm' && (
+              <span class="buttons inline-buttons">
+                <button type="button" class="small secondary" aria-label={`Mute ${p.displayName} for 10 minutes`} onClick={() => send({ type: 'player.mute', userId: p.userId, minutes: 10 })}>Mute</button>
+                <button type="button" class="small danger" aria-label={`Remove ${p.displayName} from the table`}
+                  onClick={() => confirm(`Remove ${p.displayName} from this table? They cannot come back until you admit them.`) && send({ type: 'player.kick', userId: p.userId })}>Remove</button>
+              </span>
+            )}
           </li>
         ))}
       </ul>
