@@ -194,6 +194,7 @@ describe('the web client', () => {
     const campaign = gm.url().replace(/\/tables\/.*/, '');
     await gm.getByRole('link', { name: 'Campaign', exact: true }).click();
     await gm.getByRole('link', { name: 'Rulebooks', exact: true }).click();
+    await gm.getByRole('button', { name: 'Use the SRD 5.1 attribution' }).click();
     await gm.getByLabel('Upload a rulebook (PDF)').setInputFiles({ name: 'srd-small.pdf', mimeType: 'application/pdf', buffer: readFileSync(join(process.cwd(), 'test/fixtures/srd-small.pdf')) });
     await gm.locator('.rows li').filter({ hasText: 'srd-small' }).waitFor();
     await expectAccessible(gm, 'rulebooks');
