@@ -29,13 +29,14 @@ export function fieldErrors(errors: FieldError[] | undefined): Record<string, st
 
 const offline = (detail: string): Problem => ({ type: 'about:blank', title: 'Network error', status: 0, detail });
 
+/** The server's problem document for a failed answer, filled in when the body is not one (a proxy's HTML page). */
+function problemFrom(status: number, body: unknown, title: string): Problem {
+  const p = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
+  return { ...p, type: p.type ?? 'about:blank', title: p.title ?? (title || 'Error'), status, detail: p.detail ?? `The server answered ${status}` };
+}
+
 async function problemOf(res: Response): Promise<Problem> {
-  try {
-    const body = (await res.json()) as Partial<Problem>;
-    return { type: body.type ?? 'about:blank', title: body.title ?? res.statusText, status: res.status, detail: body.detail ?? res.statusText, ...body };
-  } catch {
-    return { type: 'about:blank', title: res.statusText || 'Error', status: res.status, detail: `The server answered ${res.status}` };
-  }
+  return problemFrom(res.status, await res.json().catch(() => null), res.statusText);
 }
 
 let refreshing: Promise<boolean> | null = null;
@@ -114,10 +115,7 @@ export async function upload<T>(path: string, file: Blob, contentType: string, o
         // not JSON
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-      else {
-        const p = (body ?? {}) as Partial<Problem>;
-        reject(new ApiError({ type: p.type ?? 'about:blank', title: p.title ?? 'Upload failed', status: xhr.status, detail: p.detail ?? `The server answered ${xhr.status}`, errors: p.errors }));
-      }
+      else reject(new ApiError(problemFrom(xhr.status, body, 'Upload failed')));
     };
     xhr.send(file);
   });

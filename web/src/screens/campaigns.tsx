@@ -4,7 +4,7 @@ import { api, ApiError } from '../api/client';
 import type { Campaign, Page } from '../api/types';
 import { navigate } from '../router';
 import { Field, ProblemNote, Section } from '../ui/forms';
-import { useApi } from '../ui/use-api';
+import { useAction, useApi } from '../ui/use-api';
 
 const ROLE: Record<string, string> = { gm: 'Game master', player: 'Player', spectator: 'Spectator' };
 
@@ -12,17 +12,11 @@ export function Campaigns() {
   const { data, error, loading } = useApi<Page<Campaign>>('/campaigns');
   const [name, setName] = useState('');
   const [setting, setSetting] = useState('');
-  const [createError, setCreateError] = useState<unknown>(null);
-  const create = async (e: Event) => {
-    e.preventDefault();
-    setCreateError(null);
-    try {
-      const campaign = await api<Campaign>('/campaigns', { method: 'POST', body: { name, setting } });
-      navigate(`/campaigns/${campaign.id}`);
-    } catch (err) {
-      setCreateError(err);
-    }
-  };
+  const { error: createError, run } = useAction();
+  const create = (e: Event) => (e.preventDefault(), run(async () => {
+    const campaign = await api<Campaign>('/campaigns', { method: 'POST', body: { name, setting } });
+    navigate(`/campaigns/${campaign.id}`);
+  }));
   const fields = createError instanceof ApiError ? createError.fields : {};
   return (
     <div class="page">

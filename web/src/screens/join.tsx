@@ -3,20 +3,15 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { navigate } from '../router';
 import { Field, ProblemNote } from '../ui/forms';
+import { useAction } from '../ui/use-api';
 
 export function Join({ code: initial }: { code: string }) {
   const [code, setCode] = useState(initial);
-  const [error, setError] = useState<unknown>(null);
-  const join = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const joined = await api<{ campaignId: string }>('/invites/join', { method: 'POST', body: { code: code.trim() } });
-      navigate(`/campaigns/${joined.campaignId}`);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { error, run } = useAction();
+  const join = (e: Event) => (e.preventDefault(), run(async () => {
+    const joined = await api<{ campaignId: string }>('/invites/join', { method: 'POST', body: { code: code.trim() } });
+    navigate(`/campaigns/${joined.campaignId}`);
+  }));
   return (
     <div class="page narrow">
       <h1 tabIndex={-1}>Join a campaign</h1>

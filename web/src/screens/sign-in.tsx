@@ -4,25 +4,15 @@ import { api, ApiError } from '../api/client';
 import { authStore, type Tokens, type User } from '../api/auth-store';
 import { navigate } from '../router';
 import { Field, ProblemNote } from '../ui/forms';
+import { useAction } from '../ui/use-api';
 
 interface SignedIn { user: User; tokens: Tokens }
 interface ClientConfig { environment: string; demo: { email: string; password: string } | null }
 
-function useSubmit(run: () => Promise<void>) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+/** A form's submit as an action, with the server's field errors for the fields. */
+function useSubmit(work: () => Promise<void>) {
+  const { error, busy, run } = useAction();
+  const submit = (e: Event) => (e.preventDefault(), run(work));
   return { error, busy, submit, fields: error instanceof ApiError ? error.fields : {} };
 }
 

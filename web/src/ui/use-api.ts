@@ -21,17 +21,21 @@ export function useApi<T>(path: string | null, query?: Record<string, string | n
 
 /**
  * Runs a screen's action (a button, a form) and keeps its failure for `ProblemNote`:
- * `run(work)` clears the last error, awaits the work and stores what it threw.
+ * `run(work)` clears the last error, awaits the work and stores what it threw; `busy` while it runs.
  */
 export function useAction() {
   const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
   const run = useCallback(async (work: () => Promise<unknown>) => {
     setError(null);
+    setBusy(true);
     try {
       await work();
     } catch (err) {
       setError(err);
+    } finally {
+      setBusy(false);
     }
   }, []);
-  return { error, run };
+  return { error, busy, run };
 }
