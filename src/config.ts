@@ -46,6 +46,16 @@ export interface Config {
     /** Model tokens (in + out) a campaign and a user may spend per UTC day; the scripted narrator costs nothing. */
     dailyTokensPerCampaign: number;
     dailyTokensPerUser: number;
+    /** The same per calendar month (UTC). */
+    monthlyTokensPerCampaign: number;
+    monthlyTokensPerUser: number;
+    /** Model calls (narrations, answers, generators, judgements, speech) one user may start per minute. */
+    callsPerMinutePerUser: number;
+    /** Speech synthesis price for the usage view (USD per thousand characters; default: Workers AI Aura 2). */
+    speechUsdPerThousandChars: number;
+    /** An OpenAI-compatible `/v1/audio/speech` endpoint for voices where Workers AI is not bound (e.g. a local TTS server). */
+    speechBaseUrl: string | null;
+    speechModel: string;
     /** For the estimated cost in the usage view (USD per million tokens; defaults: Workers AI's Llama 3.3 70B). */
     usdPerMillionInput: number;
     usdPerMillionOutput: number;
@@ -112,6 +122,11 @@ export function readConfig(env: Env): Config {
       perMinute: int(env.NARRATIONS_PER_MINUTE, 6),
       dailyTokensPerCampaign: int(env.AI_DAILY_TOKENS_PER_CAMPAIGN, 200_000),
       dailyTokensPerUser: int(env.AI_DAILY_TOKENS_PER_USER, 100_000),
+      monthlyTokensPerCampaign: int(env.AI_MONTHLY_TOKENS_PER_CAMPAIGN, 3_000_000),
+      monthlyTokensPerUser: int(env.AI_MONTHLY_TOKENS_PER_USER, 1_500_000),
+      callsPerMinutePerUser: int(env.AI_CALLS_PER_MINUTE_PER_USER, 20),
+      speechUsdPerThousandChars: price(env.SPEECH_USD_PER_THOUSAND_CHARS, 0.03),
+      speechBaseUrl: env.SPEECH_BASE_URL?.trim() || null, speechModel: env.SPEECH_MODEL?.trim() || 'tts-1',
       usdPerMillionInput: price(env.AI_USD_PER_MILLION_INPUT, 0.29),
       usdPerMillionOutput: price(env.AI_USD_PER_MILLION_OUTPUT, 2.25),
       scriptedDelayMs: Math.min(1000, Number.parseInt(env.NARRATOR_SCRIPTED_DELAY_MS ?? '', 10) >= 0 ? Number.parseInt(env.NARRATOR_SCRIPTED_DELAY_MS!, 10) : 40),

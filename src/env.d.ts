@@ -22,6 +22,13 @@ interface LorekeeperOptionalEnv {
   NARRATIONS_PER_MINUTE?: string;
   AI_DAILY_TOKENS_PER_CAMPAIGN?: string;
   AI_DAILY_TOKENS_PER_USER?: string;
+  AI_MONTHLY_TOKENS_PER_CAMPAIGN?: string;
+  AI_MONTHLY_TOKENS_PER_USER?: string;
+  AI_CALLS_PER_MINUTE_PER_USER?: string;
+  /** An OpenAI-compatible speech endpoint (`…/v1`, POST /audio/speech) for voices where Workers AI is not bound. */
+  SPEECH_BASE_URL?: string;
+  SPEECH_MODEL?: string;
+  SPEECH_USD_PER_THOUSAND_CHARS?: string;
   AI_USD_PER_MILLION_INPUT?: string;
   AI_USD_PER_MILLION_OUTPUT?: string;
   /** The public key (lkbackup1…, npm run backup:key) backups are encrypted to; backups are off without it. The private key never reaches the Worker. */

@@ -16,6 +16,11 @@ export interface GenerateRequest {
   messages: ChatMessage[];
   maxTokens?: number;
   temperature?: number;
+  /**
+   * Structured output: the JSON schema the answer must fit, for providers with a JSON-schema mode (Workers AI);
+   * the others ignore it and the caller's validation and repair (ai/structured.ts) stay the guard.
+   */
+  jsonSchema?: Record<string, unknown>;
   /** Cancels the request and the stream (the GM's "stop", a superseding narration, a closed table). */
   signal?: AbortSignal;
 }

@@ -5,7 +5,7 @@
  * caller turns into a clear "generation failed". Providers with a JSON-schema
  * mode can be given the schema too; the validation here stays the guard.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { complete, ProviderError, type ChatMessage, type NarrationProvider, type Usage } from './provider';
 
 export class GenerationError extends Error {
@@ -30,11 +30,22 @@ export function firstJsonObject(text: string): unknown {
   throw new Error('the JSON object is not closed');
 }
 
+/** The JSON schema of a zod schema (the output side), or undefined where zod cannot express one. */
+export function schemaOf(schema: z.ZodType): Record<string, unknown> | undefined {
+  try {
+    const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+    return rest;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function generateStructured<S extends z.ZodType>(provider: NarrationProvider, messages: ChatMessage[], schema: S, options: { signal?: AbortSignal; maxTokens?: number } = {}): Promise<{ value: z.infer<S>; usage: Usage; attempts: number }> {
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  const jsonSchema = schemaOf(schema);
   let conversation = messages;
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const out = await complete(provider, { messages: conversation, maxTokens: options.maxTokens ?? 600, temperature: 0.7, signal: options.signal });
+    const out = await complete(provider, { messages: conversation, maxTokens: options.maxTokens ?? 600, temperature: 0.7, signal: options.signal, jsonSchema });
     usage.inputTokens += out.usage?.inputTokens ?? 0;
     usage.outputTokens += out.usage?.outputTokens ?? 0;
     let problem: string;

@@ -359,7 +359,7 @@ export const aiUsage = sqliteTable('ai_usage', {
   id: text('id').primaryKey(),
   campaignId: text('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
   userId: text('user_id'),
-  kind: text('kind', { enum: ['narration', 'recap', 'answer', 'generation'] }).notNull(),
+  kind: text('kind', { enum: ['narration', 'recap', 'answer', 'generation', 'speech', 'judgement'] }).notNull(),
   provider: text('provider').notNull(),
   model: text('model').notNull(),
   status: text('status').notNull(),

@@ -14,6 +14,7 @@ import { ENTITY_CONTENT_TYPES, EntityIndex, NOT_ENTITIES, type EntityDefinition 
 import type { ContentType } from './classify';
 import { headingCandidates, MAX_NAMED, type QueryPlan } from './query';
 import type { SearchOptions } from './search';
+import { parseStatBlock, type PrintedMonster } from './stat-block';
 
 /**
  * How lexical search ranks, tuned on the gold set's development split (bench/retrieval-tune.ts):
@@ -124,6 +125,31 @@ export async function loadEntityIndex(db: D1Database, campaignId: string): Promi
     GROUP BY c.heading, c.content_type, c.rulebook_id`).bind(campaignId, ...ENTITY_CONTENT_TYPES, ...NOT_ENTITIES).all<{ name: string; type: string; rulebook_id: string; page: number }>();
   const definitions: EntityDefinition[] = rows.results.map((r) => ({ name: r.name, type: r.type, pages: [{ rulebookId: r.rulebook_id, page: r.page }] }));
   return new EntityIndex(definitions);
+}
+
+export interface BookMonster extends PrintedMonster {
+  name: string;
+  rulebookId: string;
+  page: number;
+}
+
+/**
+ * The monsters of the campaign's ready books whose stat blocks print a challenge rating (for the encounter
+ * builder), one per name: the first passage of each that carries its numbers.
+ */
+export async function loadMonsters(db: D1Database, campaignId: string): Promise<BookMonster[]> {
+  const rows = await db.prepare(`SELECT c.heading AS name, c.rulebook_id, c.page, c.text
+    FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
+    WHERE r.campaign_id = ? AND r.status = 'ready' AND c.content_type = 'monster' AND c.heading != '' AND c.text LIKE '%Challenge%'
+    ORDER BY c.rulebook_id, c.ordinal LIMIT 5000`).bind(campaignId).all<{ name: string; rulebook_id: string; page: number; text: string }>();
+  const seen = new Map<string, BookMonster>();
+  for (const row of rows.results) {
+    const key = row.name.toLowerCase();
+    if (seen.has(key)) continue;
+    const printed = parseStatBlock(row.text);
+    if (printed) seen.set(key, { ...printed, name: row.name, rulebookId: row.rulebook_id, page: row.page });
+  }
+  return [...seen.values()];
 }
 
 /** A fingerprint of the campaign's indexed books: check results are cached against it. */

@@ -8,19 +8,23 @@
 import { and, eq, gte, ne, sql } from 'drizzle-orm';
 import { newId } from '../db/client';
 import { aiUsage, users } from '../db/schema';
+import { ProblemError } from '../lib/problem';
+import { limiterFor, perMinute } from '../ops/rate-limit/limiter';
 import { requireMember } from './policy';
 import type { Scope } from './scope';
 
 export interface UsageRecord {
   campaignId: string;
   userId: string | null;
-  kind: 'narration' | 'recap' | 'answer' | 'generation';
+  kind: 'narration' | 'recap' | 'answer' | 'generation' | 'speech' | 'judgement';
   provider: string;
   model: string;
   status: string;
   inputTokens: number;
   outputTokens: number;
   durationMs: number;
+  /** Speech: characters spoken (priced per thousand; counted against budgets as about four characters a token). */
+  characters?: number;
 }
 
 const dayStart = (now: Date) => `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
@@ -28,24 +32,44 @@ const monthStart = (now: Date) => `${now.toISOString().slice(0, 7)}-01T00:00:00.
 const tokens = sql<number>`coalesce(sum(${aiUsage.inputTokens} + ${aiUsage.outputTokens}), 0)`;
 
 export async function recordUsage(scope: Scope, record: UsageRecord): Promise<void> {
-  const { usdPerMillionInput, usdPerMillionOutput } = scope.config.narrator;
-  const cost = record.provider === 'scripted' ? 0 : Math.round(record.inputTokens * usdPerMillionInput + record.outputTokens * usdPerMillionOutput);
-  await scope.db.insert(aiUsage).values({ id: newId(), ...record, costMicroUsd: cost });
+  const { usdPerMillionInput, usdPerMillionOutput, speechUsdPerThousandChars } = scope.config.narrator;
+  const { characters, ...row } = record;
+  const free = record.provider === 'scripted' || record.provider === 'tones';
+  const cost = free ? 0 : characters !== undefined ? Math.round(characters * speechUsdPerThousandChars * 1000) : Math.round(record.inputTokens * usdPerMillionInput + record.outputTokens * usdPerMillionOutput);
+  await scope.db.insert(aiUsage).values({ id: newId(), ...row, costMicroUsd: cost });
 }
 
 /** Null when the call may go ahead; otherwise what is spent and when it resets, in words for the table. */
 export async function overBudget(scope: Scope, campaignId: string, userId: string, now = new Date()): Promise<string | null> {
-  const since = dayStart(now);
-  const paid = and(ne(aiUsage.provider, 'scripted'), gte(aiUsage.at, since));
-  const [campaign, user] = await Promise.all([
-    scope.db.select({ n: tokens }).from(aiUsage).where(and(eq(aiUsage.campaignId, campaignId), paid)).get(),
-    scope.db.select({ n: tokens }).from(aiUsage).where(and(eq(aiUsage.userId, userId), paid)).get(),
-  ]);
-  const { dailyTokensPerCampaign, dailyTokensPerUser } = scope.config.narrator;
-  const resets = 'it resets at midnight UTC';
-  if (Number(campaign?.n ?? 0) >= dailyTokensPerCampaign) return `This campaign has used today's narrator allowance (${dailyTokensPerCampaign.toLocaleString('en')} tokens); ${resets}`;
-  if (Number(user?.n ?? 0) >= dailyTokensPerUser) return `You have used today's narrator allowance (${dailyTokensPerUser.toLocaleString('en')} tokens); ${resets}`;
+  const { dailyTokensPerCampaign, dailyTokensPerUser, monthlyTokensPerCampaign, monthlyTokensPerUser } = scope.config.narrator;
+  const spent = async (since: string) => {
+    const paid = and(ne(aiUsage.provider, 'scripted'), ne(aiUsage.provider, 'tones'), gte(aiUsage.at, since));
+    const [campaign, user] = await Promise.all([
+      scope.db.select({ n: tokens }).from(aiUsage).where(and(eq(aiUsage.campaignId, campaignId), paid)).get(),
+      scope.db.select({ n: tokens }).from(aiUsage).where(and(eq(aiUsage.userId, userId), paid)).get(),
+    ]);
+    return { campaign: Number(campaign?.n ?? 0), user: Number(user?.n ?? 0) };
+  };
+  const [day, month] = await Promise.all([spent(dayStart(now)), spent(monthStart(now))]);
+  const n = (x: number) => x.toLocaleString('en');
+  if (month.campaign >= monthlyTokensPerCampaign) return `This campaign has used this month's narrator allowance (${n(monthlyTokensPerCampaign)} tokens); it resets on the 1st (UTC)`;
+  if (month.user >= monthlyTokensPerUser) return `You have used this month's narrator allowance (${n(monthlyTokensPerUser)} tokens); it resets on the 1st (UTC)`;
+  if (day.campaign >= dailyTokensPerCampaign) return `This campaign has used today's narrator allowance (${n(dailyTokensPerCampaign)} tokens); it resets at midnight UTC`;
+  if (day.user >= dailyTokensPerUser) return `You have used today's narrator allowance (${n(dailyTokensPerUser)} tokens); it resets at midnight UTC`;
   return null;
+}
+
+/**
+ * The per-user pace of model calls (generators, answers, judgements, speech, narrations), shared by every door:
+ * a token bucket of `AI_CALLS_PER_MINUTE_PER_USER`. Scripted and template work is free and not counted.
+ * Throws a 429 problem with Retry-After when the bucket is empty.
+ */
+export async function takeAiCall(scope: Scope, userId: string): Promise<void> {
+  const limit = scope.config.narrator.callsPerMinutePerUser;
+  const result = await limiterFor(scope.env.RATE_LIMITER, `ai:user:${userId}`).take(perMinute(limit));
+  if (!result.allowed) {
+    throw new ProblemError(429, `You are asking the narrator's model too often (${limit} calls a minute); try again in ${result.retryAfterSeconds} s`, {}, { 'Retry-After': String(result.retryAfterSeconds) });
+  }
 }
 
 /** The campaign's usage today and this month, by kind and by person, with the budgets (GM). */
@@ -62,9 +86,9 @@ export async function campaignUsage(scope: Scope, campaignId: string, now = new 
     const money = <T extends { costMicroUsd: number }>(row: T) => ({ ...row, estimatedUsd: Number(row.costMicroUsd) / 1_000_000 });
     return { since, ...money(all ?? { calls: 0, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 }), byKind: byKind.map(money), byUser: byUser.map(money) };
   };
-  const { dailyTokensPerCampaign, dailyTokensPerUser, usdPerMillionInput, usdPerMillionOutput } = scope.config.narrator;
+  const { dailyTokensPerCampaign, dailyTokensPerUser, monthlyTokensPerCampaign, monthlyTokensPerUser, callsPerMinutePerUser, usdPerMillionInput, usdPerMillionOutput, speechUsdPerThousandChars } = scope.config.narrator;
   return {
     today: await period(dayStart(now)), month: await period(monthStart(now)),
-    budgets: { dailyTokensPerCampaign, dailyTokensPerUser, usdPerMillionInput, usdPerMillionOutput, scriptedIsFree: true },
+    budgets: { dailyTokensPerCampaign, dailyTokensPerUser, monthlyTokensPerCampaign, monthlyTokensPerUser, callsPerMinutePerUser, usdPerMillionInput, usdPerMillionOutput, speechUsdPerThousandChars, scriptedIsFree: true },
   };
 }

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAiCompatibleProvider } from '../../src/ai/openai-compatible';
 import { complete, ProviderError, type StreamChunk } from '../../src/ai/provider';
 import { SCRIPTED_LABEL, scriptedProvider } from '../../src/ai/scripted';
+import { z } from 'zod';
 import { workersAiProvider, type AiBinding } from '../../src/ai/workers-ai';
+import { generateStructured } from '../../src/ai/structured';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: any) => void;
 let server: Server;
@@ -138,6 +140,19 @@ describe('Workers AI provider (typed fake of the binding)', () => {
   it('turns binding failures into provider errors', async () => {
     await expect(complete(workersAiProvider({ run: async () => { throw new Error('3040: Capacity temporarily exceeded (429)'); } }), { messages: [] })).rejects.toMatchObject({ kind: 'rate_limited' });
     await expect(complete(workersAiProvider({ run: async () => ({ response: 'not streamed' }) }), { messages: [] })).rejects.toMatchObject({ kind: 'bad_response' });
+  });
+
+  it('uses JSON mode for structured output: the schema in response_format, the answer whole and validated', async () => {
+    const calls: Record<string, unknown>[] = [];
+    const ai: AiBinding = { run: async (_model, inputs) => { calls.push(inputs); return { response: { name: 'Mara', age: 40 }, usage: { prompt_tokens: 30, completion_tokens: 8 } }; } };
+    const out = await generateStructured(workersAiProvider(ai), [{ role: 'user', content: 'An innkeeper' }], z.object({ name: z.string(), age: z.number().int() }));
+    expect(out).toEqual({ value: { name: 'Mara', age: 40 }, usage: { inputTokens: 30, outputTokens: 8 }, attempts: 1 });
+    expect(calls[0]).not.toHaveProperty('stream');
+    expect(calls[0]!.response_format).toEqual({ type: 'json_schema', json_schema: expect.objectContaining({ type: 'object', required: ['name', 'age'], properties: { name: { type: 'string' }, age: expect.objectContaining({ type: 'integer' }) } }) });
+    // A JSON-mode answer that still does not fit is repaired once, like any other provider's.
+    let n = 0;
+    const sloppy: AiBinding = { run: async () => ({ response: n++ === 0 ? { name: 'Mara' } : '{"name": "Mara", "age": 41}' }) };
+    expect((await generateStructured(workersAiProvider(sloppy), [], z.object({ name: z.string(), age: z.number() }))).value).toEqual({ name: 'Mara', age: 41 });
   });
 });
 
