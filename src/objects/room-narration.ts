@@ -13,7 +13,7 @@ import { isGm } from '../game/roles';
 import { logger } from '../lib/logger';
 import { ProblemError } from '../lib/problem';
 import { recordNarration } from '../ops/analytics';
-import { overBudget, recordUsage } from '../services/ai-usage';
+import { overBudget, recordUsage, takeAiCall } from '../services/ai-usage';
 import { prepareNarration, type NarrationRequest, type NarrationResult } from '../services/narrator';
 import { nudgeRelationship } from '../services/relationships';
 import { systemScope, type Scope } from '../services/scope';
@@ -78,8 +78,10 @@ export class RoomNarration {
     let prepared;
     try {
       prepared = await prepareNarration(scope, this.request(msg, campaignId));
+      // The same per-user pace as every other door's model calls (the scripted narrator is free).
+      if (prepared.provider.kind !== 'scripted') await takeAiCall(scope, actor.userId);
     } catch (err) {
-      if (err instanceof ProblemError) throw new RuleError(err.status === 404 ? 'not_found' : 'invalid_action', err.problem.detail);
+      if (err instanceof ProblemError) throw new RuleError(err.status === 404 ? 'not_found' : err.status === 429 ? 'rate_limited' : 'invalid_action', err.problem.detail);
       throw err;
     }
     await this.#narrator.start({ id: newNarrationId(), actor, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, prepared });

@@ -6,6 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { endSession, getSession, issueTicket, listSessions, postToSession, scheduleSession, sessionHistory, startSession, updateSession } from '../services/sessions';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 import { ClientMessageSchema, HTTP_MESSAGE_TYPES } from '../session/protocol';
+import { searchRecaps } from '../services/recaps';
 
 const GameSessionSchema = z.object({
   id: z.string(), campaignId: z.string(), title: z.string(), status: z.enum(['scheduled', 'live', 'ended']),
@@ -30,6 +31,22 @@ sessionRoutes.openapi(
   async (c) => {
     return c.json(await scheduleSession(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json')), 201);
   },
+);
+
+sessionRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/campaigns/{campaignId}/recaps', tags: ['Sessions'], security: bearerSecurity,
+    summary: "Search the recaps of the campaign's ended sessions (players: the player-safe recaps; the GM: the GM's too), best first",
+    request: { params: CampaignParams, query: z.object({ q: z.string().trim().min(1).max(200), limit: z.coerce.number().int().min(1).max(20).default(10) }) },
+    responses: {
+      200: jsonResponse(z.object({
+        items: z.array(z.object({ sessionId: z.string(), title: z.string(), endedAt: z.string().nullable(), snippet: z.string().describe('Matched words in <mark>…</mark>') })),
+        semantic: z.boolean().describe('Whether meaning-based matches (Vectorize) were fused in'),
+      }), 'Matching sessions'),
+      ...commonErrors,
+    },
+  }),
+  async (c) => c.json(await searchRecaps(c.var.scope, c.req.valid('param').campaignId, c.req.valid('query')), 200),
 );
 
 sessionRoutes.openapi(

@@ -19,7 +19,7 @@ import { notFound } from '../lib/problem';
 import { factsFor } from './facts';
 import { playerNotes } from './player-profiles';
 import { narratorFor } from './narrator-settings';
-import { latestRecap } from './recaps';
+import { latestRecap, relatedRecaps } from './recaps';
 import { relationshipsOf } from './relationships';
 import type { Scope } from './scope';
 
@@ -73,8 +73,9 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
     latestRecap(scope, request.campaignId, request.audience), narratorFor(scope, request.campaignId), factsFor(scope, request.campaignId, request.audience),
     request.audience === 'all' ? playerNotes(scope, request.campaignId, request.events) : Promise.resolve([]),
   ]);
+  const earlier = await relatedRecaps(scope, request.campaignId, request.audience, request.prompt, previously?.title ?? null);
   const messages = buildNarrationMessages({
-    previously, style: settings.style, memory, players,
+    previously, earlier, style: settings.style, memory, players,
     audience: request.audience, kind: request.kind, request: request.prompt, scene: request.scene, safety: request.safety, log: narrationLog(request.events), npc,
     campaign: { name: campaign.name, description: [campaign.setting, campaign.description].filter(Boolean).join('\n') },
   });

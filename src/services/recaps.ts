@@ -4,10 +4,12 @@
  * from the whole log, by the narrator's model or, without one, as an automatic
  * summary of the log (labelled). A recap the GM already wrote is kept. Both are
  * editable (PATCH /api/sessions/{id}) and the next sessions' narrations read
- * the newest one (services/narrator.ts). The facts the campaign must remember
+ * the newest one, and the earlier ones that bear on the request (services/narrator.ts).
+ * Recaps are searchable (FTS5; fused with Vectorize in production), each audience
+ * only what it may read. The facts the campaign must remember
  * are extracted in the same pass (services/facts.ts).
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { complete, type NarrationProvider } from '../ai/provider';
 import { automaticRecap, AUTOMATIC_RECAP_LABEL, recapMessages } from '../ai/recap';
 import { campaigns, gameSessions, sessionEvents } from '../db/schema';
@@ -15,7 +17,12 @@ import { logger } from '../lib/logger';
 import { narrationLog, seenBy } from '../session/narration-log';
 import type { SessionEvent } from '../session/protocol';
 import { recordUsage } from './ai-usage';
+import { DEFAULT_WEIGHTS, fuse } from '../rules/fusion';
+import { embed, semanticBindings } from '../rules/embeddings';
+import { isGm } from '../game/roles';
 import { extractFacts } from './facts';
+import { requireMember } from './policy';
+import { matchRecaps, recapQuery } from './recap-store';
 import { narratorFor } from './narrator-settings';
 import type { Scope } from './scope';
 
@@ -62,6 +69,8 @@ export async function writeRecaps(scope: Scope, sessionId: string, provider?: Na
     await db.update(gameSessions).set({
       recap: now?.recap || written.recap, gmRecap: now?.gmRecap || written.gmRecap, recapStatus: 'ready', recapLabel: written.label, updatedAt: new Date().toISOString(),
     }).where(eq(gameSessions.id, sessionId));
+    const stored = { id: sessionId, campaignId: session.campaignId, title: session.title, recap: now?.recap || written.recap, gmRecap: now?.gmRecap || written.gmRecap };
+    await indexRecapVectors(scope, stored).catch((err: unknown) => logger.warn('recap not embedded', { sessionId, error: err instanceof Error ? err.message : String(err) }));
     // What the campaign must remember (deaths, promises, discoveries), from what the players saw.
     await extractFacts(scope, session, players, chosen).catch((err: unknown) => logger.error('facts not extracted', { sessionId, error: err instanceof Error ? err.message : String(err) }));
   } catch (err) {
@@ -76,4 +85,74 @@ export async function latestRecap(scope: Scope, campaignId: string, audience: 'a
     .where(and(eq(gameSessions.campaignId, campaignId), eq(gameSessions.status, 'ended'))).orderBy(desc(gameSessions.endedAt), asc(gameSessions.id)).limit(1).get();
   const text = audience === 'gm' ? row?.gmRecap || row?.recap : row?.recap;
   return row && text ? { title: row.title, text } : null;
+}
+
+// ── Search ──────────────────────────────────────────────────────────────
+
+const RECAP_VECTOR_NAMESPACE = (campaignId: string) => `recaps:${campaignId}`;
+const recapVectorId = (sessionId: string, audience: 'party' | 'gm') => `recap:${sessionId}:${audience}`;
+
+/**
+ * In production (Workers AI and Vectorize bound) a session's recaps are embedded for meaning-based search: the
+ * player-safe one as `party`, the GM's as `gm`, in the campaign's recap namespace. Without the bindings, nothing.
+ */
+export async function indexRecapVectors(scope: Scope, session: { id: string; campaignId: string; title: string; recap: string; gmRecap: string }): Promise<void> {
+  const semantic = semanticBindings(scope.env);
+  if (!semantic) return;
+  const parts = ([['party', session.recap], ['gm', session.gmRecap]] as const).filter(([, text]) => text.trim());
+  if (!parts.length) return;
+  const vectors = await embed(semantic.ai, parts.map(([, text]) => `${session.title}\n${text}`));
+  await semantic.index.upsert(parts.map(([audience], i) => ({
+    id: recapVectorId(session.id, audience), values: vectors[i]!, namespace: RECAP_VECTOR_NAMESPACE(session.campaignId),
+    metadata: { sessionId: session.id, audience },
+  })));
+}
+
+const SEARCH_LIMIT = 10;
+
+/**
+ * Searches the campaign's ended sessions' recaps: players and spectators the player-safe recaps (and titles), the GM
+ * the GM's recaps too. Lexical (FTS5) everywhere, fused with meaning-based matches where Vectorize is bound.
+ */
+export async function searchRecaps(scope: Scope, campaignId: string, input: { q: string; limit?: number }) {
+  const member = await requireMember(scope, campaignId);
+  const gm = isGm(member);
+  const limit = Math.min(input.limit ?? SEARCH_LIMIT, 20);
+  const match = recapQuery(input.q, gm ? ['title', 'recap', 'gm_recap'] : ['title', 'recap']);
+  const lexical = match ? await matchRecaps(scope.env.DB, member.campaign.id, match, gm ? -1 : 3, limit) : [];
+  const semantic = semanticBindings(scope.env);
+  let semanticIds: string[] = [];
+  if (semantic) {
+    const [vector] = await embed(semantic.ai, [input.q]);
+    const found = await semantic.index.query(vector!, { topK: limit, namespace: RECAP_VECTOR_NAMESPACE(member.campaign.id), returnMetadata: 'indexed', ...(gm ? {} : { filter: { audience: 'party' } }) });
+    semanticIds = [...new Set(found.matches.map((m) => String(m.metadata?.sessionId ?? '')).filter(Boolean))];
+  }
+  const ids = [...new Set([...lexical.map((h) => h.sessionId), ...semanticIds])];
+  const fused = fuse([{ weight: DEFAULT_WEIGHTS.lexical, ids: lexical.map((h) => ids.indexOf(h.sessionId)) }, { weight: DEFAULT_WEIGHTS.semantic, ids: semanticIds.map((id) => ids.indexOf(id)) }]);
+  const missing = semanticIds.filter((id) => !lexical.some((h) => h.sessionId === id));
+  const extra = missing.length
+    ? await scope.db.select().from(gameSessions).where(and(eq(gameSessions.campaignId, member.campaign.id), eq(gameSessions.status, 'ended'), inArray(gameSessions.id, missing)))
+    : [];
+  const items = fused.slice(0, limit).flatMap(({ id }) => {
+    const sessionId = ids[id]!;
+    const hit = lexical.find((h) => h.sessionId === sessionId);
+    if (hit) return [{ sessionId, title: hit.title, endedAt: hit.endedAt, snippet: hit.snippet }];
+    const row = extra.find((s) => s.id === sessionId);
+    const text = row ? (gm ? row.gmRecap || row.recap : row.recap) : '';
+    return row && text ? [{ sessionId, title: row.title, endedAt: row.endedAt, snippet: text.length > 240 ? `${text.slice(0, 240)}…` : text }] : [];
+  });
+  return { items, semantic: Boolean(semantic) };
+}
+
+/** Earlier recaps that bear on a narration's request (besides the newest, which every narration reads). */
+export async function relatedRecaps(scope: Scope, campaignId: string, audience: 'all' | 'gm', request: string, skipTitle: string | null): Promise<{ title: string; text: string }[]> {
+  const match = recapQuery(request, audience === 'gm' ? ['title', 'recap', 'gm_recap'] : ['title', 'recap']);
+  if (!match) return [];
+  const hits = await matchRecaps(scope.env.DB, campaignId, match, audience === 'gm' ? -1 : 3, 3);
+  const rows = hits.length ? await scope.db.select({ id: gameSessions.id, title: gameSessions.title, recap: gameSessions.recap, gmRecap: gameSessions.gmRecap }).from(gameSessions).where(inArray(gameSessions.id, hits.map((h) => h.sessionId))) : [];
+  return hits.flatMap((h) => {
+    const row = rows.find((r) => r.id === h.sessionId);
+    const text = row ? (audience === 'gm' ? row.gmRecap || row.recap : row.recap) : '';
+    return row && text && row.title !== skipTitle ? [{ title: row.title, text: text.slice(0, 1200) }] : [];
+  }).slice(0, 2);
 }

@@ -14,7 +14,7 @@ import { fileLinks, verifyFileSignature } from '../rules/file-links';
 import { searchRules, type SearchOptions } from '../rules/search';
 import { chunksById } from '../rules/store';
 import { matchHouseRules } from '../rules/house-rules';
-import { overBudget, recordUsage } from './ai-usage';
+import { overBudget, recordUsage, takeAiCall } from './ai-usage';
 import { narratorFor } from './narrator-settings';
 import { noteReadableSql, requireMember, type Member } from './policy';
 import { linkSecret } from './rulebooks';
@@ -96,6 +96,8 @@ async function answerWithModel<H extends { passageId: number; rulebookTitle: str
 ) {
   const chosen = provider ?? (await narratorFor(scope, member.campaign.id)).provider;
   if (chosen.kind === 'scripted' || (await overBudget(scope, member.campaign.id, member.userId))) return null;
+  // Over the per-user pace, the extractive answer still answers.
+  if (!(await takeAiCall(scope, member.userId).then(() => true, () => false))) return null;
   const passages = await chunksById(scope.env.DB, member.campaign.id, hits.map((h) => h.passageId));
   const sources: AnswerSource[] = [...house, ...hits.map((h) => ({ citation: cite(h), text: passages.find((p) => p.id === h.passageId)?.text ?? '', houseRule: false }))];
   const started = Date.now();

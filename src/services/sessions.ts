@@ -12,7 +12,7 @@ import type { Actor, ClientMessage, ErrorCode, SessionEvent, SubmitResult } from
 import { gameSessionStub } from '../session/stub';
 import { viewFor, visibleEventsSql } from '../session/visibility';
 import { isGm, requireMember, type Member, type Role, type Viewer } from './policy';
-import { writeRecaps } from './recaps';
+import { indexRecapVectors, writeRecaps } from './recaps';
 import { callerOf, type Scope } from './scope';
 
 type SessionRow = typeof gameSessions.$inferSelect;
@@ -80,7 +80,10 @@ export async function updateSession(scope: Scope, sessionId: string, input: { ti
   const { session, member } = await loadSession(scope, sessionId, 'gm', true);
   const changes = { ...input, updatedAt: nowIso() };
   await scope.db.update(gameSessions).set(changes).where(eq(gameSessions.id, session.id));
-  return presentSession({ ...session, ...changes }, member);
+  const updated = { ...session, ...changes };
+  // An edited recap is searched by its new words (the FTS index follows by trigger; the vectors here).
+  if (updated.status === 'ended' && (input.recap !== undefined || input.gmRecap !== undefined || input.title !== undefined)) scope.defer(indexRecapVectors(scope, updated));
+  return presentSession(updated, member);
 }
 
 /** Opens the table, within MAX_LIVE_SESSIONS_PER_CAMPAIGN and MAX_LIVE_TABLES (503 + Retry-After beyond). */

@@ -166,6 +166,7 @@ const ROWS: Row[] = [
   { method: 'get', path: '/api/campaigns/{campaignId}/ai/usage', expect: GM_WRITE(200) },
   { method: 'get', path: '/api/campaigns/{campaignId}/narrator', expect: READ },
   { method: 'get', path: '/api/campaigns/{campaignId}/facts', expect: READ },
+  { method: 'get', path: '/api/campaigns/{campaignId}/recaps?q=goblin', expect: READ },
   { method: 'get', path: '/api/campaigns/{campaignId}/players/{userId}/profile', params: async (t) => ({ userId: t.player.id }), expect: s(401, 404, 404, 200, 200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/profile/reset', expect: s(401, 404, 200, 200, 200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/facts', body: () => ({ text: 'The mayor owes the party 50 gp' }), expect: GM_WRITE(201) },
