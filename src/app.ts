@@ -19,6 +19,7 @@ import { adminRoutes } from './routes/admin';
 import { aiUsageRoutes } from './routes/ai-usage';
 import { narratorRoutes } from './routes/narrator';
 import { generatorRoutes } from './routes/generators';
+import { speechRoutes } from './routes/speech';
 import { factRoutes } from './routes/facts';
 import { playerProfileRoutes } from './routes/player-profiles';
 import { authRoutes } from './routes/auth';
@@ -97,6 +98,7 @@ export function createApp() {
   app.route('/api', aiUsageRoutes);
   app.route('/api', narratorRoutes);
   app.route('/api', generatorRoutes);
+  app.route('/api', speechRoutes);
   app.route('/api', factRoutes);
   app.route('/api', playerProfileRoutes);
   app.route('/api', rulebookRoutes);

@@ -379,6 +379,10 @@ export const campaignNarrator = sqliteTable('campaign_narrator', {
   styleSample: text('style_sample').notNull().default(''),
   /** The instructions the prompt carries (from the preset or the sample), kept so they stay stable. */
   style: text('style').notNull().default(''),
+  /** Voices are opt-in per campaign: narrations (and NPC lines, each NPC its own speaker) are spoken when on. */
+  voiceEnabled: integer('voice_enabled', { mode: 'boolean' }).notNull().default(false),
+  /** The narrator's speaker; empty means the speech model's first. */
+  narratorVoice: text('narrator_voice').notNull().default(''),
   updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
   updatedAt: text('updated_at').notNull().default(now),
 });

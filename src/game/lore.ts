@@ -22,6 +22,8 @@ export const NpcDataSchema = z.object({
   }).default({ traits: [], ideals: [], bonds: [], flaws: [], voice: '', mannerisms: [] }),
   locationId: z.string().uuid().nullable().default(null),
   tags: list,
+  /** The speaker of the campaign's speech model that voices them (when voices are on); empty: one chosen from their id. */
+  speaker: z.string().trim().max(40).regex(/^[a-z0-9_-]*$/i, 'Letters, digits, - and _').default(''),
 });
 export const NpcGmOnlySchema = GmOnlyBase.extend({ motivation: text(2000), statBlock: text(10_000) });
 

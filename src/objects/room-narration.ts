@@ -17,6 +17,7 @@ import { overBudget, recordUsage, takeAiCall } from '../services/ai-usage';
 import { prepareNarration, type NarrationRequest, type NarrationResult } from '../services/narrator';
 import { nudgeRelationship } from '../services/relationships';
 import { systemScope, type Scope } from '../services/scope';
+import { speakNarration } from '../services/speech';
 import { characterByName } from '../services/table-lookups';
 import { RuleError, type NewEvent } from '../session/engine';
 import { narratorViewer, seenBy } from '../session/narration-log';
@@ -84,7 +85,7 @@ export class RoomNarration {
       if (err instanceof ProblemError) throw new RuleError(err.status === 404 ? 'not_found' : err.status === 429 ? 'rate_limited' : 'invalid_action', err.problem.detail);
       throw err;
     }
-    await this.#narrator.start({ id: newNarrationId(), actor, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, prepared });
+    await this.#narrator.start({ id: newNarrationId(), actor, audience: msg.audience, kind: msg.kind, prompt: msg.prompt, npcId: msg.npcId, prepared });
     return [];
   }
 
@@ -119,6 +120,7 @@ export class RoomNarration {
       .catch((err: unknown) => logger.error('narration usage not recorded', { error: String(err) }));
     this.room.record([{
       type: 'narration', actor: { userId: job.actor.userId, displayName: job.actor.displayName }, audience: job.audience, narrationId: job.id, kind: job.kind,
+      ...(job.npcId ? { npcId: job.npcId } : {}),
       // The GM's request can hold what players must not know: it stays with GM-only previews.
       ...(job.audience === 'gm' ? { prompt: job.prompt } : {}),
       text: result.text, status, reason: stopped ?? result.error?.message ?? null,
@@ -126,6 +128,28 @@ export class RoomNarration {
       asks: result.asks,
     }]);
     if (job.audience === 'all' && status === 'complete') await this.#carryOut(job, result.asks, meta.campaignId);
+    if (status === 'complete') this.room.waitUntil(this.#speak(job, result.text, meta.campaignId).catch((err: unknown) => logger.warn('narration audio not logged', { error: String(err) })));
+    await this.room.settle();
+  }
+
+  /**
+   * Voices (when the campaign turned them on): the finished narration spoken in the narrator's or the NPC's voice,
+   * off the stream's path, then a `narration.audio` event to the same audience. What cannot be spoken is told to the
+   * GMs; the text stands either way.
+   */
+  async #speak(job: NarrationJob, text: string, campaignId: string) {
+    try {
+      const spoken = await speakNarration(this.room.scope, { campaignId, userId: job.actor.userId }, { text, audience: job.audience, npcId: job.npcId });
+      if (!spoken) return;
+      this.room.record([{
+        type: 'narration.audio', actor: null, audience: job.audience, narrationId: job.id,
+        audioId: spoken.audioId, url: `/api/campaigns/${campaignId}/audio/${spoken.audioId}`, contentType: spoken.contentType, voice: spoken.voice, label: spoken.label,
+      }]);
+    } catch (err) {
+      const reason = err instanceof ProblemError ? err.problem.detail : 'the voice could not be made';
+      if (!(err instanceof ProblemError)) logger.warn('narration not spoken', { error: err instanceof Error ? err.stack : String(err) });
+      this.room.record([{ type: 'narration.refused', actor: null, audience: 'gm', narrationId: job.id, refused: [`Voice: ${reason}`] }]);
+    }
     await this.room.settle();
   }
 

@@ -21,6 +21,8 @@ export interface NarrationJob {
   audience: 'all' | 'gm';
   kind: string;
   prompt: string;
+  /** The NPC who speaks (its voice, when voices are on). */
+  npcId?: string;
   prepared: PreparedNarration;
 }
 

@@ -9,6 +9,11 @@ const SettingsSchema = z.object({
   provider: providers, effective: z.object({ kind: z.string(), model: z.string(), label: z.string() }).describe('The model that speaks now'),
   available: z.array(providers), stylePreset: presets.nullable(), styleSample: z.string(), style: z.string().describe('The voice instructions the narrator follows'),
   presets: z.record(z.string(), z.string()), updatedAt: z.string().nullable(),
+  speech: z.object({
+    enabled: z.boolean().describe('Narrations and NPC lines are spoken aloud'), narratorVoice: z.string(),
+    kind: z.enum(['workers-ai', 'openai-compatible', 'tones']), model: z.string(), label: z.string().describe('What speaks: a model, or the labelled placeholder tones'),
+    voices: z.array(z.string()),
+  }),
 }).openapi('NarratorSettings');
 
 export const narratorRoutes = createRouter();
@@ -25,11 +30,14 @@ narratorRoutes.openapi(
 narratorRoutes.openapi(
   createRoute({
     method: 'put', path: '/campaigns/{campaignId}/narrator', tags: ['Narrator'],
-    summary: 'Choose the model (among those the platform serves) and the voice: a genre preset, or a sample of your prose to derive one from (GM)',
+    summary: 'Choose the model (among those the platform serves), the style (a genre preset, or a sample of your prose to derive one from) and whether narrations are spoken aloud (GM)',
     security: bearerSecurity,
     request: {
       params: CampaignParams,
-      body: jsonBody(z.object({ provider: providers.optional(), stylePreset: presets.nullable().optional(), styleSample: z.string().max(5000).optional() })),
+      body: jsonBody(z.object({
+        provider: providers.optional(), stylePreset: presets.nullable().optional(), styleSample: z.string().max(5000).optional(),
+        speech: z.object({ enabled: z.boolean().optional(), narratorVoice: z.string().trim().max(40).optional() }).optional().describe('Voices (opt-in): on or off, and the narrator\'s speaker'),
+      })),
     },
     responses: { 200: jsonResponse(SettingsSchema, 'Settings now'), 422: { description: 'The platform cannot serve that provider now', content: commonErrors[409].content }, ...commonErrors },
   }),

@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { rateLimit } from '../http/middleware/rate-limit';
+import { rangedResponse } from '../http/ranged';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 import { CONTENT_TYPES } from '../rules/classify';
 import { allQueryWords, MAX_QUERY_LENGTH, MAX_QUERY_WORDS, QUERY_FEATURES } from '../rules/query';
@@ -127,20 +128,9 @@ rulesRoutes.openapi(
     const { filename, object } = await signedRulebookFile(c.var.scope, { ...c.req.valid('param'), ...c.req.valid('query'), range: c.req.raw.headers });
     const headers = new Headers({
       'content-type': 'application/pdf',
-      'accept-ranges': 'bytes',
       'content-disposition': `inline; filename="${filename.replace(/"/g, '')}"`,
-      etag: object.httpEtag,
       'cache-control': 'private, max-age=3600',
     });
-    const range = object.range as { offset?: number; length?: number; suffix?: number } | undefined;
-    if (c.req.header('range') && range) {
-      const offset = range.suffix !== undefined ? object.size - range.suffix : range.offset ?? 0;
-      const length = range.length ?? object.size - offset;
-      headers.set('content-range', `bytes ${offset}-${offset + length - 1}/${object.size}`);
-      headers.set('content-length', String(length));
-      return new Response(object.body, { status: 206, headers }) as never;
-    }
-    headers.set('content-length', String(object.size));
-    return new Response(object.body, { status: 200, headers }) as never;
+    return rangedResponse(c.req.raw, object, headers) as never;
   },
 );

@@ -2,7 +2,8 @@
  * The narrator's settings per campaign: which model speaks (the platform's
  * default, or a preference among what the platform can serve) and in which
  * voice (a built-in genre profile, or one derived from a sample of the GM's
- * prose). Members read them; the GM changes them. The narration, recap and
+ * prose), and whether narrations are spoken aloud (opt-in, with the narrator's
+ * speaker; services/speech.ts). Members read them; the GM changes them. The narration, recap and
  * rules-answer services read them through `narratorFor`.
  */
 import { eq } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import type { AiBinding } from '../ai/workers-ai';
 import { campaignNarrator } from '../db/schema';
 import { ProblemError } from '../lib/problem';
 import { requireMember } from './policy';
+import { speechInfo } from './speech';
 import type { Scope } from './scope';
 
 /** The voices on offer (the REST door validates against them). */
@@ -35,11 +37,16 @@ export async function getNarratorSettings(scope: Scope, campaignId: string) {
     available: availableProviders(bindings(scope), scope.config),
     stylePreset: (row?.stylePreset ?? null) as StylePreset | null, styleSample: row?.styleSample ?? '', style: row?.style ?? '',
     presets: STYLE_PRESETS, updatedAt: row?.updatedAt ?? null,
+    speech: { enabled: Boolean(row?.voiceEnabled), narratorVoice: row?.narratorVoice ?? '', ...speechInfo(scope) },
   };
 }
 
-export async function updateNarratorSettings(scope: Scope, campaignId: string, input: { provider?: ProviderPreference; stylePreset?: StylePreset | null; styleSample?: string }) {
+export async function updateNarratorSettings(scope: Scope, campaignId: string, input: { provider?: ProviderPreference; stylePreset?: StylePreset | null; styleSample?: string; speech?: { enabled?: boolean; narratorVoice?: string } }) {
   const gm = await requireMember(scope, campaignId, 'gm', true);
+  const voices = speechInfo(scope).voices;
+  if (input.speech?.narratorVoice && !voices.includes(input.speech.narratorVoice)) {
+    throw new ProblemError(422, `The speech model has no speaker "${input.speech.narratorVoice}"`, { errors: [{ path: 'body.speech.narratorVoice', message: `One of: ${voices.join(', ')}` }] });
+  }
   if (input.provider && !availableProviders(bindings(scope), scope.config).includes(input.provider)) {
     throw new ProblemError(422, `This platform cannot serve "${input.provider}" now`, { errors: [{ path: 'body.provider', message: `Choose one of: ${availableProviders(bindings(scope), scope.config).join(', ')}` }] });
   }
@@ -48,7 +55,11 @@ export async function updateNarratorSettings(scope: Scope, campaignId: string, i
   const styleSample = input.styleSample ?? current?.styleSample ?? '';
   // A preset wins over a sample; a sample alone gives a derived voice.
   const style = stylePreset ? STYLE_PRESETS[stylePreset] : styleSample.trim() ? styleFromSample(styleSample) : '';
-  const values = { provider: input.provider ?? current?.provider ?? 'default', stylePreset, styleSample, style, updatedBy: gm.userId, updatedAt: new Date().toISOString() };
+  const values = {
+    provider: input.provider ?? current?.provider ?? 'default', stylePreset, styleSample, style,
+    voiceEnabled: input.speech?.enabled ?? current?.voiceEnabled ?? false, narratorVoice: input.speech?.narratorVoice ?? current?.narratorVoice ?? '',
+    updatedBy: gm.userId, updatedAt: new Date().toISOString(),
+  };
   await scope.db.insert(campaignNarrator).values({ campaignId: gm.campaign.id, ...values }).onConflictDoUpdate({ target: campaignNarrator.campaignId, set: values });
   return getNarratorSettings(scope, campaignId);
 }

@@ -175,6 +175,8 @@ const ROWS: Row[] = [
   { method: 'post', path: '/api/campaigns/{campaignId}/generate/npc', body: () => ({ role: 'smith' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/generate/location', body: () => ({ kind: 'cave' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/generate/encounter', body: () => ({ partyLevels: [3, 3, 3, 3], monsters: [{ name: 'Goblin', cr: '1/4' }] }), expect: GM_WRITE(200) },
+  { method: 'post', path: '/api/campaigns/{campaignId}/speech', body: () => ({ text: 'Hello' }), expect: s(401, 404, 403, 403, 409) },
+  { method: 'get', path: '/api/campaigns/{campaignId}/audio/{audioId}', params: async () => ({ audioId: 'a'.repeat(64) }), expect: s(401, 404, 404, 404, 404) },
   { method: 'put', path: '/api/campaigns/{campaignId}/narrator', body: () => ({ stylePreset: 'horror' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/rulebooks', pdf: true, expect: GM_WRITE(202) },
   { method: 'get', path: '/api/campaigns/{campaignId}/rulebooks', expect: READ },

@@ -14,6 +14,7 @@ import { SCRIPTED_LABEL, scriptedProvider } from '../../src/ai/scripted';
 import { z } from 'zod';
 import { workersAiProvider, type AiBinding } from '../../src/ai/workers-ai';
 import { generateStructured } from '../../src/ai/structured';
+import { openAiSpeech, selectSpeech, toneSpeech, workersAiSpeech } from '../../src/ai/speech';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: any) => void;
 let server: Server;
@@ -185,5 +186,39 @@ describe('provider selection', () => {
     expect(selectProvider({ AI: { run: async () => null } }, { narrator }).kind).toBe('workers-ai');
     expect(selectProvider({}, { narrator: { ...narrator, baseUrl: 'http://localhost:11434/v1' } })).toMatchObject({ kind: 'openai-compatible', model: 'llama3.1' });
     expect(selectProvider({}, { narrator })).toMatchObject({ kind: 'scripted', label: SCRIPTED_LABEL });
+  });
+});
+
+describe('speech', () => {
+  it('placeholder tones are a valid, deterministic WAV whose length follows the words, labelled', async () => {
+    const tones = toneSpeech();
+    expect(tones.label).toBe('Placeholder tones (no speech model configured)');
+    const a = await tones.synthesize('The gate opens', 'low');
+    const view = new DataView(a.bytes.buffer);
+    expect(new TextDecoder().decode(a.bytes.slice(0, 4))).toBe('RIFF');
+    expect(new TextDecoder().decode(a.bytes.slice(8, 12))).toBe('WAVE');
+    expect(view.getUint32(24, true)).toBe(8000);
+    expect(view.getUint32(40, true)).toBe(a.bytes.byteLength - 44);
+    expect(a.contentType).toBe('audio/wav');
+    expect(await tones.synthesize('The gate opens', 'low')).toEqual(a);
+    expect((await tones.synthesize('The gate opens slowly tonight', 'low')).bytes.byteLength).toBeGreaterThan(a.bytes.byteLength);
+  });
+
+  it('an OpenAI-compatible speech endpoint gets the model, text and voice, and its failures are provider errors', async () => {
+    const seen: unknown[] = [];
+    const fetcher = (async (url: string, init: RequestInit) => {
+      seen.push([url, JSON.parse(String(init.body))]);
+      return new Response(new Uint8Array([1, 2, 3]), { headers: { 'content-type': 'audio/mpeg' } });
+    }) as unknown as typeof fetch;
+    const speech = openAiSpeech({ baseUrl: 'http://127.0.0.1:8880/v1/', model: 'kokoro', fetcher });
+    expect(await speech.synthesize('Hello', 'nova')).toEqual({ bytes: new Uint8Array([1, 2, 3]), contentType: 'audio/mpeg' });
+    expect(seen).toEqual([['http://127.0.0.1:8880/v1/audio/speech', { model: 'kokoro', input: 'Hello', voice: 'nova', response_format: 'mp3' }]]);
+    const limited = openAiSpeech({ baseUrl: 'http://x/v1', model: 'm', fetcher: (async () => new Response('slow down', { status: 429 })) as unknown as typeof fetch });
+    await expect(limited.synthesize('Hi', 'nova')).rejects.toMatchObject({ kind: 'rate_limited' });
+    const melo = workersAiSpeech({ run: async () => ({ audio: btoa('ID3abc') }) }, '@cf/myshell-ai/melotts');
+    expect(melo.voices).toEqual(['en']);
+    expect(new TextDecoder().decode((await melo.synthesize('Hi', 'en')).bytes)).toBe('ID3abc');
+    expect(selectSpeech({}, { narrator: { speechBaseUrl: null, speechModel: 'tts-1', apiKey: null } }).kind).toBe('tones');
+    expect(selectSpeech({}, { narrator: { speechBaseUrl: 'http://localhost:8880/v1', speechModel: 'tts-1', apiKey: null } }).kind).toBe('openai-compatible');
   });
 });
