@@ -7,6 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { rateLimit } from '../http/middleware/rate-limit';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, IdParam, jsonBody, jsonResponse } from '../http/router';
 import { checkContent, type CheckInput } from '../services/content-check';
+import { judgeHomebrew, JUDGED_KINDS } from '../services/judgement';
 
 const FindingSchema = z.object({
   name: z.string(), status: z.enum(['known', 'misspelled', 'unknown']), type: z.string().nullable(), suggestion: z.string().nullable(), source: z.string(),
@@ -45,4 +46,35 @@ rulesCheckRoutes.openapi(
   async (c) => {
     return c.json(await checkContent(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json') as CheckInput), 200);
   },
+);
+
+// The model's opinion on homebrew: a model call on top of a search, under the same per-user bucket as the check.
+rulesCheckRoutes.use('/campaigns/:campaignId/rules/judge', rateLimit('rules-check', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.rulesCheckPerMinute));
+
+rulesCheckRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/campaigns/{campaignId}/rules/judge', tags: ['Rulebooks'],
+    summary: "The model's opinion of homebrew (players and GMs): its balance against comparable official options from your rulebooks, each cited; without a model, the comparable passages alone",
+    security: bearerSecurity,
+    request: {
+      params: CampaignParams,
+      body: jsonBody(z.object({ text: z.string().trim().min(10).max(4000).describe('The homebrew, as you would show it to the table'), kind: z.enum(JUDGED_KINDS).default('other') })),
+    },
+    responses: {
+      200: jsonResponse(z.object({
+        kind: z.enum(JUDGED_KINDS),
+        opinion: z.object({
+          verdict: z.enum(['underpowered', 'balanced', 'overpowered', 'unclear']), summary: z.string(),
+          comparisons: z.array(z.object({ citation: z.string(), url: z.string(), note: z.string() })), suggestions: z.array(z.string()),
+          label: z.string().describe('The model that judged'), disclaimer: z.string().describe("Always: this is the model's opinion, not a rule"),
+        }).nullable(),
+        reason: z.string().nullable().describe('Why there is no opinion (no model, allowance spent, nothing comparable)'),
+        comparables: z.array(z.object({
+          citation: z.string(), rulebookTitle: z.string(), page: z.number().int(), headingPath: z.array(z.string()), url: z.string(), attribution: z.string().nullable().optional(), snippet: z.string(),
+        })),
+      }), 'The judgement'),
+      ...commonErrors,
+    },
+  }),
+  async (c) => c.json(await judgeHomebrew(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json')) as never, 200),
 );

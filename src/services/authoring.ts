@@ -19,22 +19,20 @@ export const TEMPLATE_LABEL = 'Template (no AI model configured)';
 export const SPENT_LABEL = 'Template (the narrator allowance is spent)';
 
 export interface Authored<T> {
+  /** Null only when there is no template (a judgement has none): `label` then says why nothing was written. */
   value: T;
   /** Who wrote it: the model's label, or a template's. */
   label: string;
   byModel: boolean;
 }
 
-export async function authorWith<S extends z.ZodType>(
+export async function authorWith<S extends z.ZodType, T extends z.infer<S> | null>(
   scope: Scope,
   who: { campaignId: string; userId: string },
-  ask: { kind: 'generation' | 'judgement'; messages: ChatMessage[]; schema: S; maxTokens?: number; template: () => z.infer<S> | null },
-): Promise<Authored<z.infer<S>> | null> {
+  ask: { kind: 'generation' | 'judgement'; messages: ChatMessage[]; schema: S; maxTokens?: number; template: () => T },
+): Promise<Authored<z.infer<S> | T>> {
   const { provider } = await narratorFor(scope, who.campaignId);
-  const fallback = (label: string) => {
-    const value = ask.template();
-    return value === null ? null : { value, label, byModel: false };
-  };
+  const fallback = (label: string) => ({ value: ask.template(), label, byModel: false });
   if (provider.kind === 'scripted') return fallback(TEMPLATE_LABEL);
   const spent = await overBudget(scope, who.campaignId, who.userId);
   if (spent) return fallback(`${SPENT_LABEL}: ${spent}`);

@@ -27,8 +27,8 @@ export async function searchCampaignRules(scope: Scope, campaignId: string, inpu
   return searchAs(scope, await requireMember(scope, campaignId), input);
 }
 
-/** The search itself, for a member already checked (answers check once and search). */
-async function searchAs(scope: Scope, member: Member, input: RulesQuery) {
+/** The search itself, for a member already checked (answers and judgements check once and search). */
+export async function searchAs(scope: Scope, member: Member, input: RulesQuery) {
   const started = Date.now();
   const { q, ...options } = input;
   const result = await searchRules(scope.env.DB, member.campaign.id, q, options, semanticBindings(scope.env));

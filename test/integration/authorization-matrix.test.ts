@@ -172,6 +172,7 @@ const ROWS: Row[] = [
   { method: 'post', path: '/api/campaigns/{campaignId}/facts', body: () => ({ text: 'The mayor owes the party 50 gp' }), expect: GM_WRITE(201) },
   { method: 'patch', path: '/api/campaigns/{campaignId}/facts/{factId}', params: fact, body: () => ({ status: 'retracted' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/generate/character', body: () => ({ className: 'wizard' }), expect: PLAYER_WRITE(200) },
+  { method: 'post', path: '/api/campaigns/{campaignId}/rules/judge', body: () => ({ text: 'A homebrew sword that deals 3d6 fire damage' }), expect: PLAYER_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/generate/npc', body: () => ({ role: 'smith' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/generate/location', body: () => ({ kind: 'cave' }), expect: GM_WRITE(200) },
   { method: 'post', path: '/api/campaigns/{campaignId}/generate/encounter', body: () => ({ partyLevels: [3, 3, 3, 3], monsters: [{ name: 'Goblin', cr: '1/4' }] }), expect: GM_WRITE(200) },

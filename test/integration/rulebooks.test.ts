@@ -2,6 +2,8 @@ import { env } from 'cloudflare:workers';
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerRulesQuestion } from '../../src/services/rules';
+import { judgeHomebrew, OPINION_DISCLAIMER } from '../../src/services/judgement';
+import { loadMonsters } from '../../src/rules/store';
 import { scriptedProvider } from '../../src/ai/scripted';
 import { systemScope } from '../../src/services/scope';
 import { call, isProblem, registerUser, setUpTable, type Table } from '../support/api';
@@ -307,6 +309,55 @@ describe('content check against the rulebooks', () => {
     // Same findings; only the signed links are fresh.
     const withoutUrls = (reports: any[]) => JSON.parse(JSON.stringify(reports).replace(/"url":"[^"]*"/g, '"url":""'));
     expect(withoutUrls(again.body.reports)).toEqual(withoutUrls(res.body.reports));
+  });
+
+  it("gives the model's opinion of homebrew against comparable passages, cited and marked as opinion; without a model, the passages", async () => {
+    const homebrew = 'Frost Lance. 1st-level evocation. A shard of ice flies at a creature within 120 feet: ranged spell attack, 6d10 cold damage, and its speed drops to 0.';
+    const judge = (body: Record<string, unknown>, token = t.player.token) => call('POST', `/api/campaigns/${t.campaignId}/rules/judge`, { token, body });
+    const plain = await judge({ text: homebrew, kind: 'spell' });
+    expect(plain.status).toBe(200);
+    expect(plain.body).toMatchObject({ kind: 'spell', opinion: null, reason: expect.stringMatching(/^No AI model is configured: an opinion needs a model/) });
+    expect(plain.body.comparables.length).toBeGreaterThan(0);
+    expect(plain.body.comparables[0]).toMatchObject({ citation: expect.stringMatching(/^\[SRD 5\.1 excerpt p\.\d+\]$/), url: expect.stringMatching(/#page=\d+$/), attribution: SRD_ATTRIBUTION });
+    expect(isProblem(await judge({ text: 'short' }), 400)).toBe(true);
+    expect(isProblem(await judge({ text: homebrew }, t.spectator.token), 403)).toBe(true);
+    expect(isProblem(await judge({ text: homebrew }, t.outsider.token), 404)).toBe(true);
+
+    const asked: Record<string, unknown>[] = [];
+    const ai = { run: async (_m: string, inputs: Record<string, unknown>) => {
+      asked.push(inputs);
+      return { response: { verdict: 'overpowered', summary: 'Far more damage than a first-level attack cantrip or spell.', comparisons: [{ source: 1, note: 'Compare the damage dice.' }, { source: 9, note: 'A passage it was never given.' }], suggestions: ['Use 3d8 and no speed loss'] } };
+    } };
+    const scope = systemScope({ ...env, AI: ai } as unknown as Env, { principal: { userId: t.player.id, email: t.player.email, displayName: 'player', via: 'access-token' } });
+    const judged = await judgeHomebrew(scope, t.campaignId, { text: homebrew, kind: 'spell' });
+    expect(judged.reason).toBeNull();
+    expect(judged.opinion).toMatchObject({ verdict: 'overpowered', label: expect.stringContaining('(Workers AI)'), disclaimer: OPINION_DISCLAIMER, suggestions: ['Use 3d8 and no speed loss'] });
+    // Only comparisons of passages it was given survive, each with its citation and page link.
+    expect((judged.opinion as { comparisons: unknown[] }).comparisons).toEqual([{ citation: judged.comparables[0]!.citation, url: judged.comparables[0]!.url, note: 'Compare the damage dice.' }]);
+    const sent = JSON.stringify(asked[0]!.messages);
+    expect(sent).toContain('Frost Lance');
+    expect(sent).toContain(judged.comparables[0]!.citation.replace(/"/g, '\\"'));
+    const usage = await call('GET', `/api/campaigns/${t.campaignId}/ai/usage`, { token: t.gm.token });
+    expect(usage.body.today.byKind).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'judgement', provider: 'workers-ai', calls: 1 })]));
+  });
+
+  it('builds an encounter from the monsters of the SRD excerpt, each cited to its page', async () => {
+    const res = await call('POST', `/api/campaigns/${t.campaignId}/generate/encounter`, { token: t.gm.token, body: { difficulty: 'medium', partyLevels: [3, 3, 3, 3] } });
+    expect(res.status).toBe(200);
+    expect(res.body.rating).toBe('medium');
+    for (const m of res.body.monsters) {
+      expect(m.source).toMatchObject({ rulebookId: book.id, url: expect.stringMatching(/#page=\d+$/) });
+      expect(m.source.page).toBeGreaterThanOrEqual(38);
+      expect(m.armorClass).toBeGreaterThan(0);
+      expect(m.hitPoints).toBeGreaterThan(0);
+    }
+    const aberrations = await call('POST', `/api/campaigns/${t.campaignId}/generate/encounter`, { token: t.gm.token, body: { difficulty: 'deadly', partyLevels: [9, 9, 9, 9], creatureType: 'aberration', maxCr: '10' } });
+    expect(aberrations.body.rating).toBe('deadly');
+    for (const m of aberrations.body.monsters) expect(m).toMatchObject({ type: 'aberration' });
+    // The stat blocks as read from the book.
+    const monsters = await loadMonsters(env.DB, t.campaignId);
+    expect(monsters.find((m) => m.name === 'Aboleth')).toMatchObject({ cr: '10', xp: 5900, type: 'aberration', size: 'Large', armorClass: 17, hitPoints: 135, hitDice: '18d10+36', abilities: { str: 21, dex: 9, con: 15, int: 18, wis: 15, cha: 18 } });
+    expect(monsters.length).toBeGreaterThan(10);
   });
 
   it("checks a character's spells and items, and (GM) the whole campaign", async () => {
