@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Scope } from '../services/scope';
 import { registerResources } from './resources';
 import { registerCampaignTools } from './tools/campaign';
+import { registerNarratorTools } from './tools/narrator';
 import { registerRulesTools } from './tools/rules';
 import { registerTableTools } from './tools/table';
 import { defineTool } from './tool';
@@ -22,6 +23,7 @@ export function buildServer(scope: Scope, origin: string): McpServer {
   registerRulesTools(server, scope, origin);
   registerCampaignTools(server, scope);
   registerTableTools(server, scope);
+  registerNarratorTools(server, scope);
   defineTool(server, scope, 'server_info', {
     title: 'About this server',
     description: 'Who you are signed in as, this server\'s version, and where its REST API and documentation are.',

@@ -67,7 +67,8 @@ describe('MCP: connecting', () => {
     const names = tools.map((tool) => tool.name);
     for (const name of ['search_rules', 'answer_rules_question', 'list_sources', 'add_source', 'check_content', 'roll_dice', 'list_campaigns', 'create_campaign', 'get_campaign', 'search_campaign',
       'get_campaign_versions', 'rollback', 'get_character', 'update_character', 'list_npcs', 'create_npc', 'add_note', 'list_sessions', 'get_session_log',
-      'post_to_session', 'start_session', 'start_combat', 'add_combatant', 'next_turn', 'server_info']) expect(names).toContain(name);
+      'post_to_session', 'start_session', 'start_combat', 'add_combatant', 'next_turn', 'server_info', 'generate_npc', 'generate_location', 'generate_encounter',
+      'search_recaps', 'judge_homebrew']) expect(names).toContain(name);
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(20);
       expect(tool.inputSchema.type).toBe('object');
@@ -160,6 +161,21 @@ describe('MCP: tools', () => {
     expect(seen.npcs.map((n: { name: string }) => n.name)).toEqual(['Meepo']);
     expect((await callOk(player, 'search_campaign', { campaignId: t.campaignId, query: 'calcryx' })).notes).toHaveLength(1);
     expect(await callError(player, 'create_npc', { campaignId: t.campaignId, name: 'Sneaky' })).toMatch(/Forbidden \(403\)/);
+  });
+
+  it('generates an NPC and an encounter to preview, keeps the NPC with create_npc, and searches recaps', async () => {
+    const npc = await callOk(gm, 'generate_npc', { campaignId: t.campaignId, role: 'ferryman' });
+    expect(npc).toMatchObject({ kind: 'npc', label: 'Template (no AI model configured)', data: { role: 'ferryman' } });
+    const kept = await callOk(gm, 'create_npc', { campaignId: t.campaignId, name: npc.name, visibility: npc.visibility, data: npc.data, gmOnly: npc.gmOnly });
+    expect(kept).toMatchObject({ name: npc.name, version: 1 });
+    const encounter = await callOk(gm, 'generate_encounter', { campaignId: t.campaignId, difficulty: 'easy', partyLevels: [2, 2, 2], monsters: [{ name: 'Kobold', cr: '1/8' }, { name: 'Giant Rat', cr: '1/8' }] });
+    expect(encounter).toMatchObject({ kind: 'encounter', rating: 'easy', note: { visibility: 'gm' } });
+    expect(await callError(player, 'generate_encounter', { campaignId: t.campaignId, partyLevels: [2], monsters: [{ name: 'Kobold', cr: '1/8' }] })).toMatch(/Forbidden \(403\)/);
+    expect(await callError(gm, 'generate_encounter', { campaignId: t.campaignId, monsters: [{ name: 'Blob', cr: '3/4' }] })).toMatch(/cr/);
+    expect(await callOk(player, 'search_recaps', { campaignId: t.campaignId, query: 'dragon' })).toEqual({ items: [], semantic: false });
+    expect(await callError(outsider, 'search_recaps', { campaignId: t.campaignId, query: 'dragon' })).toMatch(/Not Found \(404\)/);
+    const judged = await callOk(player, 'judge_homebrew', { campaignId: t.campaignId, text: 'A ring that grants +3 to every saving throw.', kind: 'item' });
+    expect(judged).toMatchObject({ opinion: null, reason: expect.any(String) });
   });
 
   it('posts a roll into a live table that a connected WebSocket client sees, and runs combat', async () => {
