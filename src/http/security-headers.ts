@@ -12,7 +12,7 @@ import type { MiddlewareHandler } from 'hono';
 
 /** No inline scripts anywhere; styles may be inline (Swagger UI needs it). */
 export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'",
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "media-src 'self' blob:", "connect-src 'self'",
   "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'",
 ].join('; ');
 

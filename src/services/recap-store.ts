@@ -25,9 +25,14 @@ export function recapQuery(q: string, columns: readonly string[]): string | null
  */
 export async function matchRecaps(db: D1Database, campaignId: string, match: string, snippetColumn: number, limit: number): Promise<RecapHit[]> {
   const rows = await db.prepare(`SELECT f.session_id AS sessionId, s.title, s.ended_at AS endedAt,
-      snippet(session_recaps_fts, ?, '<mark>', '</mark>', '…', 24) AS snippet, bm25(session_recaps_fts, 0, 0, 2, 1, 1) AS score
+      snippet(session_recaps_fts, ?, char(1), char(2), '…', 24) AS snippet, bm25(session_recaps_fts, 0, 0, 2, 1, 1) AS score
     FROM session_recaps_fts f JOIN game_sessions s ON s.id = f.session_id
     WHERE session_recaps_fts MATCH ? AND f.campaign_id = ? AND s.campaign_id = ? AND s.status = 'ended'
     ORDER BY score LIMIT ?`).bind(snippetColumn, match, campaignId, campaignId, limit).all<RecapHit>();
-  return rows.results;
+  return rows.results.map((r) => ({ ...r, snippet: markedHtml(r.snippet) }));
+}
+
+/** A snippet as the rules search gives them: HTML-escaped text, the matched words in <mark> (markers never forgeable). */
+export function markedHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u0001/g, '<mark>').replace(/\u0002/g, '</mark>');
 }

@@ -22,7 +22,7 @@ import { embed, semanticBindings } from '../rules/embeddings';
 import { isGm } from '../game/roles';
 import { extractFacts } from './facts';
 import { requireMember } from './policy';
-import { matchRecaps, recapQuery } from './recap-store';
+import { markedHtml, matchRecaps, recapQuery } from './recap-store';
 import { narratorFor } from './narrator-settings';
 import type { Scope } from './scope';
 
@@ -139,7 +139,7 @@ export async function searchRecaps(scope: Scope, campaignId: string, input: { q:
     if (hit) return [{ sessionId, title: hit.title, endedAt: hit.endedAt, snippet: hit.snippet }];
     const row = extra.find((s) => s.id === sessionId);
     const text = row ? (gm ? row.gmRecap || row.recap : row.recap) : '';
-    return row && text ? [{ sessionId, title: row.title, endedAt: row.endedAt, snippet: text.length > 240 ? `${text.slice(0, 240)}…` : text }] : [];
+    return row && text ? [{ sessionId, title: row.title, endedAt: row.endedAt, snippet: markedHtml(text.length > 240 ? `${text.slice(0, 240)}…` : text) }] : [];
   });
   return { items, semantic: Boolean(semantic) };
 }

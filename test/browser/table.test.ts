@@ -286,6 +286,75 @@ describe('the web client', () => {
     await context.close();
   });
 
+  it('the narrator tab: voices on and previewed, an NPC generated and kept, an encounter from the SRD stat blocks', async () => {
+    await gm.goto(`${server.url}/`);
+    await gm.getByRole('link', { name: 'The Sunless Citadel (demo)' }).click();
+    await gm.getByRole('link', { name: 'Narrator', exact: true }).click();
+    await gm.getByRole('heading', { name: 'Narrator settings' }).waitFor();
+    await gm.getByLabel('Speak narrations aloud').check();
+    await gm.getByLabel("Narrator's voice").selectOption('deep');
+    await gm.getByRole('button', { name: 'Save narrator settings' }).click();
+    await gm.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await gm.getByRole('button', { name: 'Make the clip' }).click();
+    await gm.getByRole('button', { name: /Listen/ }).click();
+    await expect.poll(() => gm.locator('audio.clip').evaluate((a: HTMLAudioElement) => a.duration || 0), { timeout: 10_000 }).toBeGreaterThan(0.5);
+
+    await gm.getByLabel('Role (optional)').fill('ferryman');
+    await gm.getByRole('button', { name: 'Generate NPC' }).click();
+    const npc = gm.getByRole('article', { name: 'NPC preview' });
+    await expect.poll(() => npc.innerText()).toContain('Template (no AI model configured)');
+    await gm.getByRole('button', { name: 'Keep this NPC' }).click();
+    await gm.getByRole('status').filter({ hasText: "in the campaign's lore" }).waitFor();
+
+    await gm.getByLabel('Difficulty').selectOption('hard');
+    await gm.getByLabel('Party levels (optional)').fill('3, 3, 3, 3');
+    await gm.getByRole('button', { name: 'Generate encounter' }).click();
+    const encounter = gm.getByRole('article', { name: 'Encounter preview' });
+    await expect.poll(() => encounter.innerText()).toMatch(/hard for levels 3, 3, 3, 3/i);
+    expect(await encounter.getByRole('link', { name: /^p\. \d+$/ }).count()).toBeGreaterThan(0);
+    await expectAccessible(gm, 'narrator tab');
+    await screenshot(gm, '10-narrator-tab');
+    await gm.getByRole('button', { name: 'Keep as a GM note' }).click();
+    await gm.getByRole('status').filter({ hasText: 'GM-only note' }).waitFor();
+    await gm.getByRole('heading', { name: 'Model usage' }).waitFor();
+  });
+
+  it('speaks a narration the player can listen to; homebrew weighed against the rules; recaps searched after the session ends', async () => {
+    await gm.getByRole('link', { name: 'Sessions & characters' }).click();
+    await gm.getByRole('link', { name: 'Join the table' }).click();
+    await gm.getByText('Connected', { exact: true }).waitFor();
+    const table = gm.url();
+    await player.goto(table);
+    await player.getByText('Connected', { exact: true }).waitFor();
+    await gm.getByRole('textbox', { name: 'What should the narrator describe?' }).fill('The rope bridge over the ravine');
+    await gm.getByRole('button', { name: 'Narrate', exact: true }).click();
+    const spoken = player.locator('.entry.narration-audio').last();
+    await spoken.waitFor({ timeout: 30_000 });
+    expect(await spoken.innerText()).toContain('Placeholder tones');
+    await spoken.getByRole('button', { name: /Listen/ }).click();
+    await expect.poll(() => spoken.locator('audio').evaluate((a: HTMLAudioElement) => a.duration || 0), { timeout: 10_000 }).toBeGreaterThan(0.5);
+    await expectAccessible(player, 'table with a spoken narration');
+
+    await player.goto(table.replace(/\/tables\/.*/, '/'));
+    await player.getByRole('link', { name: 'The Sunless Citadel (demo)' }).click();
+    await player.getByRole('link', { name: 'Rules search' }).click();
+    await player.getByLabel('Your homebrew').fill('Frost Lance. 1st-level evocation: a ranged spell attack for 6d10 cold damage at a creature within 120 feet.');
+    await player.getByRole('button', { name: 'Weigh it' }).click();
+    await player.getByRole('heading', { name: 'Comparable passages' }).waitFor();
+    expect(await player.locator('.notice').innerText()).toContain('No AI model is configured');
+    await expectAccessible(player, 'homebrew weighed');
+
+    gm.once('dialog', (d) => void d.accept());
+    await gm.getByRole('button', { name: 'End session' }).click();
+    await gm.goto(table.replace(/\/tables\/.*/, '/'));
+    await gm.getByRole('link', { name: 'The Sunless Citadel (demo)' }).click();
+    await gm.getByLabel('Search past sessions').fill('ravine');
+    await gm.getByRole('button', { name: 'Search recaps' }).click();
+    await expect.poll(() => gm.locator('.hits').innerText()).toContain('Into the ravine');
+    expect(await gm.locator('.hits mark').count()).toBeGreaterThan(0);
+    await expectAccessible(gm, 'recap search');
+  });
+
   it('had no uncaught errors in either browser', () => {
     expect(errors).toEqual([]);
   });

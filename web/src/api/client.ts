@@ -67,6 +67,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined>;
   signal?: AbortSignal;
+  /** `blob` for media (audio): the body as a Blob instead of parsed JSON. */
+  as?: 'json' | 'blob';
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -91,6 +93,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (!res.ok) throw new ApiError(await problemOf(res));
   if (res.status === 204) return undefined as T;
+  if (options.as === 'blob') return (await res.blob()) as T;
   return (await res.json()) as T;
 }
 

@@ -34,3 +34,26 @@ export interface SearchHit {
 export interface SearchResult { query: string; hits: SearchHit[]; didYouMean: string | null; narrowedTo: string | null }
 export interface RulesAnswer { answer: string; citations?: { rulebookTitle: string; page: number; url: string }[]; [k: string]: unknown }
 export interface Page<T> { items: T[] }
+
+/** The narrator's settings (GET/PUT /campaigns/{id}/narrator). */
+export interface NarratorSettings {
+  provider: string; effective: { kind: string; model: string; label: string }; available: string[];
+  stylePreset: string | null; styleSample: string; style: string; presets: Record<string, string>;
+  speech: { enabled: boolean; narratorVoice: string; kind: string; model: string; label: string; voices: string[] };
+}
+export interface UsagePeriod { since: string; calls: number; inputTokens: number; outputTokens: number; estimatedUsd: number; byKind: { kind: string; provider: string; model: string; calls: number; inputTokens: number; outputTokens: number; estimatedUsd: number }[] }
+export interface AiUsage { today: UsagePeriod; month: UsagePeriod; budgets: Record<string, number | boolean> }
+export interface LorePreview { kind: 'npc' | 'location'; name: string; visibility: 'party'; data: Record<string, unknown>; gmOnly: Record<string, unknown>; label: string; accept: { path: string } }
+export interface EncounterPreview {
+  kind: 'encounter'; title: string; setup: string; tactics: string; difficulty: string; rating: string; partyLevels: number[];
+  xp: { raw: number; adjusted: number; multiplier: number; thresholds: Record<string, number> };
+  monsters: { name: string; cr: string; xp: number; count: number; type: string | null; armorClass: number | null; hitPoints: number | null; source: { page: number; url: string } | null }[];
+  label: string; note: { title: string; body: string; category: string; visibility: string };
+}
+export interface RecapHit { sessionId: string; title: string; endedAt: string | null; snippet: string }
+export interface Judgement {
+  kind: string;
+  opinion: { verdict: string; summary: string; comparisons: { citation: string; url: string; note: string }[]; suggestions: string[]; label: string; disclaimer: string } | null;
+  reason: string | null;
+  comparables: { citation: string; rulebookTitle: string; page: number; headingPath: string[]; url: string; snippet: string; attribution?: string | null }[];
+}

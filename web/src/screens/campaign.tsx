@@ -1,4 +1,4 @@
-/** A campaign: sessions and characters, members and invites, rulebooks, lore, history; tabs are routes. */
+/** A campaign: sessions and characters, members and invites, rulebooks, lore, the narrator, history; tabs are routes. */
 import type { Campaign } from '../api/types';
 import { ProblemNote } from '../ui/forms';
 import { useApi } from '../ui/use-api';
@@ -7,9 +7,13 @@ import { Members } from './campaign/members';
 import { Rulebooks } from './campaign/rulebooks';
 import { Lore } from './campaign/lore';
 import { History } from './campaign/history';
+import { lazyScreen } from '../ui/lazy';
+
+// The narrator tab (settings, voices, generators, usage) is the GM's workshop: loaded when opened.
+const Narrator = lazyScreen(() => import('./campaign/narrator').then((m) => m.Narrator));
 
 const TABS = [
-  ['overview', 'Sessions & characters'], ['members', 'Members'], ['rulebooks', 'Rulebooks'], ['lore', 'Lore'], ['history', 'History'],
+  ['overview', 'Sessions & characters'], ['members', 'Members'], ['rulebooks', 'Rulebooks'], ['lore', 'Lore'], ['narrator', 'Narrator'], ['history', 'History'],
 ] as const;
 
 export function CampaignPage({ campaignId, tab }: { campaignId: string; tab: string }) {
@@ -31,6 +35,7 @@ export function CampaignPage({ campaignId, tab }: { campaignId: string; tab: str
       {tab === 'members' && <Members campaign={campaign} />}
       {tab === 'rulebooks' && <Rulebooks campaign={campaign} />}
       {tab === 'lore' && <Lore campaign={campaign} />}
+      {tab === 'narrator' && <Narrator campaign={campaign} />}
       {tab === 'history' && <History campaign={campaign} />}
     </div>
   );

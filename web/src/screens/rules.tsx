@@ -5,6 +5,7 @@ import type { SearchHit, SearchResult } from '../api/types';
 import { Attribution } from '../ui/attribution';
 import { ProblemNote } from '../ui/forms';
 import { Snippet } from '../ui/snippet';
+import { JudgeHomebrew } from './judge';
 
 export function Hit({ hit }: { hit: SearchHit }) {
   return (
@@ -58,6 +59,7 @@ export function RulesSearch({ campaignId }: { campaignId: string }) {
           </>
         )}
       </div>
+      <JudgeHomebrew campaignId={campaignId} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 /** One line of the table's log: chat, whisper, roll card, note, scene change, narration, or what the table did. */
+import { AudioClip } from '../ui/audio';
 import type { ActorRef, RollEvent, ServerEvent } from './events';
 import { RollCard } from './roll-card';
 import type { Me } from './state';
@@ -66,7 +67,14 @@ export function LogEntry({ event, me, onReveal, onRemove }: { event: ServerEvent
       );
     }
     case 'narration.refused':
-      return <li class="entry system">{stamp} The table's rules refused what the narrator asked: {(event.refused as { reason?: string }[] | undefined)?.map((r) => r.reason).join('; ')}</li>;
+      return <li class="entry system">{stamp} Not done for the narrator: {(event.refused as string[] | undefined)?.join('; ')}</li>;
+    case 'narration.audio':
+      return (
+        <li class="entry system narration-audio">
+          {stamp} The narration, spoken <span class="mode">{String(event.label ?? '')}{event.audience === 'gm' ? ' · GM preview' : ''}</span>{' '}
+          <AudioClip path={String(event.url).replace(/^\/api/, '')} label="Listen to the narration" />
+        </li>
+      );
     case 'narration.auto':
       return <li class="entry system">{stamp} Auto-narration {event.on ? 'on' : 'off'}</li>;
     case 'ready': {

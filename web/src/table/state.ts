@@ -47,7 +47,7 @@ export const initialTable = (): TableState => ({
 });
 
 /** Event types that belong in the scrolling log. */
-const LOG_TYPES = new Set(['chat', 'whisper', 'roll', 'note', 'scene', 'roll.revealed', 'roll.request', 'narration', 'narration.refused', 'moderation', 'member', 'safety', 'ready', 'narration.auto']);
+const LOG_TYPES = new Set(['chat', 'whisper', 'roll', 'note', 'scene', 'roll.revealed', 'roll.request', 'narration', 'narration.refused', 'narration.audio', 'moderation', 'member', 'safety', 'ready', 'narration.auto']);
 /** Most log entries a client keeps in memory (older ones are in the history API). */
 export const MAX_LOG = 500;
 

@@ -6,6 +6,7 @@ import type { Campaign, Character, GameSession, Page } from '../../api/types';
 import { navigate } from '../../router';
 import { Field, ProblemNote, Section } from '../../ui/forms';
 import { useAction, useApi } from '../../ui/use-api';
+import { RecapSearch } from './recap-search';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not scheduled');
 
@@ -47,6 +48,7 @@ export function Overview({ campaign }: { campaign: Campaign }) {
             </li>
           ))}
         </ul>
+        {sessions.data?.items.some((s) => s.status === 'ended') && <RecapSearch campaign={campaign} />}
         {gm && (
           <form onSubmit={schedule} class="inline" noValidate>
             <Field label="New session title" value={title} onInput={setTitle} error={fields.title} required />

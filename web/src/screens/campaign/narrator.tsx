@@ -1,0 +1,134 @@
+/**
+ * The narrator of a campaign: which model speaks and in which style, voices (opt-in, with a preview),
+ * and, for the GM, what the model has cost today and this month. Members read; the GM changes.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api/client';
+import type { AiUsage, Campaign, NarratorSettings } from '../../api/types';
+import { AudioClip } from '../../ui/audio';
+import { Field, ProblemNote, Section } from '../../ui/forms';
+import { useAction, useApi } from '../../ui/use-api';
+import { Generators } from './generators';
+
+function Settings({ campaign, settings, onSaved }: { campaign: Campaign; settings: NarratorSettings; onSaved: (s: NarratorSettings) => void }) {
+  const gm = campaign.myRole === 'gm';
+  const [provider, setProvider] = useState(settings.provider);
+  const [preset, setPreset] = useState(settings.stylePreset ?? '');
+  const [voiceOn, setVoiceOn] = useState(settings.speech.enabled);
+  const [voice, setVoice] = useState(settings.speech.narratorVoice);
+  const [saved, setSaved] = useState(false);
+  const { error, busy, run } = useAction();
+  const save = (e: Event) => (e.preventDefault(), run(async () => {
+    setSaved(false);
+    onSaved(await api<NarratorSettings>(`/campaigns/${campaign.id}/narrator`, { method: 'PUT', body: { provider, stylePreset: preset || null, speech: { enabled: voiceOn, narratorVoice: voice } } }));
+    setSaved(true);
+  }));
+  return (
+    <Section title="Narrator settings">
+      <p>Speaking now: <strong>{settings.effective.label}</strong></p>
+      <p>Voices: <strong>{settings.speech.enabled ? `on (${settings.speech.label})` : 'off'}</strong></p>
+      {settings.style && <p class="muted prose">Style: {settings.style}</p>}
+      {gm && (
+        <form onSubmit={save} noValidate>
+          <div class="field">
+            <label for="narrator-provider">Model</label>
+            <select id="narrator-provider" value={provider} onChange={(e) => setProvider((e.currentTarget as HTMLSelectElement).value)}>
+              {settings.available.map((p) => <option key={p} value={p}>{p === 'default' ? 'Platform default' : p}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="narrator-style">Style</label>
+            <select id="narrator-style" value={preset} onChange={(e) => setPreset((e.currentTarget as HTMLSelectElement).value)}>
+              <option value="">None (or derived from a sample)</option>
+              {Object.keys(settings.presets).map((p) => <option key={p} value={p}>{p}</option>)}
+            </select>
+          </div>
+          <div class="field check">
+            <input id="narrator-voice-on" type="checkbox" checked={voiceOn} onChange={(e) => setVoiceOn((e.currentTarget as HTMLInputElement).checked)} />
+            <label for="narrator-voice-on">Speak narrations aloud</label>
+          </div>
+          <div class="field">
+            <label for="narrator-voice">Narrator's voice</label>
+            <select id="narrator-voice" value={voice} onChange={(e) => setVoice((e.currentTarget as HTMLSelectElement).value)}>
+              <option value="">The model's first</option>
+              {settings.speech.voices.map((v) => <option key={v} value={v}>{v}</option>)}
+            </select>
+            <small>{settings.speech.label}</small>
+          </div>
+          <button type="submit" disabled={busy}>Save narrator settings</button>
+          {saved && <span role="status" class="muted"> Saved.</span>}
+          <ProblemNote error={error} />
+        </form>
+      )}
+    </Section>
+  );
+}
+
+function VoicePreview({ campaign, settings }: { campaign: Campaign; settings: NarratorSettings }) {
+  const [text, setText] = useState('Welcome, travellers. Mind the bridge.');
+  const [voice, setVoice] = useState('');
+  const [clip, setClip] = useState<{ url: string; label: string; voice: string } | null>(null);
+  const { error, busy, run } = useAction();
+  const hear = (e: Event) => (e.preventDefault(), run(async () => {
+    setClip(null);
+    setClip(await api(`/campaigns/${campaign.id}/speech`, { method: 'POST', body: { text, ...(voice ? { voice } : {}) } }));
+  }));
+  return (
+    <Section title="Hear a voice">
+      <form onSubmit={hear} noValidate>
+        <Field label="Line to speak" value={text} onInput={setText} />
+        <div class="field">
+          <label for="preview-voice">Voice</label>
+          <select id="preview-voice" value={voice} onChange={(e) => setVoice((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">The narrator's</option>
+            {settings.speech.voices.map((v) => <option key={v} value={v}>{v}</option>)}
+          </select>
+        </div>
+        <button type="submit" disabled={busy}>Make the clip</button>
+      </form>
+      <ProblemNote error={error} />
+      {clip && <p>{clip.voice} · <span class="muted">{clip.label}</span> <AudioClip key={clip.url} path={clip.url.replace(/^\/api/, '')} label={`the line in ${clip.voice}`} /></p>}
+    </Section>
+  );
+}
+
+function Usage({ campaign }: { campaign: Campaign }) {
+  const { data, error } = useApi<AiUsage>(`/campaigns/${campaign.id}/ai/usage`);
+  const money = (n: number) => `$${n.toFixed(4)}`;
+  return (
+    <Section title="Model usage">
+      <ProblemNote error={error} />
+      {data && (
+        <table class="usage">
+          <caption class="sr-only">Calls, tokens and estimated cost</caption>
+          <thead><tr><th scope="col">Period</th><th scope="col">Calls</th><th scope="col">Tokens in / out</th><th scope="col">Estimated cost</th></tr></thead>
+          <tbody>
+            {([['Today', data.today], ['This month', data.month]] as const).map(([name, p]) => (
+              <tr key={name}><th scope="row">{name}</th><td>{p.calls}</td><td>{p.inputTokens} / {p.outputTokens}</td><td>{money(p.estimatedUsd)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data && data.month.byKind.length > 0 && (
+        <ul class="rows">{data.month.byKind.map((k) => <li key={`${k.kind}-${k.provider}-${k.model}`}><span>{k.kind} · {k.provider}</span><span class="muted">{k.calls} calls, {money(k.estimatedUsd)}</span></li>)}</ul>
+      )}
+      {data && <p class="muted">Allowances: {Number(data.budgets.dailyTokensPerCampaign).toLocaleString()} tokens a day for the campaign, {Number(data.budgets.dailyTokensPerUser).toLocaleString()} per person; the scripted narrator and placeholder tones are free.</p>}
+    </Section>
+  );
+}
+
+export function Narrator({ campaign }: { campaign: Campaign }) {
+  const loaded = useApi<NarratorSettings>(`/campaigns/${campaign.id}/narrator`);
+  const [settings, setSettings] = useState<NarratorSettings | null>(null);
+  useEffect(() => setSettings(loaded.data), [loaded.data]);
+  const gm = campaign.myRole === 'gm';
+  return (
+    <>
+      <ProblemNote error={loaded.error} />
+      {settings && <Settings campaign={campaign} settings={settings} onSaved={setSettings} />}
+      {gm && settings?.speech.enabled && <VoicePreview campaign={campaign} settings={settings} />}
+      {gm && <Generators campaign={campaign} />}
+      {gm && <Usage campaign={campaign} />}
+    </>
+  );
+}
