@@ -258,5 +258,6 @@ describe('MCP: rulebooks and resources', () => {
     expect(prompts.map((p) => p.name)).toEqual(expect.arrayContaining(['prepare_session', 'summarise_last_session', 'build_encounter']));
     const prompt = await gm.getPrompt({ name: 'build_encounter', arguments: { campaignId: t.campaignId, difficulty: 'hard' } });
     expect(JSON.stringify(prompt.messages)).toContain('hard encounter');
+    expect(JSON.stringify(prompt.messages)).toContain('generate_encounter');
   });
 });
