@@ -2,7 +2,8 @@
  * A first-level 5e character from the SRD's twelve classes: ability scores by
  * the standard array, point buy (27 points) or rolled 4d6-drop-lowest through
  * the dice engine, placed by the class's priorities; hit points, saving
- * throws, two class skills, armour class and the hit die follow. Pure (the
+ * throws, two class skills, armour class, the hit die and the SRD's starting
+ * equipment (items, and the weapons as attacks) follow. Pure (the
  * random source is passed in), and the result validates as a sheet.
  */
 import { abilityModifier, CharacterSheetSchema, type Ability, type CharacterSheet, type Skill } from './character-sheet';
@@ -31,6 +32,30 @@ export const CLASSES: Record<string, ClassInfo> = {
 };
 export type ClassName = keyof typeof CLASSES;
 
+interface Weapon { name: string; damage: string; damageType: string; finesse?: boolean; ranged?: boolean }
+const w = (name: string, damage: string, damageType: string, extra: { finesse?: boolean; ranged?: boolean } = {}): Weapon => ({ name, damage, damageType, ...extra });
+const GREATAXE = w('Greataxe', '1d12', 'slashing'), HANDAXE = w('Handaxe', '1d6', 'slashing'), JAVELIN = w('Javelin', '1d6', 'piercing');
+const RAPIER = w('Rapier', '1d8', 'piercing', { finesse: true }), DAGGER = w('Dagger', '1d4', 'piercing', { finesse: true }), MACE = w('Mace', '1d6', 'bludgeoning');
+const CROSSBOW = w('Light crossbow', '1d8', 'piercing', { ranged: true }), SCIMITAR = w('Scimitar', '1d6', 'slashing', { finesse: true }), LONGSWORD = w('Longsword', '1d8', 'slashing');
+const SHORTSWORD = w('Shortsword', '1d6', 'piercing', { finesse: true }), DART = w('Dart', '1d4', 'piercing', { finesse: true }), LONGBOW = w('Longbow', '1d8', 'piercing', { ranged: true });
+const SHORTBOW = w('Shortbow', '1d6', 'piercing', { ranged: true }), QUARTERSTAFF = w('Quarterstaff', '1d6', 'bludgeoning');
+
+/** SRD 5.1 starting equipment (one choice of each option), as items and the weapons' attacks. */
+const KITS: Record<ClassName, { weapons: Weapon[]; items: [string, number][] }> = {
+  barbarian: { weapons: [GREATAXE, HANDAXE, JAVELIN], items: [['Greataxe', 1], ['Handaxe', 2], ["Explorer's pack", 1], ['Javelin', 4]] },
+  bard: { weapons: [RAPIER, DAGGER], items: [['Rapier', 1], ["Diplomat's pack", 1], ['Lute', 1], ['Leather armor', 1], ['Dagger', 1]] },
+  cleric: { weapons: [MACE, CROSSBOW], items: [['Mace', 1], ['Scale mail', 1], ['Light crossbow', 1], ['Crossbow bolts', 20], ["Priest's pack", 1], ['Shield', 1], ['Holy symbol', 1]] },
+  druid: { weapons: [SCIMITAR], items: [['Wooden shield', 1], ['Scimitar', 1], ['Leather armor', 1], ["Explorer's pack", 1], ['Druidic focus', 1]] },
+  fighter: { weapons: [LONGSWORD, CROSSBOW], items: [['Chain mail', 1], ['Longsword', 1], ['Shield', 1], ['Light crossbow', 1], ['Crossbow bolts', 20], ["Dungeoneer's pack", 1]] },
+  monk: { weapons: [SHORTSWORD, DART], items: [['Shortsword', 1], ["Dungeoneer's pack", 1], ['Dart', 10]] },
+  paladin: { weapons: [LONGSWORD, JAVELIN], items: [['Longsword', 1], ['Shield', 1], ['Javelin', 5], ["Priest's pack", 1], ['Chain mail', 1], ['Holy symbol', 1]] },
+  ranger: { weapons: [SHORTSWORD, LONGBOW], items: [['Scale mail', 1], ['Shortsword', 2], ["Dungeoneer's pack", 1], ['Longbow', 1], ['Arrows', 20]] },
+  rogue: { weapons: [RAPIER, SHORTBOW, DAGGER], items: [['Rapier', 1], ['Shortbow', 1], ['Arrows', 20], ["Burglar's pack", 1], ['Leather armor', 1], ['Dagger', 2], ["Thieves' tools", 1]] },
+  sorcerer: { weapons: [CROSSBOW, DAGGER], items: [['Light crossbow', 1], ['Crossbow bolts', 20], ['Component pouch', 1], ["Dungeoneer's pack", 1], ['Dagger', 2]] },
+  warlock: { weapons: [CROSSBOW, DAGGER], items: [['Light crossbow', 1], ['Crossbow bolts', 20], ['Component pouch', 1], ["Scholar's pack", 1], ['Leather armor', 1], ['Dagger', 2]] },
+  wizard: { weapons: [QUARTERSTAFF, DAGGER], items: [['Quarterstaff', 1], ['Component pouch', 1], ["Scholar's pack", 1], ['Spellbook', 1]] },
+};
+
 const STANDARD_ARRAY = [15, 14, 13, 12, 10, 8];
 /** A balanced 27-point buy (15, 15, 13, 10, 10, 8 costs 9 + 9 + 5 + 2 + 2 + 0). */
 const POINT_BUY = [15, 15, 13, 10, 10, 8];
@@ -57,6 +82,10 @@ export function buildCharacter(input: { className: ClassName; method: AbilityMet
     skills: Object.fromEntries(info.skills.map((s) => [s, 'proficient'])),
     hp: { max: hp, current: hp, temp: 0 }, hitDice: { die: info.die, total: 1, used: 0 },
     armorClass: info.armor(mod('dex'), mod('con'), mod('wis')),
+    inventory: KITS[input.className]!.items.map(([name, quantity]) => ({ name, quantity, equipped: true })),
+    attacks: KITS[input.className]!.weapons.map((weapon) => ({
+      name: weapon.name, damage: weapon.damage, damageType: weapon.damageType, finesse: Boolean(weapon.finesse), ...(weapon.ranged ? { ability: 'dex' as const } : {}),
+    })),
   });
   return { sheet, rolls: rolls.map((r) => ({ total: r.total, text: r.text })) };
 }

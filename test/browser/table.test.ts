@@ -355,6 +355,37 @@ describe('the web client', () => {
     await expectAccessible(gm, 'recap search');
   });
 
+  it('a player generates a character and keeps it, and wipes what the narrator keeps about them; the GM adds a fact', async () => {
+    await player.goto(`${server.url}/`);
+    await player.getByRole('link', { name: 'The Sunless Citadel (demo)' }).click();
+    await player.getByText('Generate a first-level character').click();
+    await player.getByLabel('Class').selectOption('rogue');
+    await player.getByLabel('Ability scores').selectOption('roll');
+    await player.getByLabel('Name (optional)').fill('Pip');
+    await player.getByRole('button', { name: 'Generate character' }).click();
+    const preview = player.getByRole('article', { name: 'Character preview' });
+    await expect.poll(() => preview.innerText()).toMatch(/4d6kh3/);
+    expect(await preview.innerText()).toContain('Rapier');
+    await expectAccessible(player, 'character generator');
+    await player.getByRole('button', { name: 'Keep this character' }).click();
+    await player.waitForURL(/\/characters\/[0-9a-f-]{36}$/);
+    await player.getByRole('heading', { level: 1, name: /Pip/ }).waitFor();
+
+    await player.goto(player.url().replace(/\/characters\/.*/, '/narrator'));
+    await player.getByRole('heading', { name: 'What the narrator keeps about you' }).waitFor();
+    await player.getByRole('button', { name: 'Forget what it keeps about me' }).click();
+    await expect.poll(() => player.locator('main').innerText()).toMatch(/0 actions at the table since you reset it/);
+    expect(await player.getByRole('button', { name: 'Save narrator settings' }).count()).toBe(0);
+    await expectAccessible(player, 'narrator tab (player)');
+
+    await gm.goto(player.url());
+    await gm.getByLabel('A fact to remember').fill('The party owes Meepo a dragon');
+    await gm.getByRole('button', { name: 'Remember this' }).click();
+    await gm.getByRole('button', { name: 'Retract “The party owes Meepo a dragon”' }).waitFor();
+    await player.reload();
+    await player.getByText('The party owes Meepo a dragon').waitFor();
+  });
+
   it('had no uncaught errors in either browser', () => {
     expect(errors).toEqual([]);
   });

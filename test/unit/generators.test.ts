@@ -19,6 +19,14 @@ describe('character builder', () => {
     expect(Object.values(barbarian.abilities).sort((a, b) => b - a)).toEqual([15, 15, 13, 10, 10, 8]);
     expect(barbarian).toMatchObject({ hp: { max: 14 }, armorClass: 10 + 1 + 2 });
     for (const className of Object.keys(CLASSES)) expect(() => CharacterSheetSchema.parse(buildCharacter({ className, method: 'standard-array' }, seededRng(2)).sheet)).not.toThrow();
+    // The SRD's starting equipment: items, and each weapon an attack (ranged ones by Dexterity, finesse marked).
+    const rogue = buildCharacter({ className: 'rogue', method: 'standard-array' }, seededRng(1)).sheet;
+    expect(rogue.inventory.map((i) => [i.name, i.quantity])).toEqual(expect.arrayContaining([['Rapier', 1], ['Arrows', 20], ['Dagger', 2], ["Thieves' tools", 1]]));
+    expect(rogue.attacks).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'Rapier', damage: '1d8', damageType: 'piercing', finesse: true }),
+      expect.objectContaining({ name: 'Shortbow', damage: '1d6', ability: 'dex' }),
+    ]));
+    for (const className of Object.keys(CLASSES)) expect(buildCharacter({ className, method: 'standard-array' }, seededRng(2)).sheet.attacks.length).toBeGreaterThan(0);
   });
 
   it('rolls 4d6 drop lowest six times through the dice engine, repeatably with a seed', () => {

@@ -1,6 +1,7 @@
 /**
- * The narrator of a campaign: which model speaks and in which style, voices (opt-in, with a preview),
- * and, for the GM, what the model has cost today and this month. Members read; the GM changes.
+ * The narrator of a campaign: which model speaks and in which style, voices (opt-in, with a preview), what it
+ * remembers (facts; a player's own profile), and, for the GM, the generators and what the model has cost today and
+ * this month. Members read; the GM changes.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
@@ -9,6 +10,7 @@ import { AudioClip } from '../../ui/audio';
 import { Field, ProblemNote, Section } from '../../ui/forms';
 import { useAction, useApi } from '../../ui/use-api';
 import { Generators } from './generators';
+import { Memory } from './memory';
 
 function Settings({ campaign, settings, onSaved }: { campaign: Campaign; settings: NarratorSettings; onSaved: (s: NarratorSettings) => void }) {
   const gm = campaign.myRole === 'gm';
@@ -127,6 +129,7 @@ export function Narrator({ campaign }: { campaign: Campaign }) {
       <ProblemNote error={loaded.error} />
       {settings && <Settings campaign={campaign} settings={settings} onSaved={setSettings} />}
       {gm && settings?.speech.enabled && <VoicePreview campaign={campaign} settings={settings} />}
+      <Memory campaign={campaign} />
       {gm && <Generators campaign={campaign} />}
       {gm && <Usage campaign={campaign} />}
     </>

@@ -6,6 +6,7 @@ import type { Campaign, Character, GameSession, Page } from '../../api/types';
 import { navigate } from '../../router';
 import { Field, ProblemNote, Section } from '../../ui/forms';
 import { useAction, useApi } from '../../ui/use-api';
+import { CharacterGenerator } from './character-generator';
 import { RecapSearch } from './recap-search';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not scheduled');
@@ -72,6 +73,7 @@ export function Overview({ campaign }: { campaign: Campaign }) {
             <button type="submit">Create character</button>
           </form>
         )}
+        {campaign.myRole !== 'spectator' && <CharacterGenerator campaign={campaign} />}
       </Section>
     </>
   );
