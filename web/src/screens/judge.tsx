@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { Judgement } from '../api/types';
 import { Attribution } from '../ui/attribution';
-import { Field, ProblemNote, Section } from '../ui/forms';
+import { Field, ProblemNote, SelectField, Section } from '../ui/forms';
 import { useAction } from '../ui/use-api';
 
 const KINDS = ['spell', 'item', 'monster', 'feature', 'other'];
@@ -26,12 +26,7 @@ export function JudgeHomebrew({ campaignId }: { campaignId: string }) {
     <Section title="Weigh homebrew">
       <form onSubmit={judge} noValidate>
         <Field label="Your homebrew" multiline value={text} onInput={setText} error={fields.text} hint="As you would show it to the table (10–4000 characters)" />
-        <div class="field">
-          <label for="judge-kind">It is a</label>
-          <select id="judge-kind" value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value)}>
-            {KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-          </select>
-        </div>
+        <SelectField label="It is a" value={kind} onChange={setKind} options={KINDS} />
         <button type="submit" disabled={busy}>{busy ? 'Weighing…' : 'Weigh it'}</button>
       </form>
       <ProblemNote error={error} shown={['text']} />

@@ -57,3 +57,31 @@ export function Section({ title, children, actions }: { title: string; children:
     </section>
   );
 }
+
+/** A labelled choice: `options` are values, or [value, label] pairs. */
+export function SelectField({ label, value, onChange, options, hint }: { label: string; value: string; onChange: (value: string) => void; options: readonly (string | readonly [string, string])[]; hint?: string }) {
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} value={value} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
+        {options.map((o) => {
+          const [v, text] = typeof o === 'string' ? [o, o] : o;
+          return <option key={v} value={v}>{text}</option>;
+        })}
+      </select>
+      {hint && <small id={`${id}-hint`}>{hint}</small>}
+    </div>
+  );
+}
+
+/** A labelled checkbox. */
+export function CheckField({ label, checked, onChange }: { label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  const id = useId();
+  return (
+    <div class="field check">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />
+      <label for={id}>{label}</label>
+    </div>
+  );
+}

@@ -8,7 +8,7 @@ import { api, ApiError } from '../../api/client';
 import type { Campaign, Character } from '../../api/types';
 import type { CharacterSheet } from '../../../../src/game/character-sheet';
 import { navigate } from '../../router';
-import { Field, ProblemNote } from '../../ui/forms';
+import { Field, ProblemNote, SelectField } from '../../ui/forms';
 import { useAction } from '../../ui/use-api';
 
 const CLASSES = ['barbarian', 'bard', 'cleric', 'druid', 'fighter', 'monk', 'paladin', 'ranger', 'rogue', 'sorcerer', 'warlock', 'wizard'];
@@ -39,18 +39,8 @@ export function CharacterGenerator({ campaign }: { campaign: Campaign }) {
     <details class="generator">
       <summary>Generate a first-level character</summary>
       <form onSubmit={generate} noValidate>
-        <div class="field">
-          <label for="gen-class">Class</label>
-          <select id="gen-class" value={className} onChange={(e) => setClassName((e.currentTarget as HTMLSelectElement).value)}>
-            {CLASSES.map((c) => <option key={c} value={c}>{c}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="gen-method">Ability scores</label>
-          <select id="gen-method" value={method} onChange={(e) => setMethod((e.currentTarget as HTMLSelectElement).value)}>
-            {METHODS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-          </select>
-        </div>
+        <SelectField label="Class" value={className} onChange={setClassName} options={CLASSES} />
+        <SelectField label="Ability scores" value={method} onChange={setMethod} options={METHODS} />
         <Field label="Name (optional)" value={name} onInput={setName} error={fields.name} />
         <Field label="Race (optional)" value={race} onInput={setRace} error={fields.race} />
         <button type="submit" disabled={busy}>Generate character</button>

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import type { Campaign, EncounterPreview, LorePreview } from '../../api/types';
-import { Field, ProblemNote, Section } from '../../ui/forms';
+import { Field, ProblemNote, SelectField, Section } from '../../ui/forms';
 import { useAction } from '../../ui/use-api';
 
 function Kept({ what }: { what: string | null }) {
@@ -82,12 +82,7 @@ function EncounterGenerator({ campaign }: { campaign: Campaign }) {
     <div class="generator">
       <h3>An encounter</h3>
       <form onSubmit={generate} noValidate>
-        <div class="field">
-          <label for="encounter-difficulty">Difficulty</label>
-          <select id="encounter-difficulty" value={difficulty} onChange={(e) => setDifficulty((e.currentTarget as HTMLSelectElement).value)}>
-            {['easy', 'medium', 'hard', 'deadly'].map((d) => <option key={d} value={d}>{d}</option>)}
-          </select>
-        </div>
+        <SelectField label="Difficulty" value={difficulty} onChange={setDifficulty} options={['easy', 'medium', 'hard', 'deadly']} />
         <Field label="Party levels (optional)" hint="e.g. 3, 3, 4 — otherwise the player characters' levels" value={levels} onInput={setLevels} error={fields.partyLevels ?? Object.entries(fields).find(([k]) => k.startsWith('partyLevels'))?.[1]} />
         <Field label="Creature type (optional)" hint="e.g. undead, beast" value={type} onInput={setType} error={fields.creatureType} />
         <button type="submit" disabled={busy}>Generate encounter</button>

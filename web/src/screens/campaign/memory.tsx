@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import { authStore } from '../../api/auth-store';
 import type { Campaign, Page } from '../../api/types';
-import { Field, ProblemNote, Section } from '../../ui/forms';
+import { CheckField, Field, ProblemNote, SelectField, Section } from '../../ui/forms';
 import { useAction, useApi } from '../../ui/use-api';
 
 interface Fact { id: string; kind: string; text: string; visibility: 'party' | 'gm'; source: string; status: string }
@@ -43,17 +43,9 @@ function Facts({ campaign }: { campaign: Campaign }) {
       </ul>
       {gm && (
         <form onSubmit={add} noValidate>
-          <div class="field">
-            <label for="fact-kind">Kind</label>
-            <select id="fact-kind" value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value)}>
-              {['death', 'promise', 'discovery', 'other'].map((k) => <option key={k} value={k}>{k}</option>)}
-            </select>
-          </div>
+          <SelectField label="Kind" value={kind} onChange={setKind} options={['death', 'promise', 'discovery', 'other']} />
           <Field label="A fact to remember" value={text} onInput={setText} error={fields.text} />
-          <div class="field check">
-            <input id="fact-gm" type="checkbox" checked={secret} onChange={(e) => setSecret((e.currentTarget as HTMLInputElement).checked)} />
-            <label for="fact-gm">GM only</label>
-          </div>
+          <CheckField label="GM only" checked={secret} onChange={setSecret} />
           <button type="submit" disabled={busy}>Remember this</button>
         </form>
       )}

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { AiUsage, Campaign, NarratorSettings } from '../../api/types';
 import { AudioClip } from '../../ui/audio';
-import { Field, ProblemNote, Section } from '../../ui/forms';
+import { CheckField, Field, ProblemNote, SelectField, Section } from '../../ui/forms';
 import { useAction, useApi } from '../../ui/use-api';
 import { Generators } from './generators';
 import { Memory } from './memory';
@@ -32,31 +32,10 @@ function Settings({ campaign, settings, onSaved }: { campaign: Campaign; setting
       {settings.style && <p class="muted prose">Style: {settings.style}</p>}
       {gm && (
         <form onSubmit={save} noValidate>
-          <div class="field">
-            <label for="narrator-provider">Model</label>
-            <select id="narrator-provider" value={provider} onChange={(e) => setProvider((e.currentTarget as HTMLSelectElement).value)}>
-              {settings.available.map((p) => <option key={p} value={p}>{p === 'default' ? 'Platform default' : p}</option>)}
-            </select>
-          </div>
-          <div class="field">
-            <label for="narrator-style">Style</label>
-            <select id="narrator-style" value={preset} onChange={(e) => setPreset((e.currentTarget as HTMLSelectElement).value)}>
-              <option value="">None (or derived from a sample)</option>
-              {Object.keys(settings.presets).map((p) => <option key={p} value={p}>{p}</option>)}
-            </select>
-          </div>
-          <div class="field check">
-            <input id="narrator-voice-on" type="checkbox" checked={voiceOn} onChange={(e) => setVoiceOn((e.currentTarget as HTMLInputElement).checked)} />
-            <label for="narrator-voice-on">Speak narrations aloud</label>
-          </div>
-          <div class="field">
-            <label for="narrator-voice">Narrator's voice</label>
-            <select id="narrator-voice" value={voice} onChange={(e) => setVoice((e.currentTarget as HTMLSelectElement).value)}>
-              <option value="">The model's first</option>
-              {settings.speech.voices.map((v) => <option key={v} value={v}>{v}</option>)}
-            </select>
-            <small>{settings.speech.label}</small>
-          </div>
+          <SelectField label="Model" value={provider} onChange={setProvider} options={settings.available.map((p) => [p, p === 'default' ? 'Platform default' : p] as const)} />
+          <SelectField label="Style" value={preset} onChange={setPreset} options={[['', 'None (or derived from a sample)'], ...Object.keys(settings.presets)]} />
+          <CheckField label="Speak narrations aloud" checked={voiceOn} onChange={setVoiceOn} />
+          <SelectField label="Narrator's voice" value={voice} onChange={setVoice} options={[['', "The model's first"], ...settings.speech.voices]} hint={settings.speech.label} />
           <button type="submit" disabled={busy}>Save narrator settings</button>
           {saved && <span role="status" class="muted"> Saved.</span>}
           <ProblemNote error={error} />
@@ -79,13 +58,7 @@ function VoicePreview({ campaign, settings }: { campaign: Campaign; settings: Na
     <Section title="Hear a voice">
       <form onSubmit={hear} noValidate>
         <Field label="Line to speak" value={text} onInput={setText} />
-        <div class="field">
-          <label for="preview-voice">Voice</label>
-          <select id="preview-voice" value={voice} onChange={(e) => setVoice((e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">The narrator's</option>
-            {settings.speech.voices.map((v) => <option key={v} value={v}>{v}</option>)}
-          </select>
-        </div>
+        <SelectField label="Voice" value={voice} onChange={setVoice} options={[['', "The narrator's"], ...settings.speech.voices]} />
         <button type="submit" disabled={busy}>Make the clip</button>
       </form>
       <ProblemNote error={error} />
