@@ -353,6 +353,16 @@ describe('the web client', () => {
     await expect.poll(() => gm.locator('.hits').innerText()).toContain('Into the ravine');
     expect(await gm.locator('.hits mark').count()).toBeGreaterThan(0);
     await expectAccessible(gm, 'recap search');
+    // The GM edits the players' recap; players read the new text.
+    await gm.getByText('Recap of “Into the ravine”').click();
+    await gm.getByRole('button', { name: 'Edit the recaps' }).click();
+    await gm.getByLabel('Recap for the players').fill('The party crossed the ravine on a rope bridge and heard something below.');
+    await gm.getByRole('button', { name: 'Save recaps' }).click();
+    await gm.getByRole('button', { name: 'Edit the recaps' }).waitFor();
+    await player.goto(gm.url());
+    await player.getByText('Recap of “Into the ravine”').click();
+    await player.getByText('heard something below').waitFor();
+    expect(await player.getByRole('button', { name: 'Edit the recaps' }).count()).toBe(0);
   });
 
   it('a player generates a character and keeps it, and wipes what the narrator keeps about them; the GM adds a fact', async () => {

@@ -12,7 +12,7 @@ export interface Member { userId: string; displayName: string; email?: string; r
 export interface Invite { id: string; code: string; role: 'player' | 'spectator'; maxUses: number; uses: number; expiresAt: string; url?: string }
 export interface GameSession {
   id: string; campaignId: string; title: string; status: 'scheduled' | 'live' | 'ended'; scheduledFor: string | null;
-  startedAt: string | null; endedAt: string | null; recap: string; gmRecap?: string;
+  startedAt: string | null; endedAt: string | null; recap: string; gmRecap?: string; recapStatus?: string; recapLabel?: string | null;
 }
 export interface Character { id: string; campaignId: string; ownerUserId: string | null; name: string; sheet: CharacterSheet; version: number; updatedAt?: string }
 export interface Rulebook {

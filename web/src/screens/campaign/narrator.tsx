@@ -16,13 +16,14 @@ function Settings({ campaign, settings, onSaved }: { campaign: Campaign; setting
   const gm = campaign.myRole === 'gm';
   const [provider, setProvider] = useState(settings.provider);
   const [preset, setPreset] = useState(settings.stylePreset ?? '');
+  const [sample, setSample] = useState(settings.styleSample);
   const [voiceOn, setVoiceOn] = useState(settings.speech.enabled);
   const [voice, setVoice] = useState(settings.speech.narratorVoice);
   const [saved, setSaved] = useState(false);
   const { error, busy, run } = useAction();
   const save = (e: Event) => (e.preventDefault(), run(async () => {
     setSaved(false);
-    onSaved(await api<NarratorSettings>(`/campaigns/${campaign.id}/narrator`, { method: 'PUT', body: { provider, stylePreset: preset || null, speech: { enabled: voiceOn, narratorVoice: voice } } }));
+    onSaved(await api<NarratorSettings>(`/campaigns/${campaign.id}/narrator`, { method: 'PUT', body: { provider, stylePreset: preset || null, styleSample: sample, speech: { enabled: voiceOn, narratorVoice: voice } } }));
     setSaved(true);
   }));
   return (
@@ -34,6 +35,7 @@ function Settings({ campaign, settings, onSaved }: { campaign: Campaign; setting
         <form onSubmit={save} noValidate>
           <SelectField label="Model" value={provider} onChange={setProvider} options={settings.available.map((p) => [p, p === 'default' ? 'Platform default' : p] as const)} />
           <SelectField label="Style" value={preset} onChange={setPreset} options={[['', 'None (or derived from a sample)'], ...Object.keys(settings.presets)]} />
+          <Field label="Or a sample of your own prose" multiline value={sample} onInput={setSample} hint="A paragraph or two: the narrator takes its sentence length, person, tense and favourite words (a chosen style wins)" />
           <CheckField label="Speak narrations aloud" checked={voiceOn} onChange={setVoiceOn} />
           <SelectField label="Narrator's voice" value={voice} onChange={setVoice} options={[['', "The model's first"], ...settings.speech.voices]} hint={settings.speech.label} />
           <button type="submit" disabled={busy}>Save narrator settings</button>

@@ -7,6 +7,7 @@ import { navigate } from '../../router';
 import { Field, ProblemNote, Section } from '../../ui/forms';
 import { useAction, useApi } from '../../ui/use-api';
 import { CharacterGenerator } from './character-generator';
+import { Recap } from './recap';
 import { RecapSearch } from './recap-search';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not scheduled');
@@ -45,7 +46,7 @@ export function Overview({ campaign }: { campaign: Campaign }) {
               <span><strong>{s.title}</strong> <span class={`status ${s.status}`}>{s.status}</span> <span class="muted">{s.status === 'scheduled' ? when(s.scheduledFor) : s.status === 'live' ? `since ${when(s.startedAt)}` : `ended ${when(s.endedAt)}`}</span></span>
               {s.status === 'live' && <a class="button" href={`/tables/${s.id}`}>Join the table</a>}
               {s.status === 'scheduled' && gm && <button type="button" onClick={() => start(s)}>Start “{s.title}”</button>}
-              {s.status === 'ended' && s.recap && <details><summary>Recap</summary><p class="prose">{s.recap}</p></details>}
+              {s.status === 'ended' && <Recap session={s} gm={gm} onSaved={sessions.reload} />}
             </li>
           ))}
         </ul>
