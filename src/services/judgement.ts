@@ -38,7 +38,7 @@ export function comparisonQuery(text: string, kind: JudgedKind): string {
 
 export async function judgeHomebrew(scope: Scope, campaignId: string, input: { text: string; kind: JudgedKind }) {
   const member = await requireMember(scope, campaignId, 'player');
-  const found = await searchAs(scope, member, { q: comparisonQuery(input.text, input.kind), limit: MAX_COMPARABLES });
+  const found = await searchAs(scope, member, { q: comparisonQuery(input.text, input.kind), limit: MAX_COMPARABLES }, { record: false });
   const passages = await chunksById(scope.env.DB, member.campaign.id, found.hits.map((h) => h.passageId));
   const comparables = found.hits.map((h) => ({
     citation: `[${h.rulebookTitle} p.${h.page}]`, rulebookTitle: h.rulebookTitle, page: h.page, headingPath: h.headingPath, url: h.url, attribution: h.attribution,

@@ -28,14 +28,14 @@ export async function searchCampaignRules(scope: Scope, campaignId: string, inpu
 }
 
 /** The search itself, for a member already checked (answers and judgements check once and search). */
-export async function searchAs(scope: Scope, member: Member, input: RulesQuery) {
+export async function searchAs(scope: Scope, member: Member, input: RulesQuery, how: { record?: boolean } = {}) {
   const started = Date.now();
   const { q, ...options } = input;
   const result = await searchRules(scope.env.DB, member.campaign.id, q, options, semanticBindings(scope.env));
   const link = await fileLinks(linkSecret(scope), result.hits.map((h) => h.rulebookId));
   const hits = result.hits.map(({ chunkId, ...h }) => ({ passageId: chunkId, ...h, url: link(h.rulebookId, h.page) }));
-  // Recorded before answering, so the GM's analytics include every search.
-  await scope.db.insert(searchQueries).values({
+  // Recorded before answering, so the GM's analytics include every search people asked (not the judgement's own).
+  if (how.record !== false) await scope.db.insert(searchQueries).values({
     id: newId(), campaignId: member.campaign.id, userId: callerOf(scope).userId, query: q.slice(0, 300), normalized: result.plan.terms.join(' ').slice(0, 300), resultCount: hits.length,
     durationMs: Date.now() - started,
   });

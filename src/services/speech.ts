@@ -64,7 +64,14 @@ export async function synthesize(scope: Scope, who: { campaignId: string; userId
   const key = `audio/${who.campaignId}/${audioId}`;
   const stored = await scope.env.FILES.head(key);
   const label = speech.label;
-  if (stored) return { audioId, contentType: stored.httpMetadata?.contentType ?? 'audio/mpeg', bytes: stored.size, voice: input.voice, label, cached: true };
+  if (stored) {
+    // A GM's preview of the very words the table now hears: the stored audio becomes the table's too.
+    if (stored.customMetadata?.audience === 'gm' && input.audience === 'party') {
+      const object = await scope.env.FILES.get(key);
+      if (object) await scope.env.FILES.put(key, await object.arrayBuffer(), { httpMetadata: object.httpMetadata, customMetadata: { ...object.customMetadata, audience: 'party' } });
+    }
+    return { audioId, contentType: stored.httpMetadata?.contentType ?? 'audio/mpeg', bytes: stored.size, voice: input.voice, label, cached: true };
+  }
   if (speech.kind !== 'tones') {
     const spent = await overBudget(scope, who.campaignId, who.userId);
     if (spent) throw new ProblemError(429, spent);

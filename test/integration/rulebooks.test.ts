@@ -339,6 +339,9 @@ describe('content check against the rulebooks', () => {
     expect(sent).toContain(judged.comparables[0]!.citation.replace(/"/g, '\\"'));
     const usage = await call('GET', `/api/campaigns/${t.campaignId}/ai/usage`, { token: t.gm.token });
     expect(usage.body.today.byKind).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'judgement', provider: 'workers-ai', calls: 1 })]));
+    // The judgement's own searches are not people's questions: the GM's search analytics do not show them.
+    const analytics = await call('GET', `/api/campaigns/${t.campaignId}/rules/analytics`, { token: t.gm.token });
+    expect(JSON.stringify(analytics.body)).not.toContain('Frost');
   });
 
   it('builds an encounter from the monsters of the SRD excerpt, each cited to its page', async () => {

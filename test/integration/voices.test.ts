@@ -96,6 +96,11 @@ describe('voices', () => {
     expect(isProblem(await preview({ text: 'Hi', npcId: crypto.randomUUID() }), 404)).toBe(true);
     // The preview is the GM's: players cannot fetch it.
     expect((await audio(first.body.url, t.player.token)).status).toBe(404);
+    // The same words later spoken to the table (same voice): the stored audio becomes the table's, made once.
+    const gmScope = systemScope(env, { principal: { userId: t.gm.id, email: '', displayName: 'GM', via: 'access-token' } });
+    const table = await synthesize(gmScope, { campaignId: t.campaignId, userId: t.gm.id }, { text: 'Welcome, travellers.', voice: 'high', audience: 'party' });
+    expect(table).toMatchObject({ audioId: first.body.audioId, cached: true });
+    expect((await audio(first.body.url, t.player.token)).status).toBe(200);
   });
 
   it('uses Workers AI Aura 2 where bound (typed fake): the speaker asked, MP3 stored, characters priced', async () => {
