@@ -5,7 +5,8 @@
  * reads the campaign's usage. The scripted narrator is recorded but costs
  * nothing and counts against no budget.
  */
-import { and, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, notInArray, sql } from 'drizzle-orm';
+import type { NarrationProvider, Usage } from '../ai/provider';
 import { newId } from '../db/client';
 import { aiUsage, users } from '../db/schema';
 import { ProblemError } from '../lib/problem';
@@ -30,20 +31,43 @@ export interface UsageRecord {
 const dayStart = (now: Date) => `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
 const monthStart = (now: Date) => `${now.toISOString().slice(0, 7)}-01T00:00:00.000Z`;
 const tokens = sql<number>`coalesce(sum(${aiUsage.inputTokens} + ${aiUsage.outputTokens}), 0)`;
+/** Providers that cost nothing and count against no allowance: the scripted narrator and the placeholder tones. */
+const FREE_PROVIDERS = ['scripted', 'tones'];
 
 export async function recordUsage(scope: Scope, record: UsageRecord): Promise<void> {
   const { usdPerMillionInput, usdPerMillionOutput, speechUsdPerThousandChars } = scope.config.narrator;
   const { characters, ...row } = record;
-  const free = record.provider === 'scripted' || record.provider === 'tones';
-  const cost = free ? 0 : characters !== undefined ? Math.round(characters * speechUsdPerThousandChars * 1000) : Math.round(record.inputTokens * usdPerMillionInput + record.outputTokens * usdPerMillionOutput);
+  const cost = FREE_PROVIDERS.includes(record.provider) ? 0 : characters !== undefined ? Math.round(characters * speechUsdPerThousandChars * 1000) : Math.round(record.inputTokens * usdPerMillionInput + record.outputTokens * usdPerMillionOutput);
   await scope.db.insert(aiUsage).values({ id: newId(), ...row, costMicroUsd: cost });
+}
+
+/**
+ * Runs one model call and records it with its tokens and time when it answers; with `countFailures`, a call that
+ * throws is recorded as failed too (then rethrown).
+ */
+export async function metered<T extends { usage: Usage | null }>(
+  scope: Scope,
+  call: { campaignId: string; userId: string | null; kind: UsageRecord['kind']; provider: Pick<NarrationProvider, 'kind' | 'model'>; countFailures?: boolean },
+  run: () => Promise<T>,
+): Promise<T> {
+  const started = Date.now();
+  const row = { campaignId: call.campaignId, userId: call.userId, kind: call.kind, provider: call.provider.kind, model: call.provider.model };
+  let out: T;
+  try {
+    out = await run();
+  } catch (err) {
+    if (call.countFailures) await recordUsage(scope, { ...row, status: 'failed', inputTokens: 0, outputTokens: 0, durationMs: Date.now() - started }).catch(() => {});
+    throw err;
+  }
+  await recordUsage(scope, { ...row, status: 'complete', inputTokens: out.usage?.inputTokens ?? 0, outputTokens: out.usage?.outputTokens ?? 0, durationMs: Date.now() - started });
+  return out;
 }
 
 /** Null when the call may go ahead; otherwise what is spent and when it resets, in words for the table. */
 export async function overBudget(scope: Scope, campaignId: string, userId: string, now = new Date()): Promise<string | null> {
   const { dailyTokensPerCampaign, dailyTokensPerUser, monthlyTokensPerCampaign, monthlyTokensPerUser } = scope.config.narrator;
   const spent = async (since: string) => {
-    const paid = and(ne(aiUsage.provider, 'scripted'), ne(aiUsage.provider, 'tones'), gte(aiUsage.at, since));
+    const paid = and(notInArray(aiUsage.provider, FREE_PROVIDERS), gte(aiUsage.at, since));
     const [campaign, user] = await Promise.all([
       scope.db.select({ n: tokens }).from(aiUsage).where(and(eq(aiUsage.campaignId, campaignId), paid)).get(),
       scope.db.select({ n: tokens }).from(aiUsage).where(and(eq(aiUsage.userId, userId), paid)).get(),

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { ProviderError, type ChatMessage } from '../ai/provider';
 import { generateStructured, GenerationError } from '../ai/structured';
 import { ProblemError } from '../lib/problem';
-import { overBudget, recordUsage, takeAiCall } from './ai-usage';
+import { metered, overBudget, takeAiCall } from './ai-usage';
 import { narratorFor } from './narrator-settings';
 import type { Scope } from './scope';
 
@@ -37,13 +37,11 @@ export async function authorWith<S extends z.ZodType, T extends z.infer<S> | nul
   const spent = await overBudget(scope, who.campaignId, who.userId);
   if (spent) return fallback(`${SPENT_LABEL}: ${spent}`);
   await takeAiCall(scope, who.userId);
-  const started = Date.now();
   try {
-    const out = await generateStructured(provider, ask.messages, ask.schema, { signal: AbortSignal.timeout(30_000), maxTokens: ask.maxTokens });
-    await recordUsage(scope, { ...who, kind: ask.kind, provider: provider.kind, model: provider.model, status: 'complete', ...out.usage, durationMs: Date.now() - started });
+    const out = await metered(scope, { ...who, kind: ask.kind, provider, countFailures: true },
+      () => generateStructured(provider, ask.messages, ask.schema, { signal: AbortSignal.timeout(30_000), maxTokens: ask.maxTokens }));
     return { value: out.value, label: provider.label, byModel: true };
   } catch (err) {
-    await recordUsage(scope, { ...who, kind: ask.kind, provider: provider.kind, model: provider.model, status: 'failed', inputTokens: 0, outputTokens: 0, durationMs: Date.now() - started }).catch(() => {});
     if (err instanceof GenerationError) throw new ProblemError(502, err.message);
     if (err instanceof ProviderError && err.kind === 'rate_limited') {
       throw new ProblemError(503, 'The narrator model is busy (rate-limited by its provider); try again in a minute', {}, { 'Retry-After': String(err.retryAfterSeconds ?? 60) });

@@ -13,7 +13,7 @@ import { newId } from '../db/client';
 import { campaignFacts } from '../db/schema';
 import { logger } from '../lib/logger';
 import { notFound } from '../lib/problem';
-import { recordUsage } from './ai-usage';
+import { metered } from './ai-usage';
 import { isGm, requireMember } from './policy';
 import type { Scope } from './scope';
 
@@ -26,11 +26,10 @@ export async function extractFacts(scope: Scope, session: { id: string; campaign
   let facts: { kind: FactKind; text: string }[];
   if (provider.kind === 'scripted') facts = automaticFacts(lines);
   else {
-    const started = Date.now();
     try {
-      const out = await generateStructured(provider, factsMessages(session.title, lines), FactsSchema, { signal: AbortSignal.timeout(60_000) });
+      const out = await metered(scope, { campaignId: session.campaignId, userId: null, kind: 'recap', provider },
+        () => generateStructured(provider, factsMessages(session.title, lines), FactsSchema, { signal: AbortSignal.timeout(60_000) }));
       facts = out.value.facts;
-      await recordUsage(scope, { campaignId: session.campaignId, userId: null, kind: 'recap', provider: provider.kind, model: provider.model, status: 'complete', ...out.usage, durationMs: Date.now() - started });
     } catch (err) {
       logger.warn('facts by model failed; automatic facts instead', { sessionId: session.id, error: err instanceof Error ? err.message : String(err) });
       facts = automaticFacts(lines);

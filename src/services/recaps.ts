@@ -16,7 +16,7 @@ import { campaigns, gameSessions, sessionEvents } from '../db/schema';
 import { logger } from '../lib/logger';
 import { narrationLog, seenBy } from '../session/narration-log';
 import type { SessionEvent } from '../session/protocol';
-import { recordUsage } from './ai-usage';
+import { metered } from './ai-usage';
 import { DEFAULT_WEIGHTS, fuse } from '../rules/fusion';
 import { embed, semanticBindings } from '../rules/embeddings';
 import { isGm } from '../game/roles';
@@ -48,12 +48,8 @@ export async function writeRecaps(scope: Scope, sessionId: string, provider?: Na
     } else {
       const campaign = (await db.select({ name: campaigns.name }).from(campaigns).where(eq(campaigns.id, session.campaignId)).get())?.name ?? '';
       const ask = async (audience: 'players' | 'gm', lines: typeof gm) => {
-        const started = Date.now();
-        const out = await complete(chosen, { messages: recapMessages({ campaign, title: session.title, audience, lines }), maxTokens: 400, temperature: 0.3, signal: AbortSignal.timeout(RECAP_TIMEOUT_MS) });
-        await recordUsage(scope, {
-          campaignId: session.campaignId, userId: null, kind: 'recap', provider: chosen.kind, model: chosen.model, status: 'complete',
-          inputTokens: out.usage?.inputTokens ?? 0, outputTokens: out.usage?.outputTokens ?? 0, durationMs: Date.now() - started,
-        });
+        const out = await metered(scope, { campaignId: session.campaignId, userId: null, kind: 'recap', provider: chosen },
+          () => complete(chosen, { messages: recapMessages({ campaign, title: session.title, audience, lines }), maxTokens: 400, temperature: 0.3, signal: AbortSignal.timeout(RECAP_TIMEOUT_MS) }));
         return out.text.trim();
       };
       try {

@@ -14,7 +14,7 @@ import { fileLinks, verifyFileSignature } from '../rules/file-links';
 import { searchRules, type SearchOptions } from '../rules/search';
 import { chunksById } from '../rules/store';
 import { matchHouseRules } from '../rules/house-rules';
-import { overBudget, recordUsage, takeAiCall } from './ai-usage';
+import { metered, overBudget, takeAiCall } from './ai-usage';
 import { narratorFor } from './narrator-settings';
 import { noteReadableSql, requireMember, type Member } from './policy';
 import { linkSecret } from './rulebooks';
@@ -100,13 +100,9 @@ async function answerWithModel<H extends { passageId: number; rulebookTitle: str
   if (!(await takeAiCall(scope, member.userId).then(() => true, () => false))) return null;
   const passages = await chunksById(scope.env.DB, member.campaign.id, hits.map((h) => h.passageId));
   const sources: AnswerSource[] = [...house, ...hits.map((h) => ({ citation: cite(h), text: passages.find((p) => p.id === h.passageId)?.text ?? '', houseRule: false }))];
-  const started = Date.now();
   try {
-    const out = await complete(chosen, { messages: answerMessages(question, sources), maxTokens: 300, temperature: 0.2, signal: AbortSignal.timeout(30_000) });
-    await recordUsage(scope, {
-      campaignId: member.campaign.id, userId: member.userId, kind: 'answer', provider: chosen.kind, model: chosen.model, status: 'complete',
-      inputTokens: out.usage?.inputTokens ?? 0, outputTokens: out.usage?.outputTokens ?? 0, durationMs: Date.now() - started,
-    });
+    const out = await metered(scope, { campaignId: member.campaign.id, userId: member.userId, kind: 'answer', provider: chosen },
+      () => complete(chosen, { messages: answerMessages(question, sources), maxTokens: 300, temperature: 0.2, signal: AbortSignal.timeout(30_000) }));
     const text = out.text.trim();
     const { used, unknown } = checkCitations(text, sources);
     // An answer that cites nothing, or cites what it was not given, is not trusted ("the books don't say" needs no citation).
