@@ -11,6 +11,7 @@
  * // { html: 'You can hold your <mark>breath</mark> for 1 + Con minutes.', page: 86 }
  */
 import { stemmer } from 'stemmer';
+import { escapeHtml as escape } from '../lib/html';
 
 export interface SnippetTerm {
   /** A query word (multi-word terms are given word by word). */
@@ -24,7 +25,6 @@ const MAX_CHARS = 420;
 /** How much the sentences after a window's first count towards choosing it. */
 const FOLLOW = 0.15;
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const stem = (w: string) => stemmer(w.toLowerCase().replace(/'s$/, '').replace(/'/g, ''));
 
 /** Sentences of prose (a new one after . ! ? before a capital, digit, quote or bullet), or the lines of a table. */

@@ -22,7 +22,7 @@ import { embed, semanticBindings } from '../rules/embeddings';
 import { isGm } from '../game/roles';
 import { extractFacts } from './facts';
 import { requireMember } from './policy';
-import { markedHtml, matchRecaps, recapQuery } from './recap-store';
+import { markedHtml, matchRecaps, recapText } from './recap-store';
 import { narratorFor } from './narrator-settings';
 import type { Scope } from './scope';
 
@@ -79,7 +79,7 @@ export async function writeRecaps(scope: Scope, sessionId: string, provider?: Na
 export async function latestRecap(scope: Scope, campaignId: string, audience: 'all' | 'gm'): Promise<{ title: string; text: string } | null> {
   const row = await scope.db.select({ title: gameSessions.title, recap: gameSessions.recap, gmRecap: gameSessions.gmRecap }).from(gameSessions)
     .where(and(eq(gameSessions.campaignId, campaignId), eq(gameSessions.status, 'ended'))).orderBy(desc(gameSessions.endedAt), asc(gameSessions.id)).limit(1).get();
-  const text = audience === 'gm' ? row?.gmRecap || row?.recap : row?.recap;
+  const text = row ? recapText(row, audience === 'gm') : '';
   return row && text ? { title: row.title, text } : null;
 }
 
@@ -114,8 +114,7 @@ export async function searchRecaps(scope: Scope, campaignId: string, input: { q:
   const member = await requireMember(scope, campaignId);
   const gm = isGm(member);
   const limit = Math.min(input.limit ?? SEARCH_LIMIT, 20);
-  const match = recapQuery(input.q, gm ? ['title', 'recap', 'gm_recap'] : ['title', 'recap']);
-  const lexical = match ? await matchRecaps(scope.env.DB, member.campaign.id, match, gm ? -1 : 3, limit) : [];
+  const lexical = await matchRecaps(scope.env.DB, member.campaign.id, input.q, gm, limit);
   const semantic = semanticBindings(scope.env);
   let semanticIds: string[] = [];
   if (semantic) {
@@ -134,7 +133,7 @@ export async function searchRecaps(scope: Scope, campaignId: string, input: { q:
     const hit = lexical.find((h) => h.sessionId === sessionId);
     if (hit) return [{ sessionId, title: hit.title, endedAt: hit.endedAt, snippet: hit.snippet }];
     const row = extra.find((s) => s.id === sessionId);
-    const text = row ? (gm ? row.gmRecap || row.recap : row.recap) : '';
+    const text = row ? recapText(row, gm) : '';
     return row && text ? [{ sessionId, title: row.title, endedAt: row.endedAt, snippet: markedHtml(text.length > 240 ? `${text.slice(0, 240)}…` : text) }] : [];
   });
   return { items, semantic: Boolean(semantic) };
@@ -142,13 +141,6 @@ export async function searchRecaps(scope: Scope, campaignId: string, input: { q:
 
 /** Earlier recaps that bear on a narration's request (besides the newest, which every narration reads). */
 export async function relatedRecaps(scope: Scope, campaignId: string, audience: 'all' | 'gm', request: string, skipTitle: string | null): Promise<{ title: string; text: string }[]> {
-  const match = recapQuery(request, audience === 'gm' ? ['title', 'recap', 'gm_recap'] : ['title', 'recap']);
-  if (!match) return [];
-  const hits = await matchRecaps(scope.env.DB, campaignId, match, audience === 'gm' ? -1 : 3, 3);
-  const rows = hits.length ? await scope.db.select({ id: gameSessions.id, title: gameSessions.title, recap: gameSessions.recap, gmRecap: gameSessions.gmRecap }).from(gameSessions).where(inArray(gameSessions.id, hits.map((h) => h.sessionId))) : [];
-  return hits.flatMap((h) => {
-    const row = rows.find((r) => r.id === h.sessionId);
-    const text = row ? (audience === 'gm' ? row.gmRecap || row.recap : row.recap) : '';
-    return row && text && row.title !== skipTitle ? [{ title: row.title, text: text.slice(0, 1200) }] : [];
-  }).slice(0, 2);
+  const hits = await matchRecaps(scope.env.DB, campaignId, request, audience === 'gm', 3);
+  return hits.filter((h) => h.text && h.title !== skipTitle).slice(0, 2).map((h) => ({ title: h.title, text: h.text.slice(0, 1200) }));
 }
