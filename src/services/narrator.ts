@@ -73,7 +73,7 @@ export async function prepareNarration(scope: Scope, request: NarrationRequest, 
     latestRecap(scope, request.campaignId, request.audience), narratorFor(scope, request.campaignId), factsFor(scope, request.campaignId, request.audience),
     request.audience === 'all' ? playerNotes(scope, request.campaignId, request.events) : Promise.resolve([]),
   ]);
-  const earlier = await relatedRecaps(scope, request.campaignId, request.audience, request.prompt, previously?.title ?? null);
+  const earlier = await relatedRecaps(scope, request.campaignId, request.audience, request.prompt, previously?.sessionId ?? null);
   const messages = buildNarrationMessages({
     previously, earlier, style: settings.style, memory, players,
     audience: request.audience, kind: request.kind, request: request.prompt, scene: request.scene, safety: request.safety, log: narrationLog(request.events), npc,

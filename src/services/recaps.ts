@@ -76,11 +76,11 @@ export async function writeRecaps(scope: Scope, sessionId: string, provider?: Na
 }
 
 /** The newest recap of the campaign's ended sessions, for the narrator: the player-safe one, or the GM's for a GM audience. */
-export async function latestRecap(scope: Scope, campaignId: string, audience: 'all' | 'gm'): Promise<{ title: string; text: string } | null> {
-  const row = await scope.db.select({ title: gameSessions.title, recap: gameSessions.recap, gmRecap: gameSessions.gmRecap }).from(gameSessions)
+export async function latestRecap(scope: Scope, campaignId: string, audience: 'all' | 'gm'): Promise<{ sessionId: string; title: string; text: string } | null> {
+  const row = await scope.db.select({ id: gameSessions.id, title: gameSessions.title, recap: gameSessions.recap, gmRecap: gameSessions.gmRecap }).from(gameSessions)
     .where(and(eq(gameSessions.campaignId, campaignId), eq(gameSessions.status, 'ended'))).orderBy(desc(gameSessions.endedAt), asc(gameSessions.id)).limit(1).get();
   const text = row ? recapText(row, audience === 'gm') : '';
-  return row && text ? { title: row.title, text } : null;
+  return row && text ? { sessionId: row.id, title: row.title, text } : null;
 }
 
 // ── Search ──────────────────────────────────────────────────────────────
@@ -140,7 +140,7 @@ export async function searchRecaps(scope: Scope, campaignId: string, input: { q:
 }
 
 /** Earlier recaps that bear on a narration's request (besides the newest, which every narration reads). */
-export async function relatedRecaps(scope: Scope, campaignId: string, audience: 'all' | 'gm', request: string, skipTitle: string | null): Promise<{ title: string; text: string }[]> {
+export async function relatedRecaps(scope: Scope, campaignId: string, audience: 'all' | 'gm', request: string, skipSessionId: string | null): Promise<{ title: string; text: string }[]> {
   const hits = await matchRecaps(scope.env.DB, campaignId, request, audience === 'gm', 3);
-  return hits.filter((h) => h.text && h.title !== skipTitle).slice(0, 2).map((h) => ({ title: h.title, text: h.text.slice(0, 1200) }));
+  return hits.filter((h) => h.text && h.sessionId !== skipSessionId).slice(0, 2).map((h) => ({ title: h.title, text: h.text.slice(0, 1200) }));
 }

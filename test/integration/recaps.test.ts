@@ -72,6 +72,9 @@ describe('recap search', () => {
     expect(table.match(/The party reached the drowned abbey/g)).toHaveLength(1);
     expect(await prompt('gm', 'The cultist abbot')).toContain('The abbot paid the goblins; he is a cultist.');
     expect(await prompt('all', 'Something unrelated entirely')).not.toContain('<earlier>');
+    // The newest recap is skipped by session, not by title: an earlier session of the same name is still read.
+    await endedSession(t, 'The bridge', 'A quiet night at camp.', 'Nothing.');
+    expect(await prompt('all', 'The party returns to the goblin bridge')).toMatch(/<earlier>\nThe bridge\nGoblins ambushed the party at the rope bridge\./);
   });
 
   it('fuses meaning-based matches from Vectorize where it is bound (typed fakes), players only in the party namespace part', async () => {
