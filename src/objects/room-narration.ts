@@ -143,7 +143,7 @@ export class RoomNarration {
       if (!spoken) return;
       this.room.record([{
         type: 'narration.audio', actor: null, audience: job.audience, narrationId: job.id,
-        audioId: spoken.audioId, url: `/api/campaigns/${campaignId}/audio/${spoken.audioId}`, contentType: spoken.contentType, voice: spoken.voice, label: spoken.label,
+        audioId: spoken.audioId, url: spoken.url, contentType: spoken.contentType, voice: spoken.voice, label: spoken.label,
       }]);
     } catch (err) {
       const reason = err instanceof ProblemError ? err.problem.detail : 'the voice could not be made';

@@ -21,6 +21,10 @@ import type { Scope } from './scope';
 
 const SPEECH_TIMEOUT_MS = 30_000;
 
+/** Where a campaign's audio lives in R2, and the API path members fetch it from. */
+const audioKey = (campaignId: string, audioId: string) => `audio/${campaignId}/${audioId}`;
+const audioUrl = (campaignId: string, audioId: string) => `/api/campaigns/${campaignId}/audio/${audioId}`;
+
 export const speechFor = (scope: Scope): Speech => selectSpeech({ AI: scope.env.AI as AiBinding | undefined }, scope.config);
 
 /** The campaign's voice settings (no authorisation: callers check). */
@@ -46,6 +50,8 @@ async function npcSpeaker(scope: Scope, speech: Speech, campaignId: string, npcI
 
 export interface SpokenAudio {
   audioId: string;
+  /** `GET` it with a member's token (byte ranges supported). */
+  url: string;
   contentType: string;
   bytes: number;
   voice: string;
@@ -61,7 +67,8 @@ export async function synthesize(scope: Scope, who: { campaignId: string; userId
   const speech = input.speech ?? speechFor(scope);
   const text = input.text.trim().slice(0, MAX_SPEECH_CHARS);
   const audioId = await sha256Hex(`${speech.kind}\n${speech.model}\n${input.voice}\n${text}`);
-  const key = `audio/${who.campaignId}/${audioId}`;
+  const key = audioKey(who.campaignId, audioId);
+  const url = audioUrl(who.campaignId, audioId);
   const stored = await scope.env.FILES.head(key);
   const label = speech.label;
   if (stored) {
@@ -70,7 +77,7 @@ export async function synthesize(scope: Scope, who: { campaignId: string; userId
       const object = await scope.env.FILES.get(key);
       if (object) await scope.env.FILES.put(key, await object.arrayBuffer(), { httpMetadata: object.httpMetadata, customMetadata: { ...object.customMetadata, audience: 'party' } });
     }
-    return { audioId, contentType: stored.httpMetadata?.contentType ?? 'audio/mpeg', bytes: stored.size, voice: input.voice, label, cached: true };
+    return { audioId, url, contentType: stored.httpMetadata?.contentType ?? 'audio/mpeg', bytes: stored.size, voice: input.voice, label, cached: true };
   }
   if (speech.kind !== 'tones') {
     const spent = await overBudget(scope, who.campaignId, who.userId);
@@ -87,7 +94,7 @@ export async function synthesize(scope: Scope, who: { campaignId: string; userId
   }
   await scope.env.FILES.put(key, audio.bytes, { httpMetadata: { contentType: audio.contentType }, customMetadata: { audience: input.audience, voice: input.voice, model: speech.model } });
   await recordUsage(scope, { ...who, kind: 'speech', provider: speech.kind, model: speech.model, status: 'complete', inputTokens: Math.ceil(text.length / 4), outputTokens: 0, durationMs: Date.now() - started, characters: text.length });
-  return { audioId, contentType: audio.contentType, bytes: audio.bytes.byteLength, voice: input.voice, label, cached: false };
+  return { audioId, url, contentType: audio.contentType, bytes: audio.bytes.byteLength, voice: input.voice, label, cached: false };
 }
 
 /** A finished narration's audio, in the NPC's voice or the narrator's (the room calls this for the GM who asked). */
@@ -109,19 +116,18 @@ export async function previewVoice(scope: Scope, campaignId: string, input: { te
     throw new ProblemError(400, `The speech model has no speaker "${input.voice}"`, { errors: [{ path: 'body.voice', message: `One of: ${speech.voices.join(', ')}` }] });
   }
   const voice = input.voice ?? (input.npcId ? await npcSpeaker(scope, speech, gm.campaign.id, input.npcId, 'gm') : speakerFor(speech, settings.narratorVoice, null));
-  const spoken = await synthesize(scope, { campaignId: gm.campaign.id, userId: gm.userId }, { text: input.text, voice, audience: 'gm', speech });
-  return { ...spoken, url: `/api/campaigns/${gm.campaign.id}/audio/${spoken.audioId}` };
+  return synthesize(scope, { campaignId: gm.campaign.id, userId: gm.userId }, { text: input.text, voice, audience: 'gm', speech });
 }
 
 /** Stored audio for a member (GM-only audio for GMs), with the request's byte range. */
 export async function readAudio(scope: Scope, campaignId: string, audioId: string, range: Headers) {
   const member = await requireMember(scope, campaignId);
-  const key = `audio/${member.campaign.id}/${audioId}`;
-  const head = await scope.env.FILES.head(key);
-  if (!head) throw notFound('Audio');
-  if (head.customMetadata?.audience === 'gm' && !isGm(member)) throw notFound('Audio');
-  const object = await scope.env.FILES.get(key, { range });
+  const object = await scope.env.FILES.get(audioKey(member.campaign.id, audioId), { range });
   if (!object) throw notFound('Audio');
+  if (object.customMetadata?.audience === 'gm' && !isGm(member)) {
+    await object.body.cancel();
+    throw notFound('Audio');
+  }
   return object;
 }
 
