@@ -6,6 +6,7 @@
  * random source is passed in, and the server — never a model — says how hard
  * an encounter is.
  */
+import { z } from 'zod';
 import type { Rng } from './dice';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard', 'deadly'] as const;
@@ -27,6 +28,9 @@ export const XP_BY_CR: Readonly<Record<string, number>> = {
   '19': 22000, '20': 25000, '21': 33000, '22': 41000, '23': 50000, '24': 62000, '25': 75000, '26': 90000, '27': 105000,
   '28': 120000, '29': 135000, '30': 155000,
 };
+
+/** A challenge rating as the doors accept it: 0, 1/8, 1/4, 1/2 or 1–30 (the keys of XP_BY_CR). */
+export const ChallengeRatingSchema = z.string().trim().regex(/^(0|1\/8|1\/4|1\/2|[1-9]|[12][0-9]|30)$/, 'A challenge rating: 0, 1/8, 1/4, 1/2 or 1–30');
 
 /** A challenge rating as a number ("1/4" → 0.25), or null when it is not one. */
 export function crValue(cr: string): number | null {

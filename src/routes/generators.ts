@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ABILITY_METHODS, CLASSES, type ClassName } from '../game/character-builder';
 import { CharacterSheetSchema } from '../game/character-sheet';
-import { DIFFICULTIES } from '../game/encounter';
+import { ChallengeRatingSchema, DIFFICULTIES } from '../game/encounter';
 import { LocationDataSchema, LocationGmOnlySchema, NpcDataSchema, NpcGmOnlySchema } from '../game/lore';
 import { bearerSecurity, CampaignParams, commonErrors, createRouter, jsonBody, jsonResponse } from '../http/router';
 import { generateEncounter } from '../services/encounters';
@@ -67,7 +67,7 @@ generatorRoutes.openapi(
   async (c) => c.json(await generateLocation(c.var.scope, c.req.valid('param').campaignId, c.req.valid('json')) as never, 200),
 );
 
-const cr = z.string().trim().regex(/^(0|1\/8|1\/4|1\/2|[1-9]|[12][0-9]|30)$/, 'A challenge rating: 0, 1/8, 1/4, 1/2 or 1–30');
+const cr = ChallengeRatingSchema;
 const Thresholds = z.object({ easy: z.number().int(), medium: z.number().int(), hard: z.number().int(), deadly: z.number().int() });
 
 generatorRoutes.openapi(

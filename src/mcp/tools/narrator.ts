@@ -1,7 +1,7 @@
 /** The narrator's tools: generators (previews to accept with the campaign tools), recap search, and the homebrew judgement. */
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/server';
-import { DIFFICULTIES } from '../../game/encounter';
+import { ChallengeRatingSchema, DIFFICULTIES } from '../../game/encounter';
 import { generateEncounter } from '../../services/encounters';
 import { generateLocation, generateNpc } from '../../services/generators';
 import { judgeHomebrew, JUDGED_KINDS } from '../../services/judgement';
@@ -12,7 +12,7 @@ import { defineTool } from '../tool';
 const id = z.string().uuid();
 const loose = z.looseObject({});
 const idea = z.string().trim().min(1).max(500).optional().describe('What you have in mind, in a sentence');
-const cr = z.string().trim().regex(/^(0|1\/8|1\/4|1\/2|[1-9]|[12][0-9]|30)$/, 'A challenge rating: 0, 1/8, 1/4, 1/2 or 1–30');
+const cr = ChallengeRatingSchema;
 
 export function registerNarratorTools(server: McpServer, scope: Scope): void {
   defineTool(server, scope, 'generate_npc', {
