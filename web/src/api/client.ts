@@ -71,7 +71,12 @@ export interface RequestOptions {
   as?: 'json' | 'blob';
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * Calls the API: `path` is relative to `/api` (`/campaigns/…`), or an API URL the server handed out (`/api/…`:
+ * audio links, a preview's accept path).
+ */
+export async function api<T>(route: string, options: RequestOptions = {}): Promise<T> {
+  const path = route.startsWith('/api/') ? route.slice('/api'.length) : route;
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) query.set(k, String(v));
   const url = `/api${path}${query.size ? `?${query}` : ''}`;

@@ -72,7 +72,7 @@ export function LogEntry({ event, me, onReveal, onRemove }: { event: ServerEvent
       return (
         <li class="entry system narration-audio">
           {stamp} The narration, spoken <span class="mode">{String(event.label ?? '')}{event.audience === 'gm' ? ' · GM preview' : ''}</span>{' '}
-          <AudioClip path={String(event.url).replace(/^\/api/, '')} label="Listen to the narration" />
+          <AudioClip path={String(event.url)} label="Listen to the narration" />
         </li>
       );
     case 'narration.auto':

@@ -27,7 +27,7 @@ function LoreGenerator({ campaign, kind }: { campaign: Campaign; kind: 'npc' | '
   }));
   const keep = () => run(async () => {
     if (!preview) return;
-    await api(preview.accept.path.replace(/^\/api/, ''), { method: 'POST', body: { name: preview.name, visibility: preview.visibility, data: preview.data, gmOnly: preview.gmOnly } });
+    await api(preview.accept.path, { method: 'POST', body: { name: preview.name, visibility: preview.visibility, data: preview.data, gmOnly: preview.gmOnly } });
     setKept(`${preview.name} is in the campaign's lore`);
     setPreview(null);
   });

@@ -64,7 +64,7 @@ function VoicePreview({ campaign, settings }: { campaign: Campaign; settings: Na
         <button type="submit" disabled={busy}>Make the clip</button>
       </form>
       <ProblemNote error={error} />
-      {clip && <p>{clip.voice} · <span class="muted">{clip.label}</span> <AudioClip key={clip.url} path={clip.url.replace(/^\/api/, '')} label={`the line in ${clip.voice}`} /></p>}
+      {clip && <p>{clip.voice} · <span class="muted">{clip.label}</span> <AudioClip key={clip.url} path={clip.url} label={`the line in ${clip.voice}`} /></p>}
     </Section>
   );
 }
