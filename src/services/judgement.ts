@@ -9,10 +9,9 @@
  * the reason there is no opinion.
  */
 import { z } from 'zod';
-import { chunksById } from '../rules/store';
 import { authorWith, SPENT_LABEL, TEMPLATE_LABEL } from './authoring';
 import { requireMember } from './policy';
-import { plainSnippet, searchAs } from './rules';
+import { passageTexts, plainSnippet, searchAs } from './rules';
 import type { Scope } from './scope';
 
 export const JUDGED_KINDS = ['spell', 'item', 'monster', 'feature', 'other'] as const;
@@ -39,10 +38,10 @@ export function comparisonQuery(text: string, kind: JudgedKind): string {
 export async function judgeHomebrew(scope: Scope, campaignId: string, input: { text: string; kind: JudgedKind }) {
   const member = await requireMember(scope, campaignId, 'player');
   const found = await searchAs(scope, member, { q: comparisonQuery(input.text, input.kind), limit: MAX_COMPARABLES }, { record: false });
-  const passages = await chunksById(scope.env.DB, member.campaign.id, found.hits.map((h) => h.passageId));
-  const comparables = found.hits.map((h) => ({
+  const texts = await passageTexts(scope, member.campaign.id, found.hits);
+  const comparables = found.hits.map((h, i) => ({
     citation: `[${h.rulebookTitle} p.${h.page}]`, rulebookTitle: h.rulebookTitle, page: h.page, headingPath: h.headingPath, url: h.url, attribution: h.attribution,
-    snippet: plainSnippet(h.snippet), text: (passages.find((p) => p.id === h.passageId)?.text ?? '').slice(0, PASSAGE_CHARS),
+    snippet: plainSnippet(h.snippet), text: texts[i]!.slice(0, PASSAGE_CHARS),
   }));
   const present = (opinion: unknown, reason: string | null) => ({ kind: input.kind, opinion, reason, comparables: comparables.map(({ text: _, ...c }) => c) });
   if (!comparables.length) return present(null, "Your rulebooks have nothing comparable to weigh this against (upload the books it belongs with, or describe it in the books' terms)");

@@ -90,6 +90,12 @@ export async function answerRulesQuestion(scope: Scope, campaignId: string, inpu
   };
 }
 
+/** The whole text of each hit's passage (hits carry only a snippet), in the hits' order; '' for one gone meanwhile. */
+export async function passageTexts(scope: Scope, campaignId: string, hits: { passageId: number }[]): Promise<string[]> {
+  const rows = await chunksById(scope.env.DB, campaignId, hits.map((h) => h.passageId));
+  return hits.map((h) => rows.find((r) => r.id === h.passageId)?.text ?? '');
+}
+
 /** The model's answer over the sources, or null (no model, allowance spent, failure, or a citation it was not given). */
 async function answerWithModel<H extends { passageId: number; rulebookTitle: string; page: number }>(
   scope: Scope, member: Member, question: string, house: AnswerSource[], hits: H[], cite: (h: H) => string, provider?: NarrationProvider,
@@ -98,8 +104,8 @@ async function answerWithModel<H extends { passageId: number; rulebookTitle: str
   if (chosen.kind === 'scripted' || (await overBudget(scope, member.campaign.id, member.userId))) return null;
   // Over the per-user pace, the extractive answer still answers.
   if (!(await takeAiCall(scope, member.userId).then(() => true, () => false))) return null;
-  const passages = await chunksById(scope.env.DB, member.campaign.id, hits.map((h) => h.passageId));
-  const sources: AnswerSource[] = [...house, ...hits.map((h) => ({ citation: cite(h), text: passages.find((p) => p.id === h.passageId)?.text ?? '', houseRule: false }))];
+  const texts = await passageTexts(scope, member.campaign.id, hits);
+  const sources: AnswerSource[] = [...house, ...hits.map((h, i) => ({ citation: cite(h), text: texts[i]!, houseRule: false }))];
   try {
     const out = await metered(scope, { campaignId: member.campaign.id, userId: member.userId, kind: 'answer', provider: chosen },
       () => complete(chosen, { messages: answerMessages(question, sources), maxTokens: 300, temperature: 0.2, signal: AbortSignal.timeout(30_000) }));
