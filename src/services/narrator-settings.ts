@@ -27,9 +27,10 @@ export async function narratorFor(scope: Scope, campaignId: string) {
   return { provider: selectProvider(bindings(scope), scope.config, row?.provider ?? 'default'), style: row?.style ?? '' };
 }
 
-export async function getNarratorSettings(scope: Scope, campaignId: string) {
-  const member = await requireMember(scope, campaignId);
-  const row = await scope.db.select().from(campaignNarrator).where(eq(campaignNarrator.campaignId, member.campaign.id)).get();
+type NarratorRow = typeof campaignNarrator.$inferSelect;
+
+/** The settings as members read them, from the campaign's row (none yet: the platform's defaults). */
+function present(scope: Scope, row: Omit<NarratorRow, 'campaignId' | 'updatedBy'> | undefined) {
   const effective = selectProvider(bindings(scope), scope.config, row?.provider ?? 'default');
   return {
     provider: row?.provider ?? 'default',
@@ -41,14 +42,20 @@ export async function getNarratorSettings(scope: Scope, campaignId: string) {
   };
 }
 
+export async function getNarratorSettings(scope: Scope, campaignId: string) {
+  const member = await requireMember(scope, campaignId);
+  return present(scope, await scope.db.select().from(campaignNarrator).where(eq(campaignNarrator.campaignId, member.campaign.id)).get());
+}
+
 export async function updateNarratorSettings(scope: Scope, campaignId: string, input: { provider?: ProviderPreference; stylePreset?: StylePreset | null; styleSample?: string; speech?: { enabled?: boolean; narratorVoice?: string } }) {
   const gm = await requireMember(scope, campaignId, 'gm', true);
   const voices = speechInfo(scope).voices;
   if (input.speech?.narratorVoice && !voices.includes(input.speech.narratorVoice)) {
     throw new ProblemError(422, `The speech model has no speaker "${input.speech.narratorVoice}"`, { errors: [{ path: 'body.speech.narratorVoice', message: `One of: ${voices.join(', ')}` }] });
   }
-  if (input.provider && !availableProviders(bindings(scope), scope.config).includes(input.provider)) {
-    throw new ProblemError(422, `This platform cannot serve "${input.provider}" now`, { errors: [{ path: 'body.provider', message: `Choose one of: ${availableProviders(bindings(scope), scope.config).join(', ')}` }] });
+  const available = availableProviders(bindings(scope), scope.config);
+  if (input.provider && !available.includes(input.provider)) {
+    throw new ProblemError(422, `This platform cannot serve "${input.provider}" now`, { errors: [{ path: 'body.provider', message: `Choose one of: ${available.join(', ')}` }] });
   }
   const current = await scope.db.select().from(campaignNarrator).where(eq(campaignNarrator.campaignId, gm.campaign.id)).get();
   const stylePreset = input.stylePreset !== undefined ? input.stylePreset : (current?.stylePreset as StylePreset | null | undefined) ?? null;
@@ -61,5 +68,6 @@ export async function updateNarratorSettings(scope: Scope, campaignId: string, i
     updatedBy: gm.userId, updatedAt: new Date().toISOString(),
   };
   await scope.db.insert(campaignNarrator).values({ campaignId: gm.campaign.id, ...values }).onConflictDoUpdate({ target: campaignNarrator.campaignId, set: values });
-  return getNarratorSettings(scope, campaignId);
+  // What was just written is what members now read: no second authorisation or read.
+  return present(scope, values);
 }
