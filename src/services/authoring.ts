@@ -13,10 +13,14 @@ import { generateStructured, GenerationError } from '../ai/structured';
 import { ProblemError } from '../lib/problem';
 import { metered, overBudget, takeAiCall } from './ai-usage';
 import { narratorFor } from './narrator-settings';
+import type { Member } from './policy';
 import type { Scope } from './scope';
 
 export const TEMPLATE_LABEL = 'Template (no AI model configured)';
 export const SPENT_LABEL = 'Template (the narrator allowance is spent)';
+
+/** What a model is told of the campaign when it writes for it (inside the user message, as data). */
+export const campaignBrief = (member: Member) => ({ campaign: member.campaign.name, setting: member.campaign.setting ?? '' });
 
 export interface Authored<T> {
   /** Null only when there is no template (a judgement has none): `label` then says why nothing was written. */
