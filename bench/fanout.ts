@@ -177,7 +177,10 @@ async function rawWs(n: number): Promise<Result> {
 
 /** wrangler.toml with the floor rooms added and the Worker entry swapped for bench/floor/worker.ts (never deployed). */
 function writeFloorConfig() {
-  const base = readFileSync('wrangler.toml', 'utf8').split(/^\[env\.production\]$/m)[0]!.replace('main = "src/index.ts"', 'main = "bench/floor/worker.ts"');
+  const base = readFileSync('wrangler.toml', 'utf8').split(/^\[env\.production\]$/m)[0]!
+    .replace('main = "src/index.ts"', 'main = "bench/floor/worker.ts"')
+    // The floor rooms' paths go to the Worker, not to the web client's single-page fallback.
+    .replace(/^run_worker_first = \[/m, 'run_worker_first = ["/bench/*", ');
   writeFileSync(FLOOR_CONFIG, `${base}
 [[durable_objects.bindings]]
 name = "FLOOR_ROOM"
