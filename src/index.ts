@@ -1,12 +1,12 @@
 /**
  * Worker entry: the HTTP app and the Durable Object classes wrangler.toml
- * binds, each wrapped for error reporting (a no-op without SENTRY_DSN).
+ * binds, each wrapped for error reporting (the objects only where SENTRY_DSN is set).
  */
-import { instrumentDurableObjectWithSentry, withSentry } from '@sentry/cloudflare';
+import { withSentry } from '@sentry/cloudflare';
 import { createApp } from './app';
 import { GameSession as GameSessionObject } from './objects/game-session';
 import { RateLimiter as RateLimiterObject } from './ops/rate-limit/rate-limiter-object';
-import { sentryOptions } from './ops/sentry';
+import { reportedDurableObject, sentryOptions } from './ops/sentry';
 import type { IngestMessage } from './rules/ingest';
 import { consumeIngestBatch } from './rules/ingest-consumer';
 import { type BackupStep, consumeBackupBatch, startBackup } from './services/backups';
@@ -14,8 +14,8 @@ import { logger } from './lib/logger';
 import { runMaintenance } from './services/maintenance';
 import { systemScope } from './services/scope';
 
-export const GameSession = instrumentDurableObjectWithSentry((env: Env) => sentryOptions(env), GameSessionObject);
-export const RateLimiter = instrumentDurableObjectWithSentry((env: Env) => sentryOptions(env), RateLimiterObject);
+export const GameSession = reportedDurableObject(GameSessionObject);
+export const RateLimiter = reportedDurableObject(RateLimiterObject);
 
 const app = createApp();
 

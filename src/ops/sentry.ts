@@ -7,7 +7,7 @@
  * replaced wherever they appear in messages, exceptions and breadcrumbs.
  * Without `SENTRY_DSN` (the default, and locally) nothing is sent.
  */
-import type { Breadcrumb, CloudflareOptions, ErrorEvent } from '@sentry/cloudflare';
+import { instrumentDurableObjectWithSentry, type Breadcrumb, type CloudflareOptions, type ErrorEvent } from '@sentry/cloudflare';
 
 const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 const API_KEY = /\blk_[A-Za-z0-9_-]{20,}/g;
@@ -64,4 +64,17 @@ export function sentryOptions(env: { SENTRY_DSN?: string; ENVIRONMENT?: string; 
     beforeSend: scrubEvent,
     beforeBreadcrumb: scrubBreadcrumb,
   };
+}
+
+/**
+ * A Durable Object class reported to Sentry where `SENTRY_DSN` is set, and left bare where it is not. Without a
+ * DSN the SDK's wrapper still sets up a client and a span around every call — every WebSocket message a table
+ * receives and every rate-limit check — for nothing (measured in bench/fanout; see ARCHITECTURE.md).
+ */
+export function reportedDurableObject<C extends new (ctx: DurableObjectState, env: Env) => object>(cls: C): C {
+  const instrumented = instrumentDurableObjectWithSentry((env: Env) => sentryOptions(env), cls as never) as unknown as C;
+  return new Proxy(cls, {
+    construct: (bare, args: [DurableObjectState, Env], newTarget) =>
+      (args[1]?.SENTRY_DSN ? Reflect.construct(instrumented, args) : Reflect.construct(bare, args, newTarget)) as object,
+  });
 }

@@ -5,7 +5,7 @@
  * credentials. (Without a DSN: sentry-off.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scrubEvent, scrubText } from '../../src/ops/sentry';
+import { reportedDurableObject, scrubEvent, scrubText } from '../../src/ops/sentry';
 import { callThrowingWorker, startFakeIngest, waitFor, type FakeIngest } from '../support/sentry';
 
 let ingest: FakeIngest;
@@ -21,6 +21,21 @@ describe('Sentry', () => {
     expect(sent).toContain('the table broke for [email] using [api-key]');
     expect(sent).toContain('"environment":"test"');
     for (const secret of ['alice@example.com', 'lk_0123456789', 'eyJhbGciOi', 'secret-ticket', 'session=1']) expect(sent).not.toContain(secret);
+  });
+
+  it('wraps a Durable Object only where a DSN is set: without one the bare class answers (no client and span per message)', async () => {
+    class Room {
+      constructor(readonly ctx: DurableObjectState, readonly env: Env) {}
+      webSocketMessage() { return 'handled'; }
+    }
+    const Reported = reportedDurableObject(Room);
+    const ctx = { storage: {}, waitUntil() {}, id: { toString: () => 'room' } } as unknown as DurableObjectState;
+    const bare = new Reported(ctx, { ENVIRONMENT: 'test' } as Env);
+    expect(bare).toBeInstanceOf(Room);
+    expect(bare.webSocketMessage).toBe(Room.prototype.webSocketMessage);
+    const reported = new Reported(ctx, { SENTRY_DSN: ingest.dsn, ENVIRONMENT: 'test' } as Env);
+    expect(reported.webSocketMessage).not.toBe(Room.prototype.webSocketMessage);
+    expect(await reported.webSocketMessage()).toBe('handled');
   });
 
   it('scrubs text, request data, users and extra data', () => {
