@@ -46,6 +46,13 @@ const TICKET_TTL_MS = 30_000;
  * touches a fifth as many.
  */
 const FLUSH_DELAY_MS = 10_000;
+/**
+ * A busy table's copy waits for a lull (no event for FLUSH_QUIET_MS), but no longer than FLUSH_MAX_DELAY_MS after
+ * the oldest event not yet copied: under wrangler dev D1 shares the runtime with the room, and a copy taken while
+ * every player is chatting delayed the messages arriving during it (bench/fanout, p99).
+ */
+const FLUSH_QUIET_MS = 2_000;
+const FLUSH_MAX_DELAY_MS = 60_000;
 const PRESENCE_INTERVAL_MS = 30_000;
 const FLUSH_BATCH = 500;
 /** Events kept in the room after flushing, for reconnect replays. */
@@ -59,6 +66,9 @@ export class GameSession extends DurableObject<Env> {
   private readonly sockets: TableSockets;
   /** When the pending alarm fires, if this instance set or saw it. */
   private alarmAt: number | null = null;
+  /** When the last event was logged, and the first one D1 has not copied yet (unknown after a restart: copy at once). */
+  #lastEventAt = 0;
+  #uncopiedSince: number | null = null;
   /** Each socket's frames, applied one after another in arrival order. */
   readonly #queues = new WeakMap<WebSocket, Promise<void>>();
 
@@ -148,6 +158,12 @@ export class GameSession extends DurableObject<Env> {
     }
   }
 
+  /** How long the D1 copy should still wait for a lull: 0 when the table is quiet or the oldest uncopied event is due. */
+  private copyWait(now: number): number {
+    if (this.#uncopiedSince === null) return 0;
+    return Math.min(Math.max(0, FLUSH_QUIET_MS - (now - this.#lastEventAt)), Math.max(0, FLUSH_MAX_DELAY_MS - (now - this.#uncopiedSince)));
+  }
+
   /** Writes every unflushed event to D1; returns how many were flushed. */
   async flush(): Promise<number> {
     const meta = this.store.meta();
@@ -161,6 +177,7 @@ export class GameSession extends DurableObject<Env> {
       total += batch.rows.length;
     }
     this.store.trim(RETAINED_EVENTS);
+    if (this.store.unflushedCount() === 0) this.#uncopiedSince = null;
     return total;
   }
 
@@ -291,7 +308,8 @@ export class GameSession extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarmAt = null;
-    if (this.store.unflushedCount() > 0) {
+    const wait = this.store.unflushedCount() > 0 ? this.copyWait(Date.now()) : 0;
+    if (this.store.unflushedCount() > 0 && wait === 0) {
       try {
         await this.flush();
       } catch (err) {
@@ -299,7 +317,7 @@ export class GameSession extends DurableObject<Env> {
       }
     }
     this.sockets.announcePresence(false);
-    if (this.store.unflushedCount() > 0) return this.ensureAlarm(FLUSH_DELAY_MS * 3);
+    if (this.store.unflushedCount() > 0) return this.ensureAlarm(wait || FLUSH_DELAY_MS * 3);
     if (this.store.meta()?.status === 'ended') return this.purgeWhenDue();
     if (this.ctx.getWebSockets().length > 0) await this.ensureAlarm(PRESENCE_INTERVAL_MS);
   }
@@ -435,6 +453,8 @@ export class GameSession extends DurableObject<Env> {
       throw err;
     }
     for (const event of stored) this.sockets.broadcast(event);
+    this.#lastEventAt = Date.now();
+    this.#uncopiedSince ??= this.#lastEventAt;
     return stored;
   }
 

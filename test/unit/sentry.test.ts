@@ -30,10 +30,10 @@ describe('Sentry', () => {
     }
     const Reported = reportedDurableObject(Room);
     const ctx = { storage: {}, waitUntil() {}, id: { toString: () => 'room' } } as unknown as DurableObjectState;
-    const bare = new Reported(ctx, { ENVIRONMENT: 'test' } as Env);
+    const bare = new Reported(ctx, { ENVIRONMENT: 'test' } as unknown as Env);
     expect(bare).toBeInstanceOf(Room);
     expect(bare.webSocketMessage).toBe(Room.prototype.webSocketMessage);
-    const reported = new Reported(ctx, { SENTRY_DSN: ingest.dsn, ENVIRONMENT: 'test' } as Env);
+    const reported = new Reported(ctx, { SENTRY_DSN: ingest.dsn, ENVIRONMENT: 'test' } as unknown as Env);
     expect(reported.webSocketMessage).not.toBe(Room.prototype.webSocketMessage);
     expect(await reported.webSocketMessage()).toBe('handled');
   });
