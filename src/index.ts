@@ -1,12 +1,11 @@
 /**
  * Worker entry: the HTTP app and the Durable Object classes wrangler.toml
- * binds, each wrapped for error reporting (the objects only where SENTRY_DSN is set).
+ * binds, each wrapped for error reporting where SENTRY_DSN is set.
  */
-import { withSentry } from '@sentry/cloudflare';
 import { createApp } from './app';
 import { GameSession as GameSessionObject } from './objects/game-session';
 import { RateLimiter as RateLimiterObject } from './ops/rate-limit/rate-limiter-object';
-import { reportedDurableObject, sentryOptions } from './ops/sentry';
+import { reportedDurableObject, reportedWorker } from './ops/sentry';
 import type { IngestMessage } from './rules/ingest';
 import { consumeIngestBatch } from './rules/ingest-consumer';
 import { type BackupStep, consumeBackupBatch, startBackup } from './services/backups';
@@ -19,7 +18,7 @@ export const RateLimiter = reportedDurableObject(RateLimiterObject);
 
 const app = createApp();
 
-export default withSentry((env: Env) => sentryOptions(env), {
+export default reportedWorker({
   fetch: app.fetch,
   /**
    * Backup steps; and rulebook ingestion, off the request path (in production the workers/ingest Worker

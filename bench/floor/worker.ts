@@ -57,7 +57,7 @@ export class FloorRoomSql extends FloorRoom {
 export default {
   fetch(request, env, ctx) {
     const match = /^\/bench\/floor\/(bare|sql)\/([\w-]{1,64})$/.exec(new URL(request.url).pathname);
-    if (!match) return lorekeeper.fetch(request, env, ctx);
+    if (!match) return lorekeeper.fetch!(request, env, ctx);
     const namespace = match[1] === 'sql' ? env.FLOOR_ROOM_SQL : env.FLOOR_ROOM;
     return namespace.get(namespace.idFromName(match[2]!)).fetch(request);
   },

@@ -7,7 +7,7 @@
  * replaced wherever they appear in messages, exceptions and breadcrumbs.
  * Without `SENTRY_DSN` (the default, and locally) nothing is sent.
  */
-import { instrumentDurableObjectWithSentry, type Breadcrumb, type CloudflareOptions, type ErrorEvent } from '@sentry/cloudflare';
+import { instrumentDurableObjectWithSentry, withSentry, type Breadcrumb, type CloudflareOptions, type ErrorEvent } from '@sentry/cloudflare';
 
 const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 const API_KEY = /\blk_[A-Za-z0-9_-]{20,}/g;
@@ -77,4 +77,18 @@ export function reportedDurableObject<C extends new (ctx: DurableObjectState, en
     construct: (bare, args: [DurableObjectState, Env], newTarget) =>
       (args[1]?.SENTRY_DSN ? Reflect.construct(instrumented, args) : Reflect.construct(bare, args, newTarget)) as object,
   });
+}
+
+/**
+ * A Worker's handlers reported to Sentry where `SENTRY_DSN` is set, and bare where it is not: the SDK sets a client
+ * up for every request, batch and cron run, which without a DSN sends nothing.
+ */
+export function reportedWorker<Q>(handler: ExportedHandler<Env, Q>): ExportedHandler<Env, Q> {
+  const reported = withSentry((env: Env) => sentryOptions(env), handler);
+  const pick = (env: Env) => (env.SENTRY_DSN ? reported : handler);
+  return {
+    ...(handler.fetch && { fetch: (request, env, ctx) => pick(env).fetch!(request, env, ctx) }),
+    ...(handler.queue && { queue: (batch, env, ctx) => pick(env).queue!(batch, env, ctx) }),
+    ...(handler.scheduled && { scheduled: (controller, env, ctx) => pick(env).scheduled!(controller, env, ctx) }),
+  };
 }

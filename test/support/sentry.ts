@@ -1,14 +1,13 @@
 /**
  * A fake Sentry ingest endpoint and a tiny Worker (a Hono app with the
- * project's error boundary, wrapped by `withSentry` with the project's
- * options) whose one route throws an error full of personal data.
+ * project's error boundary, wrapped as the Worker is, by `reportedWorker`)
+ * whose one route throws an error full of personal data.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { withSentry } from '@sentry/cloudflare';
 import { Hono } from 'hono';
 import { onError } from '../../src/http/error-handler';
-import { sentryOptions } from '../../src/ops/sentry';
+import { reportedWorker } from '../../src/ops/sentry';
 
 export interface FakeIngest { dsn: string; envelopes: string[]; close(): Promise<void> }
 
@@ -36,7 +35,7 @@ export async function callThrowingWorker(env: Record<string, string>): Promise<R
     throw new Error(LEAKY_ERROR);
   });
   app.onError(onError as never);
-  const worker = withSentry((e: { SENTRY_DSN?: string; ENVIRONMENT?: string }) => sentryOptions(e), { fetch: app.fetch as never });
+  const worker = reportedWorker({ fetch: app.fetch as never });
   const waits: Promise<unknown>[] = [];
   const ctx = { waitUntil: (p: Promise<unknown>) => void waits.push(p), passThroughOnException() {}, props: {} };
   const res = await (worker.fetch as unknown as (r: Request, e: unknown, c: unknown) => Promise<Response>)(

@@ -4,11 +4,10 @@
  * does is src/rules/ingest.ts. (Locally, the API Worker consumes the queue
  * itself so `npm run dev` stays one process.)
  */
-import { withSentry } from '@sentry/cloudflare';
-import { sentryOptions } from '../../src/ops/sentry';
+import { reportedWorker } from '../../src/ops/sentry';
 import type { IngestMessage } from '../../src/rules/ingest';
 import { consumeIngestBatch } from '../../src/rules/ingest-consumer';
 
-export default withSentry((env: Env) => sentryOptions(env), {
+export default reportedWorker({
   queue: (batch, env) => consumeIngestBatch(batch as MessageBatch<IngestMessage>, env),
 } satisfies ExportedHandler<Env>);
