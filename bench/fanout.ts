@@ -28,7 +28,7 @@ const DEFLATE = process.env.FANOUT_DEFLATE === 'on';
 const REPEAT = Number(process.env.FANOUT_REPEAT ?? 1);
 /** FANOUT_DEBUG=1 prints when the slowest deliveries happened. */
 const DEBUG = process.env.FANOUT_DEBUG === '1';
-/** FANOUT_SERVERS=lorekeeper,floor+sql runs only those. */
+/** FANOUT_SERVERS=lorekeeper,floor+sql runs only those; `floor+sql-wide` (not run by default) is floor+sql sending frames shaped and sized like the table's. */
 const SERVERS = (process.env.FANOUT_SERVERS ?? 'lorekeeper,floor+sql,floor,raw ws').split(',');
 const PORT = 8799;
 const BASELINE_PORT = 8798;
@@ -151,9 +151,9 @@ async function lorekeeper(dev: DevServer, n: number, t: Awaited<ReturnType<typeo
   return result;
 }
 
-async function floor(dev: DevServer, n: number, kind: 'bare' | 'sql', seconds = SECONDS): Promise<Result> {
+async function floor(dev: DevServer, n: number, kind: 'bare' | 'sql', seconds = SECONDS, wide = false): Promise<Result> {
   const room = `${kind}-${n}-${Date.now()}`;
-  const sockets = await openAll(Array.from({ length: n }, () => `${dev.url.replace('http', 'ws')}/bench/floor/${kind}/${room}`));
+  const sockets = await openAll(Array.from({ length: n }, () => `${dev.url.replace('http', 'ws')}/bench/floor/${kind}/${room}${wide ? '?wide=1' : ''}`));
   const result = await workload(sockets, chatFrame, chatText, dev, seconds);
   await closeAll(sockets);
   return result;
@@ -214,10 +214,10 @@ async function main() {
     const ratios: string[] = [];
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     for (const n of SIZES) {
-      const runs: Record<string, Result[]> = { lorekeeper: [], 'floor+sql': [], floor: [], 'raw ws': [] };
+      const runs: Record<string, Result[]> = { lorekeeper: [], 'floor+sql': [], 'floor+sql-wide': [], floor: [], 'raw ws': [] };
       for (let run = 0; run < REPEAT; run++) {
         const runners: [string, () => Promise<Result>][] = [
-          ['lorekeeper', () => lorekeeper(dev, n, t)], ['floor+sql', () => floor(dev, n, 'sql')], ['floor', () => floor(dev, n, 'bare')], ['raw ws', () => rawWs(n)],
+          ['lorekeeper', () => lorekeeper(dev, n, t)], ['floor+sql', () => floor(dev, n, 'sql')], ['floor+sql-wide', () => floor(dev, n, 'sql', SECONDS, true)], ['floor', () => floor(dev, n, 'bare')], ['raw ws', () => rawWs(n)],
         ];
         const rows: [string, Result][] = [];
         for (const [name, run] of runners) if (SERVERS.includes(name)) rows.push([name, await run()]);

@@ -23,9 +23,14 @@ interface FloorEnv extends Env {
 }
 
 export class FloorRoom extends DurableObject {
+  /** `?wide=1` (a diagnostic, FANOUT_SERVERS=floor+sql-wide): frames shaped and sized like the table's chat events. */
+  #wide = false;
+  #seq = 0;
+
   protected persist(_text: string): void {}
 
-  override async fetch(): Promise<Response> {
+  override async fetch(request: Request): Promise<Response> {
+    this.#wide ||= new URL(request.url).searchParams.get('wide') === '1';
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
     return new Response(null, { status: 101, webSocket: pair[0] });
@@ -33,8 +38,10 @@ export class FloorRoom extends DurableObject {
 
   override async webSocketMessage(_ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const msg = JSON.parse(String(data)) as { text?: unknown };
-    this.persist(String(msg.text));
-    const out = JSON.stringify({ type: 'chat', text: msg.text });
+    const out = this.#wide
+      ? JSON.stringify({ seq: ++this.#seq, type: 'chat', actor: { userId: '00000000-0000-4000-8000-000000000000', displayName: 'Bench player' }, audience: 'all', text: msg.text, mode: 'ooc', v: 1, at: new Date().toISOString(), eventId: 'AAAAAAAAAAAAAAAA' })
+      : JSON.stringify({ type: 'chat', text: msg.text });
+    this.persist(this.#wide ? out : String(msg.text));
     for (const socket of this.ctx.getWebSockets()) socket.send(out);
   }
 
