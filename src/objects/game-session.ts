@@ -40,7 +40,7 @@ import { viewFor } from '../session/visibility';
 
 const TICKET_TTL_MS = 30_000;
 /**
- * How long after activity the log is copied to D1. Events are durable in the room's SQLite the moment they are
+ * How long after activity the room first looks at copying the log to D1 (then waits for a lull, below). Events are durable in the room's SQLite the moment they are
  * accepted; D1's copy may lag (readers of the history flush first). Measured in bench/fanout: a flush every 2 s
  * under load stalled the messages arriving during it and set the table's p99 (2–4× the floor); every 10 s it
  * touches a fifth as many.
@@ -308,8 +308,9 @@ export class GameSession extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarmAt = null;
-    const wait = this.store.unflushedCount() > 0 ? this.copyWait(Date.now()) : 0;
-    if (this.store.unflushedCount() > 0 && wait === 0) {
+    const uncopied = this.store.unflushedCount() > 0;
+    const wait = uncopied ? this.copyWait(Date.now()) : 0;
+    if (uncopied && wait === 0) {
       try {
         await this.flush();
       } catch (err) {
