@@ -26,8 +26,11 @@ const CheckBody = z.object({
 
 export const rulesCheckRoutes = createRouter();
 
-// An expensive call (a 50 KB text is scanned against every entity): its own, tighter per-user bucket.
-rulesCheckRoutes.use('/campaigns/:campaignId/rules/check', rateLimit('rules-check', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.rulesCheckPerMinute));
+// Expensive calls, under one tighter per-user bucket: the check scans a 50 KB text against every entity, the
+// judgement (the model's opinion on homebrew) is a model call on top of a search.
+const rulesCheckBucket = rateLimit('rules-check', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.rulesCheckPerMinute);
+rulesCheckRoutes.use('/campaigns/:campaignId/rules/check', rulesCheckBucket);
+rulesCheckRoutes.use('/campaigns/:campaignId/rules/judge', rulesCheckBucket);
 
 rulesCheckRoutes.openapi(
   createRoute({
@@ -48,8 +51,6 @@ rulesCheckRoutes.openapi(
   },
 );
 
-// The model's opinion on homebrew: a model call on top of a search, under the same per-user bucket as the check.
-rulesCheckRoutes.use('/campaigns/:campaignId/rules/judge', rateLimit('rules-check', (c) => c.get('principal')?.userId ?? null, (cfg) => cfg.rateLimit.rulesCheckPerMinute));
 
 rulesCheckRoutes.openapi(
   createRoute({
