@@ -67,7 +67,7 @@ for (const [name, opts] of variants) {
     const result = await searchRules(d1, 'c', g.q, opts);
     if (name === 'default') latencies.push(performance.now() - t);
     rankings.push(result.hits.map((h) => ({ page: h.page, snippet: h.snippet })));
-    if (process.env.RETRIEVAL_VERBOSE && name === 'default') {
+    if (process.env.RETRIEVAL_VERBOSE && name === (process.env.RETRIEVAL_VERBOSE_VARIANT ?? 'default')) {
       const pages = [...new Set(result.hits.map((h) => h.page))];
       const rank = pages.findIndex((p) => g.pages.includes(p));
       const top = result.hits[0];

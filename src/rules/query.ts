@@ -183,6 +183,8 @@ export function headingCandidates(query: string | string[]): string[] {
 export interface QueryContext {
   /** Known words of the campaign's rulebooks with their frequency (candidates for correction). */
   vocabulary: Map<string, number>;
+  /** How often the books print the query's abbreviations and the words they stand for (see abbreviationWords). */
+  usage?: Map<string, number>;
   /** Lower-case headings found in the query, with the content type of their passages (e.g. "fireball" → spell). */
   entityTypes?: Map<string, ContentType>;
   /** Plain keyword search: no corrections, abbreviations, synonyms, phrases or intent (for comparison and debugging). */
@@ -239,6 +241,21 @@ export function correct(word: string, vocabulary: Map<string, number>): string |
   return best;
 }
 
+/** The abbreviations among the query's words and the words they stand for: their frequency in the books decides whether to expand. */
+export function abbreviationWords(terms: string[]): string[] {
+  return terms.flatMap((t) => (ABBREVIATIONS[t] ? [t, ...ABBREVIATIONS[t]!.flatMap((a) => a.split(' '))] : []));
+}
+
+/**
+ * Whether the books print the abbreviation more often than the words it stands for ("DC", "XP", "Dex"):
+ * then the abbreviation finds its passages by itself, and the long form would only add the few that spell it out.
+ */
+function booksAbbreviate(term: string, meaning: string[], usage: Map<string, number>): boolean {
+  // A phrase is printed at most as often as its rarest word.
+  const long = Math.max(...meaning.map((m) => Math.min(...m.split(' ').map((w) => usage.get(w) ?? 0))));
+  return (usage.get(term) ?? 0) > long;
+}
+
 const quote = (phrase: string) => `"${phrase.replace(/"/g, '""')}"`;
 
 /** Words written with an apostrophe in the query ("don't", "dragon's"): never spelling mistakes. */
@@ -290,7 +307,7 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     const abbreviation = on('abbreviations') ? ABBREVIATIONS[term] : undefined;
     // The abbreviation itself too: books print "spell save DC" and "AC 15" as often as the words.
     add(term, corrections.some((c) => c.to === term) ? 'correction' : 'query');
-    if (abbreviation) abbreviation.forEach((a) => add(a, 'abbreviation'));
+    if (abbreviation && !(ctx.usage && booksAbbreviate(term, abbreviation, ctx.usage))) abbreviation.forEach((a) => add(a, 'abbreviation'));
     if (on('synonyms') && !entityWords.has(term)) for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
   }
   const text = ` ${all.join(' ')} `;

@@ -8,9 +8,9 @@
 import type { ContentType } from './classify';
 import { embed, type SemanticBindings } from './embeddings';
 import { DEFAULT_WEIGHTS, fuse } from './fusion';
-import { planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
+import { abbreviationWords, planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
 import { snippet, type Passage, type SnippetTerm } from './snippet';
-import { chunksById, RANKING, entityTypes, matchChunks, vocabulary, type ChunkRow as Row } from './store';
+import { chunksById, RANKING, entityTypes, matchChunks, vocabulary, wordCounts, type ChunkRow as Row } from './store';
 
 export interface SearchOptions {
   limit: number;
@@ -96,8 +96,10 @@ function snippetTerms(plan: QueryPlan, vocab: Map<string, number>): SnippetTerm[
 export async function searchRules(db: D1Database, campaignId: string, query: string, opts: SearchOptions, semantic: SemanticBindings | null = null, weights = DEFAULT_WEIGHTS): Promise<SearchResult> {
   const rawTerms = queryWords(query);
   const plain = opts.understanding === false;
-  const [vocab, entities] = plain ? [new Map<string, number>(), undefined] : await Promise.all([vocabulary(db, campaignId, rawTerms), entityTypes(db, campaignId, query)]);
-  const plan = planQuery(query, { vocabulary: vocab, entityTypes: entities, plain, without: opts.without, with: opts.with });
+  const [vocab, usage, entities] = plain
+    ? [new Map<string, number>(), undefined, undefined]
+    : await Promise.all([vocabulary(db, campaignId, rawTerms), wordCounts(db, campaignId, abbreviationWords(rawTerms)), entityTypes(db, campaignId, query)]);
+  const plan = planQuery(query, { vocabulary: vocab, usage, entityTypes: entities, plain, without: opts.without, with: opts.with });
   const didYouMean = plan.corrections.length ? plan.corrections.reduce((q, c) => q.replace(new RegExp(`\\b${c.from}\\b`, 'i'), c.to), query) : null;
   if (!plan.match && !semantic) return { hits: [], plan, didYouMean, narrowedTo: null, semantic: false };
   let narrowedTo: ContentType | null = null;

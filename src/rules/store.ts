@@ -60,6 +60,15 @@ export async function vocabulary(db: D1Database, campaignId: string, terms: stri
   return vocab;
 }
 
+/** How often the campaign's ready books print each of these exact words (at most 90 words: D1's 100 parameters). */
+export async function wordCounts(db: D1Database, campaignId: string, words: string[]): Promise<Map<string, number>> {
+  const wanted = [...new Set(words)].slice(0, 90);
+  if (wanted.length === 0) return new Map();
+  const rows = await db.prepare(`SELECT t.term, sum(t.freq) AS freq FROM rulebook_terms t JOIN rulebooks r ON r.id = t.rulebook_id
+      WHERE r.campaign_id = ? AND r.status = 'ready' AND t.term IN (${wanted.map(() => '?').join(',')}) GROUP BY t.term`).bind(campaignId, ...wanted).all<{ term: string; freq: number }>();
+  return new Map(rows.results.map((r) => [r.term, r.freq]));
+}
+
 /** Whole headings of the campaign's ready books among the query's runs of words, with their content type. */
 export async function entityTypes(db: D1Database, campaignId: string, query: string): Promise<Map<string, ContentType>> {
   // At most MAX_HEADING_CANDIDATES candidates and the campaign: under D1's 100 parameters.

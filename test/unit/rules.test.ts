@@ -3,7 +3,7 @@ import { bodySize, chunkPages, newChunkerState } from '../../src/rules/chunker';
 import { classifyChunk } from '../../src/rules/classify';
 import { itemsToLines } from '../../src/rules/layout';
 import { joinLines, normalizeText, words } from '../../src/rules/normalize';
-import { correct, editDistance, planQuery } from '../../src/rules/query';
+import { abbreviationWords, correct, editDistance, planQuery } from '../../src/rules/query';
 import { safeFilename } from '../../src/rules/upload';
 
 describe('normalisation', () => {
@@ -89,6 +89,17 @@ describe('query understanding', () => {
     expect(plan.match).toContain('"grappling combat"');
     const ac = planQuery('what is my AC and HP', { vocabulary });
     expect(ac.expansions).toEqual([{ term: 'ac', via: 'query' }, { term: 'armor class', via: 'abbreviation' }, { term: 'hp', via: 'query' }, { term: 'hit points', via: 'abbreviation' }]);
+  });
+
+  it('expands an abbreviation only where the books spell it out more often than they abbreviate it', () => {
+    expect(abbreviationWords(['wizard', 'spell', 'save', 'dc', 'hp'])).toEqual(['dc', 'difficulty', 'class', 'hp', 'hit', 'points']);
+    // The SRD prints "DC" 618 times and "difficulty class" twice; "HP" 5 times and "hit points" 729.
+    const usage = new Map([['dc', 618], ['difficulty', 40], ['class', 900], ['hp', 5], ['hit', 1500], ['points', 800]]);
+    const plan = planQuery('wizard spell save DC and HP', { vocabulary, usage });
+    expect(plan.expansions.filter((e) => e.via === 'abbreviation').map((e) => e.term)).toEqual(['hit points']);
+    expect(plan.terms).toContain('dc');
+    // Without counts (a campaign with no books yet), every abbreviation is expanded.
+    expect(planQuery('wizard spell save DC', { vocabulary }).expansions.map((e) => e.term)).toContain('difficulty class');
   });
 
   it('corrects misspellings against the rulebooks\' vocabulary', () => {
