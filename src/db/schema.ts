@@ -276,6 +276,8 @@ export const rulebookChunks = sqliteTable('rulebook_chunks', {
   heading: text('heading').notNull(),
   contentType: text('content_type').notNull(),
   text: text('text').notNull(),
+  /** Leading characters of `text` printed on the page before `page` (a section's start held back from the page's foot). */
+  previousPageChars: integer('previous_page_chars').notNull().default(0),
 }, (t) => [index('rulebook_chunks_book_idx').on(t.rulebookId, t.page), index('rulebook_chunks_campaign_idx').on(t.campaignId)]);
 
 /** What people searched for, for the GM's analytics (popular and zero-result queries). */

@@ -6,7 +6,9 @@
  * about `targetChars` under the current heading path; tables are cut by rows
  * with their header row repeated in every piece; a passage that begins
  * mid-sentence after a page break gets the sentence's start as a lead-in. A
- * chunk never spans two pages, so every passage cites exactly one page.
+ * chunk is cited by one page; the one exception, a section's short start at a
+ * page's foot joined to its body overleaf, says how much of it is on the page
+ * before (`previousPageChars`), so a snippet from it cites that page.
  */
 import { classifyChunk, type ContentType } from './classify';
 import type { Line } from './layout';
@@ -20,6 +22,8 @@ export interface Chunk {
   heading: string;
   contentType: ContentType;
   text: string;
+  /** How many leading characters of `text` are printed on the page before (a section's start held back from its foot). */
+  previousPageChars?: number;
 }
 
 export interface PageLines {
@@ -149,7 +153,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
   const headingPath = () => [...state.outlinePath!.map(([, t]) => t), ...state.headings.map(([, h]) => h)];
   const pathKey = () => headingPath().join(' › ');
 
-  const push = (page: number, text: string, type?: ContentType) => {
+  const push = (page: number, text: string, type?: ContentType, previousPageChars = 0) => {
     const path = headingPath();
     const heading = path[path.length - 1] ?? '';
     let contentType = type ?? classifyChunk(path, text, sourceType);
@@ -158,7 +162,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
     const section = state.section && (here === state.section.path || here.startsWith(`${state.section.path} › `)) ? state.section : null;
     if (section && (contentType === 'rule' || (contentType === 'table' && section.type === 'monster'))) contentType = section.type;
     else if (!section && ['monster', 'spell', 'item'].includes(contentType)) state.section = { path: here, type: contentType };
-    chunks.push({ page, ordinal: state.ordinal++, headingPath: path, heading, contentType, text });
+    chunks.push({ page, ordinal: state.ordinal++, headingPath: path, heading, contentType, text, ...(previousPageChars ? { previousPageChars } : {}) });
   };
 
   for (const { page, lines } of pages) {
@@ -189,11 +193,14 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       length = 0;
       if (text.length < 20) return;
       // A page that starts mid-sentence or mid-section: lead in with what the previous page ended with.
+      let previousPageChars = 0;
       if (tail && !tailUsed && !headingSeen && tail.path === pathKey() && !chunks.some((c) => c.page === page)) {
         text = `${tail.text} ${text}`;
         tailUsed = true;
+        // A held-back section start is cited on its own page; an unfinished sentence's start is not (it ends here).
+        if (tail.page !== undefined) previousPageChars = tail.text.length + 1;
       }
-      push(page, text);
+      push(page, text, undefined, previousPageChars);
       lastText = text;
     };
     const applyOutline = (entries: OutlineEntry[]) => {

@@ -84,7 +84,7 @@ export function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages:
     sections.set(key, hits);
   }
   // The section's text in reading order, so its opening sentences come first.
-  return kept.map(({ rows, ...item }) => ({ ...(item as unknown as T), passages: rows.sort((a, b) => a.ordinal - b.ordinal).map((r) => ({ text: r.text, page: r.page })) }));
+  return kept.map(({ rows, ...item }) => ({ ...(item as unknown as T), passages: rows.sort((a, b) => a.ordinal - b.ordinal).map((r) => ({ text: r.text, page: r.page, previousPageChars: r.previous_page_chars })) }));
 }
 
 /** The words a snippet looks for: the player's own (and corrected) words weigh more than added synonyms and idioms (0.8, tuned on the development split), rare words more than common ones. */

@@ -69,8 +69,20 @@ function mark(text: string, weights: Map<string, number>, stems: (w: string) => 
   return text.split(/([A-Za-z][A-Za-z']*)/).map((part, i) => (i % 2 === 1 && weights.has(stems(part)) ? `<mark>${escape(part)}</mark>` : escape(part))).join('');
 }
 
-/** A passage of a hit: its text and the page it is on. */
-export interface Passage { text: string; page: number }
+/** A passage of a hit: its text and the page it is on (its first `previousPageChars` characters on the page before). */
+export interface Passage { text: string; page: number; previousPageChars?: number }
+
+/** Each sentence of a passage with the page it starts on. */
+function passageSentences(passage: Passage, tableHeader: string | undefined): { text: string; page: number }[] {
+  const text = tableHeader && passage.text.startsWith(tableHeader) ? passage.text.slice(tableHeader.length) : passage.text;
+  const before = passage.previousPageChars ?? 0;
+  let cursor = 0;
+  return sentences(text).map((sentence) => {
+    const at = text.indexOf(sentence.slice(0, 24), cursor);
+    if (at >= 0) cursor = at;
+    return { text: sentence, page: cursor < before ? passage.page - 1 : passage.page };
+  });
+}
 
 /**
  * The best sentences of a hit's passages (one section, in reading order), and the page they are on.
@@ -95,14 +107,15 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
     if (s === undefined) cache.set(w, (s = stem(w)));
     return s;
   };
-  const parts = passages.flatMap((p, n) => sentences(tableHeader && p.text.startsWith(tableHeader) ? p.text.slice(tableHeader.length) : p.text).map((text) => ({ text, passage: n })));
+  const parts = passages.flatMap((p, n) => passageSentences(p, tableHeader).map((s) => ({ ...s, passage: n })));
   if (parts.length === 0) return { html: '', page: passages[0]?.page ?? 0 };
   // Each sentence's own score: earlier sentences win ties (definitions come first), a section's opening a little more.
   const own = parts.map((p, i) => score(i === 0 && heading ? `${heading}: ${p.text}` : p.text, weights, stems) * (i === 0 ? (opening ? 1.6 : 1.1) : i === 1 && opening ? 1.2 : 1) - i * 0.001);
   const limit = tableHeader ? MAX_CHARS / 2 : MAX_CHARS;
-  const page = (i: number) => passages[parts[i]!.passage]!.page;
-  // A snippet is a window of sentences on one page, from its best start: the start counts most, and what
-  // follows in the window a little (an answer often runs on: "Roll a d20. If the roll is 10 or higher…").
+  // A snippet is a window of sentences on one page (or in one passage, across a section start held back from
+  // the page before), from its best start: the start counts most, and what follows in the window a little
+  // (an answer often runs on: "Roll a d20. If the roll is 10 or higher…").
+  const together = (i: number, next: number) => parts[next]!.page === parts[i]!.page || parts[next]!.passage === parts[next - 1]!.passage;
   let best = 0;
   let bestScore = -Infinity;
   let bestEnd = 0;
@@ -110,14 +123,22 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
     let total = own[i]!;
     let length = parts[i]!.text.length;
     let end = i;
-    while (end + 1 < parts.length && page(end + 1) === page(i) && length + parts[end + 1]!.text.length + 1 <= limit) {
+    while (end + 1 < parts.length && together(i, end + 1) && length + parts[end + 1]!.text.length + 1 <= limit) {
       end++;
       length += parts[end]!.text.length + 1;
       total += FOLLOW * Math.max(0, own[end]!);
     }
     if (total > bestScore) [best, bestScore, bestEnd] = [i, total, end];
   }
-  let chosen = parts.slice(best, bestEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' ');
+  const window = parts.slice(best, bestEnd + 1);
+  let chosen = window.map((p) => p.text).join(tableHeader ? '\n' : ' ');
   if (chosen.length > MAX_CHARS) chosen = `${chosen.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…`;
-  return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: page(best) };
+  return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: mostOf(window) };
+}
+
+/** The page holding most of a window's text: the one to cite. */
+function mostOf(window: { text: string; page: number }[]): number {
+  const chars = new Map<number, number>();
+  for (const p of window) chars.set(p.page, (chars.get(p.page) ?? 0) + p.text.length);
+  return [...chars].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
 }

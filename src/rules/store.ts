@@ -33,6 +33,8 @@ export interface ChunkRow {
   source_type: string;
   attribution: string;
   page: number;
+  /** Leading characters of `text` printed on the page before (see Chunk.previousPageChars). */
+  previous_page_chars: number;
   heading_path: string;
   heading: string;
   content_type: string;
@@ -91,7 +93,7 @@ export async function matchChunks(db: D1Database, campaignId: string, plan: Quer
   if (opts.rulebookId) { filters.push('AND r.id = ?'); filterBinds.push(opts.rulebookId); }
   if (opts.sourceType) { filters.push('AND r.source_type = ?'); filterBinds.push(opts.sourceType); }
   if (contentType) { filters.push('AND c.content_type = ?'); filterBinds.push(contentType); }
-  const sql = `SELECT c.id, c.ordinal, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
+  const sql = `SELECT c.id, c.ordinal, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.previous_page_chars, c.heading_path, c.heading, c.content_type, c.text,
       -bm25(rulebook_chunks_fts, ${h}, ${p}, 0) AS heading_score,
       -bm25(rulebook_chunks_fts, 0, 0, ${t}) AS text_score,
       -bm25(rulebook_chunks_fts, ${h}, ${p}, ${t}) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END)
@@ -117,7 +119,7 @@ export async function chunksById(db: D1Database, campaignId: string, ids: number
   if (ids.length === 0) return [];
   const slices: number[][] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) slices.push(ids.slice(i, i + IDS_PER_STATEMENT));
-  const results = await db.batch<ChunkRow>(slices.map((slice) => db.prepare(`SELECT c.id, c.ordinal, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.heading_path, c.heading, c.content_type, c.text,
+  const results = await db.batch<ChunkRow>(slices.map((slice) => db.prepare(`SELECT c.id, c.ordinal, c.rulebook_id, r.title, r.source_type, r.attribution, c.page, c.previous_page_chars, c.heading_path, c.heading, c.content_type, c.text,
       0 AS heading_score, 0 AS text_score, 0 AS score
     FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
     WHERE c.campaign_id = ? AND r.status = 'ready' AND c.id IN (${slice.map(() => '?').join(',')})`).bind(campaignId, ...slice)));
@@ -197,10 +199,10 @@ export async function deleteChunksFrom(d1: D1Database, book: BookRow, fromPage: 
 /** Inserts chunks (the FTS index follows by trigger), 50 per batch; returns their ids in order. */
 export async function insertChunks(d1: D1Database, book: BookRow, chunks: Chunk[]): Promise<number[]> {
   const ids: number[] = [];
-  const insert = d1.prepare('INSERT INTO rulebook_chunks (rulebook_id, campaign_id, generation, page, ordinal, heading_path, heading, content_type, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id');
+  const insert = d1.prepare('INSERT INTO rulebook_chunks (rulebook_id, campaign_id, generation, page, ordinal, heading_path, heading, content_type, text, previous_page_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id');
   for (let i = 0; i < chunks.length; i += 50) {
     const slice = chunks.slice(i, i + 50);
-    const results = await d1.batch<{ id: number }>(slice.map((c) => insert.bind(book.id, book.campaignId, book.generation, c.page, c.ordinal, JSON.stringify(c.headingPath), c.heading, c.contentType, c.text)));
+    const results = await d1.batch<{ id: number }>(slice.map((c) => insert.bind(book.id, book.campaignId, book.generation, c.page, c.ordinal, JSON.stringify(c.headingPath), c.heading, c.contentType, c.text, c.previousPageChars ?? 0)));
     for (const r of results) ids.push(r.results[0]!.id);
   }
   return ids;

@@ -196,18 +196,33 @@ describe('6. a passage that starts mid-sentence after a page break gets its lead
     expect(misty).toHaveLength(1);
     expect(misty[0]!.page).toBe(166);
     expect(misty[0]!.text).toBe('2nd-level conjuration Casting Time: 1 bonus action Briefly surrounded by silvery mist, you teleport up to 30 feet to an unoccupied space that you can see.');
+    // The joined start is on page 165: a snippet taken from it cites that page.
+    expect(misty[0]!.previousPageChars).toBe('2nd-level conjuration Casting Time: 1 bonus action '.length);
+    expect(chunks.find((c) => c.heading === 'Mirror Image')!.previousPageChars).toBeUndefined();
+  });
+
+  it('cites the page most of the snippet is on when a joined start holds the answer', () => {
+    // "Lifting and Carrying" starts at the foot of SRD page 79 with the rule itself; its last sentence runs over to 80.
+    const start = 'Your Strength score determines the amount of weight you can bear. Carrying Capacity. Your carrying capacity is your Strength score multiplied by 15. This is the weight (in pounds) that you can carry, which is high enough';
+    const passage = { text: `${start} that most characters don't usually have to worry about it. Push, Drag, or Lift. You can push, drag, or lift a weight in pounds up to twice your carrying capacity. Size and Strength. Larger creatures can bear more weight.`, page: 80, previousPageChars: start.length + 1 };
+    const capacity = snippet([passage], [{ word: 'carrying', weight: 1 }, { word: 'capacity', weight: 1 }]);
+    expect(capacity.html).toContain('<mark>carrying</mark> <mark>capacity</mark> is your Strength score multiplied by 15');
+    expect(capacity.page).toBe(79);
+    // The same passage asked about what is overleaf cites the page it is on.
+    const size = snippet([passage], [{ word: 'larger', weight: 1 }, { word: 'creatures', weight: 1 }, { word: 'size', weight: 1 }]);
+    expect(size.page).toBe(80);
   });
 });
 
 describe('7. passages of one section collapse into one hit', () => {
   const row = (id: number, page: number, path: string[], ordinal: number): { row: ChunkRow } => ({
-    row: { id, ordinal, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page, heading_path: JSON.stringify(path), heading: path.at(-1)!, content_type: 'rule', text: `text ${id}`, heading_score: 0, text_score: 0, score: 0 },
+    row: { id, ordinal, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page, heading_path: JSON.stringify(path), heading: path.at(-1)!, content_type: 'rule', text: `text ${id}`, heading_score: 0, text_score: 0, score: 0, previous_page_chars: 0 },
   });
 
   it('keeps the best-ranked passage of a section, with the section text in reading order', () => {
     const hits = collapse([row(3, 95, ['Combat', 'Grappling'], 3), row(9, 40, ['Rogue', 'Sneak Attack'], 9), row(2, 95, ['Combat', 'Grappling'], 2), row(4, 96, ['Combat', 'Grappling'], 4), row(7, 120, ['Combat', 'Grappling'], 7)]);
     expect(hits.map((h) => h.row.id)).toEqual([3, 9, 7]);
-    expect(hits[0]!.passages).toEqual([{ text: 'text 2', page: 95 }, { text: 'text 3', page: 95 }, { text: 'text 4', page: 96 }]);
+    expect(hits[0]!.passages).toEqual([{ text: 'text 2', page: 95, previousPageChars: 0 }, { text: 'text 3', page: 95, previousPageChars: 0 }, { text: 'text 4', page: 96, previousPageChars: 0 }]);
   });
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `rulebook_chunks` ADD `previous_page_chars` integer DEFAULT 0 NOT NULL;
