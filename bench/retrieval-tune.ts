@@ -48,6 +48,14 @@ const book = { id: 'b', campaignId: 'c', generation: 1 } as BookRow;
 await insertChunks(d1, book, chunks);
 await addTerms(d1, 'b', freq);
 
+// One question's hits with their scores, e.g. RETRIEVAL_QUERY='longsword damage'.
+if (process.env.RETRIEVAL_QUERY) {
+  const result = await searchRules(d1, 'c', process.env.RETRIEVAL_QUERY, { limit: 10, explain: true });
+  console.log(`plan: ${result.plan.match}${result.plan.intent ? ` (intent ${result.plan.intent})` : ''}`);
+  for (const h of result.hits) console.log(`${h.page}\t${h.score}\t${JSON.stringify(h.explain)}\t${h.headingPath.join(' › ')} (${h.contentType})\n\t\t${h.snippet.replace(/\n/g, ' ⏎ ').slice(0, 200)}`);
+  process.exit(0);
+}
+
 const split = process.env.RETRIEVAL_SPLIT ?? 'dev';
 const questions = gold.filter((g) => split === 'all' || g.split === split);
 type Variant = [string, Parameters<typeof searchRules>[3]];

@@ -20,7 +20,7 @@ export const MAX_QUERY_LENGTH = 1000;
  */
 export const MAX_QUERY_WORDS = 32;
 
-const STOPWORDS = new Set(('a an and are as at be by can could do does did for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we what when where which who why will with would you your '
+export const STOPWORDS = new Set(('a an and are as at be by can could do does did for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we what when where which who why will with would you your '
   + 'work works happen happens rule rules get use using explain tell about much many '
   // Table talk that carries no rule: fillers, hedges and light verbs.
   + 'but too more most often some any back during getting got gets just really even also very like want wants need needs try trying '

@@ -20,9 +20,10 @@ import { parseStatBlock, type PrintedMonster } from './stat-block';
  * How lexical search ranks, tuned on the gold set's development split (bench/retrieval-tune.ts):
  * bm25 weights of the index's columns (a passage's own heading, its whole heading path, its text),
  * what is added for the content type the query is about, and for passages under a heading the
- * query names ("fireball damage" → the Fireball passages).
+ * query names ("fireball damage" → the Fireball passages) or for a table with a row it names
+ * ("longsword damage" → the weapons table; search.ts#boostNamedRows).
  */
-export const RANKING = { headingWeight: 4, pathWeight: 1, textWeight: 1, intentBoost: 2, namedBoost: 4 };
+export const RANKING = { headingWeight: 4, pathWeight: 1, textWeight: 1, intentBoost: 2, namedBoost: 4, rowBoost: 4 };
 
 export interface ChunkRow {
   id: number;

@@ -10,7 +10,7 @@ import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
 import { correct, planQuery } from '../../src/rules/query';
-import { collapse } from '../../src/rules/search';
+import { boostNamedRows, collapse, rowNames } from '../../src/rules/search';
 import { sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
 
@@ -173,6 +173,34 @@ describe('5. tables keep their header in every piece', () => {
     expect(continued.text.split('\n').slice(0, 3)).toEqual([header, 'Simple Melee Weapons', 'Club 1 sp 1d4 bludgeoning 2 lb. Light']);
     // Nothing lost: the header is also text of its own page.
     expect(chunks.filter((c) => c.page === 65).map((c) => c.text).join(' ')).toContain(header);
+  });
+});
+
+describe('5. a table row the question names ranks its table (weapons, armor and gear are rows)', () => {
+  const weapons = 'Name Cost Damage Weight Properties\nMartial Melee Weapons\nLongsword 15 gp 1d8 slashing 3 lb. Versatile (1d10)\nWar pick 5 gp 1d8 piercing 2 lb. —';
+  const dcs = 'Task Difficulty DC\nVery easy 5\nEasy 10\nHard 20';
+  const row = (id: number, content_type: string, text: string, score: number, heading = 'Table'): ChunkRow => ({
+    id, ordinal: id, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page: id, previous_page_chars: 0,
+    heading_path: JSON.stringify([heading]), heading, content_type, text, heading_score: 0, text_score: score, score,
+  });
+
+  it('reads row names up to the first number, dash or bracket', () => {
+    expect([...rowNames(weapons)]).toEqual(['martial melee weapons', 'longsword', 'war pick']);
+    expect([...rowNames(dcs)]).toEqual(['very easy', 'easy', 'hard']);
+  });
+
+  it('lifts a table whose row is named when the question asks for one of its columns, or for the row alone', () => {
+    const rows = [row(246, 'item', 'Weapon (longsword) … radiant damage', 8.2, 'Sun Blade'), row(264, 'monster', 'Longsword. Melee Weapon Attack … slashing damage', 7.8), row(66, 'table', weapons, 5, 'Table: Weapons')];
+    expect(boostNamedRows(rows, ['longsword', 'damage'], 4)[0]!.id).toBe(66);
+    expect(boostNamedRows(rows, ['war', 'pick', 'weight'], 4)[0]!.id).toBe(66);
+    expect(boostNamedRows(rows, ['longsword'], 4)[0]!.id).toBe(66);
+    // Named, but asked about something the table does not hold: its order stands.
+    expect(boostNamedRows(rows, ['longsword', 'history'], 4).map((r) => r.id)).toEqual([246, 264, 66]);
+  });
+
+  it('does not take a row name for the same word used otherwise', () => {
+    const rows = [row(6, 'rule', 'Halflings are hard to fool with magic', 6), row(77, 'table', dcs, 5, 'Typical Difficulty Classes')];
+    expect(boostNamedRows(rows, ['small', 'folk', 'hard', 'fool', 'magic'], 4).map((r) => r.id)).toEqual([6, 77]);
   });
 });
 
