@@ -84,7 +84,7 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
   timers.forEach((t) => clearInterval(t));
   const cpuMs = dev ? groupCpuMs(dev.pgid) - cpuBefore - idleMs * ((performance.now() - started) / 1000) : null;
   latencies.sort((a, b) => a - b);
-  if (DEBUG) console.log('  slowest (latency ms @ ms into the run):', slow.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([l, at]) => `${fmt(l)}@${fmt(at, 0)}`).join(' '));
+  if (DEBUG) console.log('  slowest (latency ms @ ms into the run):', slow.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([l, at]) => `${fmt(l)}@${fmt(at, 0)}`).join(' '), `(run started at ${Math.round(performance.timeOrigin + started)} ms since the epoch)`);
   const expected = sent * sockets.length;
   return {
     sent, delivered, expected, perSecond: delivered / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
