@@ -79,8 +79,8 @@ export function rowNames(table: string): Set<string> {
  * rows, not sections, in most books. The column is what tells a row's name from the same word used otherwise
  * ("hard to fool" is not the DC table's "Hard" row); a question of the name alone ("longsword") needs none.
  */
-export function boostNamedRows(rows: Row[], words: string[], boost: number): Row[] {
-  const candidates = headingCandidates(words);
+export function boostNamedRows(rows: Row[], asked: string[], boost: number): Row[] {
+  const candidates = headingCandidates(asked);
   if (!boost || candidates.length === 0) return rows;
   const scored = rows.map((row, i) => {
     if (row.content_type !== 'table') return { row, i };
@@ -88,7 +88,7 @@ export function boostNamedRows(rows: Row[], words: string[], boost: number): Row
     const header = `${row.heading} ${row.text.split('\n')[0]}`.toLowerCase();
     const named = candidates.some((name) => {
       if (!names.has(name)) return false;
-      const rest = words.filter((w) => !STOPWORDS.has(w) && !name.split(' ').includes(w));
+      const rest = asked.filter((w) => !STOPWORDS.has(w) && !name.split(' ').includes(w));
       return rest.length === 0 || rest.some((w) => header.includes(w.slice(0, Math.max(4, w.length - 2))));
     });
     return { row: named ? { ...row, score: row.score + boost } : row, i };
