@@ -82,17 +82,20 @@ export function rowNames(table: string): Set<string> {
 export function boostNamedRows(rows: Row[], asked: string[], boost: number): Row[] {
   const candidates = headingCandidates(asked);
   if (!boost || candidates.length === 0) return rows;
-  const scored = rows.map((row, i) => {
-    if (row.content_type !== 'table') return { row, i };
+  const named = (row: Row) => {
+    if (row.content_type !== 'table') return false;
     const names = rowNames(row.text);
     const header = `${row.heading} ${row.text.split('\n')[0]}`.toLowerCase();
-    const named = candidates.some((name) => {
+    return candidates.some((name) => {
       if (!names.has(name)) return false;
       const rest = asked.filter((w) => !STOPWORDS.has(w) && !name.split(' ').includes(w));
       return rest.length === 0 || rest.some((w) => header.includes(w.slice(0, Math.max(4, w.length - 2))));
     });
-    return { row: named ? { ...row, score: row.score + boost } : row, i };
-  });
+  };
+  // Most questions name no row: the order stands without re-sorting.
+  const flags = rows.map(named);
+  if (!flags.includes(true)) return rows;
+  const scored = rows.map((row, i) => ({ row: flags[i] ? { ...row, score: row.score + boost } : row, i }));
   return scored.sort((a, b) => b.row.score - a.row.score || a.i - b.i).map((s) => s.row);
 }
 
