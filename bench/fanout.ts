@@ -14,9 +14,12 @@
  */
 import { once } from 'node:events';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { api, benchCampaign } from './lib/api';
 import { groupCpuMs } from './lib/cpu';
+import { selfTimes, startProfiler, totalTimes } from './lib/profile';
 import { fmt, percentile } from './lib/stats';
 import { startWranglerDev, type DevServer } from './lib/wrangler-dev';
 
@@ -29,6 +32,8 @@ const REPEAT = Number(process.env.FANOUT_REPEAT ?? 1);
 /** FANOUT_DEBUG=1 prints when the slowest deliveries happened. */
 const DEBUG = process.env.FANOUT_DEBUG === '1';
 /** FANOUT_SERVERS=lorekeeper,floor+sql runs only those; `floor+sql-wide` (not run by default) is floor+sql sending frames shaped and sized like the table's. */
+/** FANOUT_PROFILE=1 samples the Worker's isolate during each run (inspector, 100 µs) and prints where its time went; profiles land in $TMPDIR (diagnostic: sampling slows the runs). */
+const PROFILE = process.env.FANOUT_PROFILE === '1';
 const SERVERS = (process.env.FANOUT_SERVERS ?? 'lorekeeper,floor+sql,floor,raw ws').split(',');
 const PORT = 8799;
 const BASELINE_PORT = 8798;
@@ -47,13 +52,14 @@ interface Result {
 }
 
 /** Runs the workload over already-open sockets. `encode` builds a chat frame; `decode` extracts the text of a chat event. */
-async function workload(sockets: WebSocket[], encode: (text: string) => string, decode: (raw: string) => string | null, dev?: DevServer, seconds = SECONDS): Promise<Result> {
+async function workload(sockets: WebSocket[], encode: (text: string) => string, decode: (raw: string) => string | null, dev?: DevServer, seconds = SECONDS, label = 'run'): Promise<Result> {
   const latencies: number[] = [];
   const slow: [number, number][] = [];
   let delivered = 0;
   // The dev server's idle CPU (wrangler, its proxy, timers) over a quiet stretch with the sockets open, subtracted below.
   const idleMs = dev ? await idleCpuMsPerSecond(dev) : 0;
   const cpuBefore = dev ? groupCpuMs(dev.pgid) : 0;
+  const profiler = PROFILE && dev ? await startProfiler() : null;
   const started = performance.now();
   for (const ws of sockets) {
     ws.on('message', (data) => {
@@ -83,6 +89,14 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
   await new Promise((r) => setTimeout(r, seconds * 1000 + 3000)); // let the tail arrive
   timers.forEach((t) => clearInterval(t));
   const cpuMs = dev ? groupCpuMs(dev.pgid) - cpuBefore - idleMs * ((performance.now() - started) / 1000) : null;
+  if (profiler) {
+    const profile = await profiler.stop();
+    const file = join(tmpdir(), `fanout-${label}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    const perMessage = (ms: number) => `${fmt((ms * 1000) / Math.max(1, sent), 0)} µs/msg`;
+    console.log(`  profile ${label} (${file}), self:`, selfTimes(profile).slice(0, 25).map(([k, ms]) => `\n    ${perMessage(ms).padStart(12)}  ${k}`).join(''));
+    console.log(`  total:`, totalTimes(profile).slice(0, 40).map(([k, ms]) => `\n    ${perMessage(ms).padStart(12)}  ${k}`).join(''));
+  }
   latencies.sort((a, b) => a - b);
   if (DEBUG) console.log('  slowest (latency ms @ ms into the run):', slow.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([l, at]) => `${fmt(l)}@${fmt(at, 0)}`).join(' '), `(run started at ${Math.round(performance.timeOrigin + started)} ms since the epoch)`);
   const expected = sent * sockets.length;
@@ -145,7 +159,7 @@ async function lorekeeper(dev: DevServer, n: number, t: Awaited<ReturnType<typeo
     urls.push(dev.url.replace('http', 'ws') + ticket.url);
   }
   const sockets = await openAll(urls);
-  const result = await workload(sockets, chatFrame, chatText, dev, seconds);
+  const result = await workload(sockets, chatFrame, chatText, dev, seconds, `lorekeeper-${n}`);
   await closeAll(sockets);
   await api(dev.url, 'POST', `/api/sessions/${session.id}/end`, undefined, t.token);
   return result;
@@ -154,7 +168,7 @@ async function lorekeeper(dev: DevServer, n: number, t: Awaited<ReturnType<typeo
 async function floor(dev: DevServer, n: number, kind: 'bare' | 'sql', seconds = SECONDS, wide = false): Promise<Result> {
   const room = `${kind}-${n}-${Date.now()}`;
   const sockets = await openAll(Array.from({ length: n }, () => `${dev.url.replace('http', 'ws')}/bench/floor/${kind}/${room}${wide ? '?wide=1' : ''}`));
-  const result = await workload(sockets, chatFrame, chatText, dev, seconds);
+  const result = await workload(sockets, chatFrame, chatText, dev, seconds, `floor-${kind}${wide ? '-wide' : ''}-${n}`);
   await closeAll(sockets);
   return result;
 }

@@ -20,11 +20,32 @@ export const PRESENCE_BATCH_MS = 250;
 /** One key per distinct way of seeing the log: the user and their role. */
 const viewerKey = (v: Viewer) => `${v.role}:${v.userId}`;
 
-/**
- * What `viewFor` depends on once `canSee` passed (the role, and whether the
- * viewer is the actor): viewers with the same shape share one serialized view.
- */
-const viewShape = (event: SessionEvent, v: Viewer) => `${v.role}${event.actor?.userId === v.userId ? ':actor' : ''}`;
+/** A viewer's place in their own numbering of the log (shared by all their sockets). */
+interface Place {
+  viewer: Viewer;
+  position: number;
+}
+
+/** A socket's viewer and place, resolved once per wake-up so a broadcast builds no strings per recipient. */
+interface Seat {
+  actor: Actor;
+  place: Place;
+}
+
+/** One serialized view of an event and its frames by position (most viewers share one position). */
+interface View {
+  json: string;
+  frames: Map<number, string>;
+}
+
+const frameAt = (view: View, position: number) => {
+  let frame = view.frames.get(position);
+  if (frame === undefined) {
+    frame = withSeq(position, view.json);
+    view.frames.set(position, frame);
+  }
+  return frame;
+};
 
 /** `{"seq":N,` spliced onto a serialized object that has no seq of its own. */
 const withSeq = (seq: number, json: string) => `{"seq":${seq},${json.slice(1)}`;
@@ -35,7 +56,9 @@ export class TableSockets {
   /** Attachments read once per socket per wake-up (deserializing on every broadcast costs a structured clone each). */
   readonly #attachments = new Map<WebSocket, Attachment>();
   /** Each known viewer's position, kept in step by `broadcast` (counted from storage on first use after a wake-up). */
-  readonly #positions = new Map<string, { viewer: Viewer; position: number }>();
+  readonly #positions = new Map<string, Place>();
+  /** Each socket's seat (cleared for a user whose role changes). */
+  readonly #seats = new Map<WebSocket, Seat>();
   #lastPresence = '';
   #presenceTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -83,6 +106,7 @@ export class TableSockets {
     ws.serializeAttachment(attachment);
     this.#attachments.set(ws, attachment);
     for (const [key, entry] of this.#positions) if (entry.viewer.userId === actor.userId) this.#positions.delete(key);
+    for (const [socket, seat] of this.#seats) if (seat.actor.userId === actor.userId) this.#seats.delete(socket);
   }
 
   /** Records activity for presence; written through to the attachment at most every 5 s. */
@@ -125,6 +149,7 @@ export class TableSockets {
     this.#buckets.delete(ws);
     this.#lastRateError.delete(ws);
     this.#attachments.delete(ws);
+    this.#seats.delete(ws);
   }
 
   private open(): { ws: WebSocket; attachment: Attachment }[] {
@@ -133,13 +158,27 @@ export class TableSockets {
 
   /** The viewer's position now (after every event logged so far). */
   position(viewer: Viewer): number {
+    return this.#place(viewer).position;
+  }
+
+  #place(viewer: Viewer): Place {
     const key = viewerKey(viewer);
-    let entry = this.#positions.get(key);
-    if (!entry) {
-      entry = { viewer: { userId: viewer.userId, role: viewer.role }, position: this.positionOf(viewer) };
-      this.#positions.set(key, entry);
+    let place = this.#positions.get(key);
+    if (!place) {
+      place = { viewer: { userId: viewer.userId, role: viewer.role }, position: this.positionOf(viewer) };
+      this.#positions.set(key, place);
     }
-    return entry.position;
+    return place;
+  }
+
+  #seat(ws: WebSocket): Seat {
+    let seat = this.#seats.get(ws);
+    if (!seat) {
+      const { actor } = this.attachmentOf(ws);
+      seat = { actor, place: this.#place(actor) };
+      this.#seats.set(ws, seat);
+    }
+    return seat;
   }
 
   /** The viewer's positions of the newest `events` (just logged, in order); null for those they may not see. */
@@ -182,48 +221,37 @@ export class TableSockets {
   /** A logged event (just appended) to everyone allowed to see it, as they may see it, numbered in their sequence. */
   broadcast(event: SessionEvent) {
     // Everyone already counted moves on by one if they may see it; the rest are counted from storage, which includes it.
-    for (const entry of this.#positions.values()) if (canSee(event, entry.viewer)) entry.position++;
+    for (const place of this.#positions.values()) if (canSee(event, place.viewer)) place.position++;
     const { seq: _room, ...unsequenced } = event;
-    // Most viewers see the same thing at the same position: serialize each distinct view once, splice in each
-    // distinct seq once, and send the very same string to everyone who shares both (no garbage per recipient).
-    const views = new Map<string, string | null>();
-    const frames = new Map<string, string>();
+    // What `viewFor` shows depends on the role and on being the event's actor: each distinct view is serialized
+    // once, each distinct seq spliced in once, and everyone who shares both gets the very same string. Nothing
+    // is built per recipient (a per-recipient key string cost more than the send itself).
+    const author = event.actor?.userId;
+    const views = new Map<string, View | null>();
+    const own = new Map<string, View | null>();
     for (const ws of this.ctx.getWebSockets()) {
       if (ws.readyState !== WebSocket.OPEN) continue;
-      const { actor } = this.attachmentOf(ws);
+      const { actor, place } = this.#seat(ws);
       if (!canSee(event, actor)) continue;
-      const shape = viewShape(event, actor);
-      let view = views.get(shape);
+      const shapes = actor.userId === author ? own : views;
+      let view = shapes.get(actor.role);
       if (view === undefined) {
         const visible = viewFor(unsequenced as SessionEvent, actor);
-        view = visible ? JSON.stringify(visible) : null;
-        views.set(shape, view);
+        view = visible ? { json: JSON.stringify(visible), frames: new Map() } : null;
+        shapes.set(actor.role, view);
       }
-      if (view === null) continue;
-      const position = this.position(actor);
-      const key = `${shape}:${position}`;
-      let frame = frames.get(key);
-      if (frame === undefined) {
-        frame = withSeq(position, view);
-        frames.set(key, frame);
-      }
-      this.sendText(ws, frame);
+      if (view !== null) this.sendText(ws, frameAt(view, place.position));
     }
   }
 
   /** One ephemeral event to everyone (but `except`), serialized once and stamped with each viewer's position. */
   broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket, only?: (actor: Actor) => boolean) {
-    const text = JSON.stringify({ v: PROTOCOL_VERSION, at: new Date().toISOString(), ...body });
-    const frames = new Map<number, string>();
-    for (const { ws, attachment } of this.open()) {
-      if (ws === except || (only && !only(attachment.actor))) continue;
-      const position = this.position(attachment.actor);
-      let frame = frames.get(position);
-      if (frame === undefined) {
-        frame = withSeq(position, text);
-        frames.set(position, frame);
-      }
-      this.sendText(ws, frame);
+    const view: View = { json: JSON.stringify({ v: PROTOCOL_VERSION, at: new Date().toISOString(), ...body }), frames: new Map() };
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws === except || ws.readyState !== WebSocket.OPEN) continue;
+      const { actor, place } = this.#seat(ws);
+      if (only && !only(actor)) continue;
+      this.sendText(ws, frameAt(view, place.position));
     }
   }
 
