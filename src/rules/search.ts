@@ -8,7 +8,8 @@
 import type { ContentType } from './classify';
 import { embed, type SemanticBindings } from './embeddings';
 import { DEFAULT_WEIGHTS, fuse } from './fusion';
-import { abbreviationWords, headingCandidates, MAX_QUERY_LENGTH, planQuery, queryWords, STOPWORDS, type QueryFeature, type QueryPlan } from './query';
+import { boostNamedLabels, boostNamedRows } from './named';
+import { abbreviationWords, MAX_QUERY_LENGTH, planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
 import { words } from './normalize';
 import { snippet, type Passage, type SnippetTerm } from './snippet';
 import { chunksById, RANKING, entityTypes, matchChunks, vocabulary, wordCounts, type ChunkRow as Row } from './store';
@@ -63,42 +64,6 @@ async function semanticIds(bindings: SemanticBindings, campaignId: string, query
   return matches.map((m) => ({ id: Number(m.metadata?.chunkId ?? m.id.split(':')[1]), score: m.score })).filter((m) => Number.isInteger(m.id));
 }
 
-/** The names a table's rows start with: the words before the first number, dash or bracket ("Longsword 15 gp 1d8…" → "longsword"). */
-export function rowNames(table: string): Set<string> {
-  const names = new Set<string>();
-  for (const line of table.split('\n').slice(1)) {
-    const name = /^([A-Za-z'’][\w'’,-]*(?: [A-Za-z'’][\w'’,-]*)*)(?= [\d—–+(-]|$)/.exec(line.trim())?.[1];
-    if (name) names.add(name.toLowerCase().replace(/’/g, "'"));
-  }
-  return names;
-}
-
-/**
- * A table passage with a row the question names and a column it asks for ("longsword damage" → the weapons
- * table's Longsword row, under "Damage") ranks like a passage under a named heading: weapons, armor and gear are
- * rows, not sections, in most books. The column is what tells a row's name from the same word used otherwise
- * ("hard to fool" is not the DC table's "Hard" row); a question of the name alone ("longsword") needs none.
- */
-export function boostNamedRows(rows: Row[], asked: string[], boost: number): Row[] {
-  const candidates = headingCandidates(asked);
-  if (!boost || candidates.length === 0) return rows;
-  const named = (row: Row) => {
-    if (row.content_type !== 'table') return false;
-    const names = rowNames(row.text);
-    const header = `${row.heading} ${row.text.split('\n')[0]}`.toLowerCase();
-    return candidates.some((name) => {
-      if (!names.has(name)) return false;
-      const rest = asked.filter((w) => !STOPWORDS.has(w) && !name.split(' ').includes(w));
-      return rest.length === 0 || rest.some((w) => header.includes(w.slice(0, Math.max(4, w.length - 2))));
-    });
-  };
-  // Most questions name no row: the order stands without re-sorting.
-  const flags = rows.map(named);
-  if (!flags.includes(true)) return rows;
-  const scored = rows.map((row, i) => ({ row: flags[i] ? { ...row, score: row.score + boost } : row, i }));
-  return scored.sort((a, b) => b.row.score - a.row.score || a.i - b.i).map((s) => s.row);
-}
-
 /** Rows fetched at most before collapsing (the route caps `limit` at 50). */
 const MAX_DEPTH = 120;
 
@@ -148,7 +113,10 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   // intent lost answers whenever a rule word is also a spell name ("jump", "sleep", "resistance").
   // Only an explicit contentType filters.
   rows = await lexical(opts.contentType);
-  if (!plain && !opts.without?.includes('entities')) rows = boostNamedRows(rows, words(query.slice(0, MAX_QUERY_LENGTH)), RANKING.rowBoost);
+  if (!plain && !opts.without?.includes('entities')) {
+    const asked = words(query.slice(0, MAX_QUERY_LENGTH));
+    rows = boostNamedLabels(boostNamedRows(rows, asked, RANKING.rowBoost), asked, RANKING.labelBoost);
+  }
   if (opts.contentType) narrowedTo = opts.contentType;
 
   let ordered: { row: Row; lexicalRank: number | null; semanticRank: number | null; semanticScore: number | null; score: number }[];

@@ -21,9 +21,9 @@ import { parseStatBlock, type PrintedMonster } from './stat-block';
  * bm25 weights of the index's columns (a passage's own heading, its whole heading path, its text),
  * what is added for the content type the query is about, and for passages under a heading the
  * query names ("fireball damage" → the Fireball passages) or for a table with a row it names
- * ("longsword damage" → the weapons table; search.ts#boostNamedRows).
+ * ("longsword damage" → the weapons table) or a run-in label it names ("forced march"; both in named.ts).
  */
-export const RANKING = { headingWeight: 4, pathWeight: 1, textWeight: 1, intentBoost: 2, namedBoost: 4, rowBoost: 4 };
+export const RANKING = { headingWeight: 4, pathWeight: 1, textWeight: 1, intentBoost: 2, namedBoost: 4, rowBoost: 4, labelBoost: 4 };
 
 export interface ChunkRow {
   id: number;

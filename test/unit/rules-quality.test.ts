@@ -10,7 +10,8 @@ import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
 import { correct, planQuery } from '../../src/rules/query';
-import { boostNamedRows, collapse, rowNames } from '../../src/rules/search';
+import { boostNamedLabels, boostNamedRows, rowNames, runInLabels } from '../../src/rules/named';
+import { collapse } from '../../src/rules/search';
 import { sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
 
@@ -201,6 +202,39 @@ describe('5. a table row the question names ranks its table (weapons, armor and 
   it('does not take a row name for the same word used otherwise', () => {
     const rows = [row(6, 'rule', 'Halflings are hard to fool with magic', 6), row(77, 'table', dcs, 5, 'Typical Difficulty Classes')];
     expect(boostNamedRows(rows, ['small', 'folk', 'hard', 'fool', 'magic'], 4).map((r) => r.id)).toEqual([6, 77]);
+  });
+});
+
+describe('5b. a run-in label the question names ranks its passage (rules set as a bold label, not a heading)', () => {
+  const row = (id: number, content_type: string, text: string, score: number, path: string[]): ChunkRow => ({
+    id, ordinal: id, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page: id, previous_page_chars: 0,
+    heading_path: JSON.stringify(path), heading: path[path.length - 1]!, content_type, text, heading_score: 0, text_score: score, score,
+  });
+  const pace = row(84, 'rule', 'A fast pace makes characters less perceptive. Forced March. The Travel Pace table assumes that characters travel for 8 hours in day.', 6.1, ['Movement', 'Travel Pace']);
+  const horseshoes = row(226, 'item', 'The creature can move at normal speed for up to 12 hours a day without suffering exhaustion from a forced march.', 9.3, ['Magic Items', 'Horseshoes of a Zephyr']);
+
+  it('reads labels at a paragraph or sentence start, brackets dropped, as query words', () => {
+    expect([...runInLabels("Explorer's Pack (10 gp). Includes a backpack. Lucky. When you roll a 1 on the d20, you can reroll the die.")]).toEqual(['explorer pack', 'lucky']);
+    // Not labels: an ordinary sentence, a name in mid-sentence, a label with nothing after it.
+    expect([...runInLabels('Roll a d20. You use the Lucky trait. See the Travel Pace table.')]).toEqual([]);
+  });
+
+  it('lifts the passage with the named label above one that merely mentions the words', () => {
+    expect(boostNamedLabels([horseshoes, pace], ['forced', 'march'], 4).map((r) => r.id)).toEqual([84, 226]);
+    expect(boostNamedLabels([horseshoes, pace], ['forced', 'march'], 0).map((r) => r.id)).toEqual([226, 84]);
+  });
+
+  it('needs the section for a one-word label, and ignores recurring fields and stat blocks', () => {
+    const halfling = row(4, 'rule', 'Lucky. When you roll a 1 on the d20 for an attack roll, you can reroll the die.', 5, ['Races', 'Halfling', 'Halfling Traits']);
+    const dice = row(76, 'rule', "If you have advantage, roll a second d20. A halfling's Lucky trait lets you reroll a 1.", 7, ['Advantage and Disadvantage']);
+    expect(boostNamedLabels([dice, halfling], ['halfling', 'lucky', 'trait'], 4).map((r) => r.id)).toEqual([4, 76]);
+    // "lucky" with words that point elsewhere: the label is not what was asked for.
+    expect(boostNamedLabels([dice, halfling], ['lucky', 'dice', 'reroll'], 4).map((r) => r.id)).toEqual([76, 4]);
+    const races = [1, 2, 3, 5].map((id) => row(id, 'rule', 'Speed. Your base walking speed is 25 feet.', 6, ['Races', `Race ${id}`]));
+    const rule = row(84, 'rule', 'Your speed is how far you can move on your turn.', 7, ['Movement', 'Speed']);
+    expect(boostNamedLabels([rule, ...races], ['speed'], 4)[0]!.id).toBe(84);
+    const wolf = row(400, 'monster', 'Bite. Melee Weapon Attack: +4 to hit.', 5, ['Monsters', 'Wolf']);
+    expect(boostNamedLabels([rule, wolf], ['bite'], 4)[0]!.id).toBe(84);
   });
 });
 

@@ -1,0 +1,90 @@
+/**
+ * Things a question names that are not headings: a table's rows ("longsword damage" → the weapons table's
+ * Longsword row) and run-in labels ("forced march" → "Forced March. The Travel Pace table assumes…"). Books
+ * print weapons, gear and poisons as rows, and many rules as a bold label at the start of a paragraph rather
+ * than under a heading of their own; a passage holding the named one ranks like a passage under a named heading.
+ */
+import type { ChunkRow as Row } from './store';
+import { words } from './normalize';
+import { headingCandidates, STOPWORDS } from './query';
+
+/** The names a table's rows start with: the words before the first number, dash or bracket ("Longsword 15 gp 1d8…" → "longsword"). */
+export function rowNames(table: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of table.split('\n').slice(1)) {
+    const name = /^([A-Za-z'’][\w'’,-]*(?: [A-Za-z'’][\w'’,-]*)*)(?= [\d—–+(-]|$)/.exec(line.trim())?.[1];
+    if (name) names.add(name.toLowerCase().replace(/’/g, "'"));
+  }
+  return names;
+}
+
+/**
+ * A table passage with a row the question names and a column it asks for ("longsword damage" → the weapons
+ * table's Longsword row, under "Damage") ranks like a passage under a named heading: weapons, armor and gear are
+ * rows, not sections, in most books. The column is what tells a row's name from the same word used otherwise
+ * ("hard to fool" is not the DC table's "Hard" row); a question of the name alone ("longsword") needs none.
+ */
+export function boostNamedRows(rows: Row[], asked: string[], boost: number): Row[] {
+  const candidates = headingCandidates(asked);
+  if (!boost || candidates.length === 0) return rows;
+  const named = (row: Row) => {
+    if (row.content_type !== 'table') return false;
+    const names = rowNames(row.text);
+    const header = `${row.heading} ${row.text.split('\n')[0]}`.toLowerCase();
+    return candidates.some((name) => {
+      if (!names.has(name)) return false;
+      const rest = asked.filter((w) => !STOPWORDS.has(w) && !name.split(' ').includes(w));
+      return rest.length === 0 || rest.some((w) => header.includes(w.slice(0, Math.max(4, w.length - 2))));
+    });
+  };
+  return raise(rows, rows.map(named), boost);
+}
+
+const SMALL = "(?:of|the|and|or|a|an|in|to|on|with|from|for|at|by)";
+const CAPITALISED = "[A-Z][\\w'’-]*";
+/**
+ * A run-in label: one to six capitalised words (small words between them), an optional short bracket, and a full
+ * stop, at a paragraph's or sentence's start and followed by the next sentence ("Explorer's Pack (10 gp). Includes…").
+ */
+const LABEL = new RegExp(`(?:^|(?<=[.!?:]["')]?\\s)|(?<=\\n))(${CAPITALISED}(?: (?:${CAPITALISED}|${SMALL})){0,5})(?: \\([^)]{1,30}\\))?\\.(?= ["'(]?[A-Z0-9])`, 'g');
+
+/** The run-in labels of a passage, as query words ("Explorer's Pack (10 gp)." → "explorer pack"). */
+export function runInLabels(text: string): Set<string> {
+  const labels = new Set<string>();
+  for (const match of text.matchAll(LABEL)) labels.add(words(match[1]!).join(' '));
+  labels.delete('');
+  return labels;
+}
+
+/** A label in more passages than this (of those fetched) is a recurring field ("At Higher Levels.", "Speed."), not a name. */
+const MAX_LABELLED = 3;
+
+/**
+ * Passages with a run-in label the question names rank up by `boost`. A one-word label needs the rest of the
+ * question to point at its section too (a word of its heading path: "halfling lucky trait" → "Lucky." under
+ * Halfling Traits), or nothing else to ask; stat blocks' action labels ("Bite.") are fields, not names.
+ */
+export function boostNamedLabels(rows: Row[], asked: string[], boost: number): Row[] {
+  const candidates = new Set(headingCandidates(asked));
+  if (!boost || candidates.size === 0) return rows;
+  const named = rows.map((row) => (row.content_type === 'monster' || row.content_type === 'table' ? [] : [...runInLabels(row.text)].filter((label) => candidates.has(label))));
+  if (!named.some((labels) => labels.length > 0)) return rows;
+  const passages = new Map<string, number>();
+  for (const labels of named) for (const label of labels) passages.set(label, (passages.get(label) ?? 0) + 1);
+  const flags = rows.map((row, i) => named[i]!.some((label) => {
+    if ((passages.get(label) ?? 0) > MAX_LABELLED) return false;
+    const own = label.split(' ');
+    if (own.length > 1) return true;
+    const rest = asked.filter((w) => !STOPWORDS.has(w) && !own.includes(w));
+    const path = row.heading_path.toLowerCase();
+    return rest.length === 0 || rest.some((w) => path.includes(w.slice(0, Math.max(4, w.length - 2))));
+  }));
+  return raise(rows, flags, boost);
+}
+
+/** `rows` with the flagged ones' scores raised by `boost`, re-sorted (stable); untouched when none is flagged. */
+function raise(rows: Row[], flags: boolean[], boost: number): Row[] {
+  if (!flags.includes(true)) return rows;
+  const scored = rows.map((row, i) => ({ row: flags[i] ? { ...row, score: row.score + boost } : row, i }));
+  return scored.sort((a, b) => b.row.score - a.row.score || a.i - b.i).map((s) => s.row);
+}
