@@ -88,3 +88,38 @@ function raise(rows: Row[], flags: boolean[], boost: number): Row[] {
   const scored = rows.map((row, i) => ({ row: flags[i] ? { ...row, score: row.score + boost } : row, i }));
   return scored.sort((a, b) => b.row.score - a.row.score || a.i - b.i).map((s) => s.row);
 }
+
+/** Words that ask about a creature's statistics without being printed in its stat block ("goblin stat block", "owlbear AC"). */
+const ABOUT_A_CREATURE = new Set(['stat', 'stats', 'statistics', 'block', 'statblock', 'ac', 'hp', 'cr', 'xp', 'monster', 'creature', 'npc']);
+
+/**
+ * A creature the question names but asks nothing about: none of the question's other words is in its stat block
+ * ("shooting my bow at the orc next to me", "subdue the bandit", "turning into a bear as a druid"). The creature is
+ * the target of a rule or the player's own class, so its stat block loses the named boost (and, where it set the
+ * question's intent, every stat block loses the intent boost).
+ */
+export function demoteIncidentalCreatures(rows: Row[], asked: string[], plan: { named: string[]; intent: string | null; intentSource: string | null }, boosts: { namedBoost: number; intentBoost: number }): Row[] {
+  const blocks = new Map<string, Row[]>();
+  for (const row of rows) {
+    const heading = row.heading.toLowerCase();
+    if (row.content_type === 'monster' && plan.named.includes(heading)) blocks.set(heading, [...(blocks.get(heading) ?? []), row]);
+  }
+  if (blocks.size === 0) return rows;
+  const incidental = new Set<string>();
+  for (const [name, named] of blocks) {
+    const own = name.split(' ');
+    const rest = asked.filter((w) => !STOPWORDS.has(w) && !own.includes(w));
+    if (rest.length === 0 || rest.some((w) => ABOUT_A_CREATURE.has(w))) continue;
+    const mentioned = (row: Row) => rest.some((w) => new RegExp(`\\b${w.slice(0, Math.max(4, w.length - 2))}`, 'i').test(row.text));
+    if (!named.some(mentioned)) incidental.add(name);
+  }
+  if (incidental.size === 0) return rows;
+  const intentFromIt = plan.intentSource === 'entity' && plan.intent === 'monster' && incidental.has(plan.named[0] ?? '');
+  const lowered = rows.map((row) => {
+    let cut = 0;
+    if (row.content_type === 'monster' && incidental.has(row.heading.toLowerCase())) cut += boosts.namedBoost;
+    if (row.content_type === 'monster' && intentFromIt) cut += boosts.intentBoost;
+    return cut ? { ...row, score: row.score - cut } : row;
+  });
+  return lowered.map((row, i) => ({ row, i })).sort((a, b) => b.row.score - a.row.score || a.i - b.i).map((s) => s.row);
+}

@@ -10,7 +10,7 @@ import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
 import { correct, planQuery } from '../../src/rules/query';
-import { boostNamedLabels, boostNamedRows, rowNames, runInLabels } from '../../src/rules/named';
+import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse } from '../../src/rules/search';
 import { sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
@@ -235,6 +235,28 @@ describe('5b. a run-in label the question names ranks its passage (rules set as 
     expect(boostNamedLabels([rule, ...races], ['speed'], 4)[0]!.id).toBe(84);
     const wolf = row(400, 'monster', 'Bite. Melee Weapon Attack: +4 to hit.', 5, ['Monsters', 'Wolf']);
     expect(boostNamedLabels([rule, wolf], ['bite'], 4)[0]!.id).toBe(84);
+  });
+});
+
+describe('2b. a creature the question names but asks nothing about is not what it is looking for', () => {
+  const row = (id: number, content_type: string, heading: string, text: string, score: number): ChunkRow => ({
+    id, ordinal: id, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page: id, previous_page_chars: 0,
+    heading_path: JSON.stringify([heading]), heading, content_type, text, heading_score: 0, text_score: score, score,
+  });
+  const orc = row(339, 'monster', 'Orc', 'Aggressive. As a bonus action, the orc can move up to its speed toward a hostile creature. Greataxe. Melee Weapon Attack: +5 to hit.', 12);
+  const ranged = row(95, 'rule', 'Ranged Attacks in Close Combat', 'When you make a ranged attack with a weapon, you have disadvantage if you are within 5 feet of a hostile creature.', 9);
+  const boosts = { namedBoost: 4, intentBoost: 2 };
+  const plan = { named: ['orc'], intent: 'monster', intentSource: 'entity' };
+
+  it('drops the named and intent boosts of a stat block that holds none of the other words', () => {
+    const asked = ['shooting', 'my', 'bow', 'at', 'the', 'orc', 'standing', 'right', 'next', 'to', 'me'];
+    expect(demoteIncidentalCreatures([orc, ranged], asked, plan, boosts).map((r) => [r.id, r.score])).toEqual([[95, 9], [339, 6]]);
+  });
+
+  it('keeps them when the question asks about the creature', () => {
+    for (const asked of [['orc'], ['orc', 'stat', 'block'], ['orc', 'ac'], ['orc', 'greataxe', 'damage']]) {
+      expect(demoteIncidentalCreatures([orc, ranged], asked, plan, boosts).map((r) => r.id)).toEqual([339, 95]);
+    }
   });
 });
 
