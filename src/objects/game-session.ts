@@ -444,14 +444,17 @@ export class GameSession extends DurableObject<Env> {
     const at = new Date().toISOString();
     let stored: SessionEvent[];
     try {
-      // The events and the state they produce commit together, before anyone hears of them.
-      stored = this.ctx.storage.transactionSync(() => {
+      const write = () => {
         const appended = events.map((e) => this.store.append({ ...e, v: PROTOCOL_VERSION, at, eventId: newEventId() }));
         // Chat, whispers and rolls leave the room state as it was: no need to rewrite it.
         if (state) this.store.saveState(state);
         if (rewrite) this.store.rewrite(rewrite.seq, rewrite);
         return appended;
-      });
+      };
+      // The events and the state they produce commit together, before anyone hears of them. One public event
+      // and nothing else (most chat and rolls) is one INSERT, atomic on its own: no savepoint around it.
+      const single = events.length === 1 && events[0]!.audience === 'all' && !state && !rewrite;
+      stored = single ? write() : this.ctx.storage.transactionSync(write);
     } catch (err) {
       this.store.forgetCache();
       throw err;
