@@ -3,6 +3,7 @@
  * Longsword row) and run-in labels ("forced march" → "Forced March. The Travel Pace table assumes…"). Books
  * print weapons, gear and poisons as rows, and many rules as a bold label at the start of a paragraph rather
  * than under a heading of their own; a passage holding the named one ranks like a passage under a named heading.
+ * The reverse too: a creature named only in passing ("the orc next to me") is not what the question looks for.
  */
 import type { ChunkRow as Row } from './store';
 import { words } from './normalize';
