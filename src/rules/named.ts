@@ -9,6 +9,12 @@ import type { ChunkRow as Row } from './store';
 import { words } from './normalize';
 import { headingCandidates, STOPWORDS } from './query';
 
+/** The question's words besides those of `name` (stop words dropped): what else it asks about the named thing. */
+const otherWords = (asked: string[], name: string[]) => asked.filter((w) => !STOPWORDS.has(w) && !name.includes(w));
+
+/** A word's start, loose enough for its inflections ("damage" → "dama", "properties" → "propertie"). */
+const stemPrefix = (w: string) => w.slice(0, Math.max(4, w.length - 2));
+
 /** The names a table's rows start with: the words before the first number, dash or bracket ("Longsword 15 gp 1d8…" → "longsword"). */
 export function rowNames(table: string): Set<string> {
   const names = new Set<string>();
@@ -34,11 +40,11 @@ export function boostNamedRows(rows: Row[], asked: string[], boost: number): Row
     const header = `${row.heading} ${row.text.split('\n')[0]}`.toLowerCase();
     return candidates.some((name) => {
       if (!names.has(name)) return false;
-      const rest = asked.filter((w) => !STOPWORDS.has(w) && !name.split(' ').includes(w));
-      return rest.length === 0 || rest.some((w) => header.includes(w.slice(0, Math.max(4, w.length - 2))));
+      const rest = otherWords(asked, name.split(' '));
+      return rest.length === 0 || rest.some((w) => header.includes(stemPrefix(w)));
     });
   };
-  return raise(rows, rows.map(named), boost);
+  return rescore(rows, rows.map((row) => (named(row) ? boost : 0)));
 }
 
 const SMALL = "(?:of|the|and|or|a|an|in|to|on|with|from|for|at|by)";
@@ -76,17 +82,17 @@ export function boostNamedLabels(rows: Row[], asked: string[], boost: number): R
     if ((passages.get(label) ?? 0) > MAX_LABELLED) return false;
     const own = label.split(' ');
     if (own.length > 1) return true;
-    const rest = asked.filter((w) => !STOPWORDS.has(w) && !own.includes(w));
+    const rest = otherWords(asked, own);
     const path = row.heading_path.toLowerCase();
-    return rest.length === 0 || rest.some((w) => path.includes(w.slice(0, Math.max(4, w.length - 2))));
+    return rest.length === 0 || rest.some((w) => path.includes(stemPrefix(w)));
   }));
-  return raise(rows, flags, boost);
+  return rescore(rows, flags.map((flag) => (flag ? boost : 0)));
 }
 
-/** `rows` with the flagged ones' scores raised by `boost`, re-sorted (stable); untouched when none is flagged. */
-function raise(rows: Row[], flags: boolean[], boost: number): Row[] {
-  if (!flags.includes(true)) return rows;
-  const scored = rows.map((row, i) => ({ row: flags[i] ? { ...row, score: row.score + boost } : row, i }));
+/** `rows` with each score moved by its delta, re-sorted (stable); untouched when every delta is 0 (most searches). */
+function rescore(rows: Row[], deltas: number[]): Row[] {
+  if (deltas.every((d) => d === 0)) return rows;
+  const scored = rows.map((row, i) => ({ row: deltas[i] ? { ...row, score: row.score + deltas[i]! } : row, i }));
   return scored.sort((a, b) => b.row.score - a.row.score || a.i - b.i).map((s) => s.row);
 }
 
@@ -108,19 +114,15 @@ export function demoteIncidentalCreatures(rows: Row[], asked: string[], plan: { 
   if (blocks.size === 0) return rows;
   const incidental = new Set<string>();
   for (const [name, named] of blocks) {
-    const own = name.split(' ');
-    const rest = asked.filter((w) => !STOPWORDS.has(w) && !own.includes(w));
+    const rest = otherWords(asked, name.split(' '));
     if (rest.length === 0 || rest.some((w) => ABOUT_A_CREATURE.has(w))) continue;
-    const mentioned = (row: Row) => rest.some((w) => new RegExp(`\\b${w.slice(0, Math.max(4, w.length - 2))}`, 'i').test(row.text));
-    if (!named.some(mentioned)) incidental.add(name);
+    const starts = rest.map((w) => new RegExp(`\\b${stemPrefix(w)}`, 'i'));
+    if (!named.some((row) => starts.some((start) => start.test(row.text)))) incidental.add(name);
   }
   if (incidental.size === 0) return rows;
   const intentFromIt = plan.intentSource === 'entity' && plan.intent === 'monster' && incidental.has(plan.named[0] ?? '');
-  const lowered = rows.map((row) => {
-    let cut = 0;
-    if (row.content_type === 'monster' && incidental.has(row.heading.toLowerCase())) cut += boosts.namedBoost;
-    if (row.content_type === 'monster' && intentFromIt) cut += boosts.intentBoost;
-    return cut ? { ...row, score: row.score - cut } : row;
-  });
-  return lowered.map((row, i) => ({ row, i })).sort((a, b) => b.row.score - a.row.score || a.i - b.i).map((s) => s.row);
+  return rescore(rows, rows.map((row) => {
+    if (row.content_type !== 'monster') return 0;
+    return -((incidental.has(row.heading.toLowerCase()) ? boosts.namedBoost : 0) + (intentFromIt ? boosts.intentBoost : 0));
+  }));
 }
