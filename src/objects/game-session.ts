@@ -36,23 +36,16 @@ import { ClientMessageSchema, isTableAction, type ClientMessage, MAX_FRAME_BYTES
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
 import type { RoomState, SafetyLists } from '../session/room-state';
 import { TableSockets } from '../session/table-sockets';
+import { CopySchedule } from '../session/copy-schedule';
 import { viewFor } from '../session/visibility';
 
 const TICKET_TTL_MS = 30_000;
 /**
- * How long after activity the room first looks at copying the log to D1 (then waits for a lull, below). Events are durable in the room's SQLite the moment they are
- * accepted; D1's copy may lag (readers of the history flush first). Measured in bench/fanout: a flush every 2 s
- * under load stalled the messages arriving during it and set the table's p99 (2–4× the floor); every 10 s it
- * touches a fifth as many.
+ * How long after activity the room first looks at copying the log to D1 (then waits for a lull: session/copy-schedule.ts).
+ * Measured in bench/fanout: a flush every 2 s under load stalled the messages arriving during it and set the
+ * table's p99 (2–4× the floor); every 10 s it touches a fifth as many.
  */
-const FLUSH_DELAY_MS = 10_000;
-/**
- * A busy table's copy waits for a lull (no event for FLUSH_QUIET_MS), but no longer than FLUSH_MAX_DELAY_MS after
- * the oldest event not yet copied: under wrangler dev D1 shares the runtime with the room, and a copy taken while
- * every player is chatting delayed the messages arriving during it (bench/fanout, p99).
- */
-const FLUSH_QUIET_MS = 2_000;
-const FLUSH_MAX_DELAY_MS = 60_000;
+const FLUSH_DELAY_MS = CopySchedule.LOOK_AGAIN_MS;
 const PRESENCE_INTERVAL_MS = 30_000;
 const FLUSH_BATCH = 500;
 /** Events kept in the room after flushing, for reconnect replays. */
@@ -66,9 +59,8 @@ export class GameSession extends DurableObject<Env> {
   private readonly sockets: TableSockets;
   /** When the pending alarm fires, if this instance set or saw it. */
   private alarmAt: number | null = null;
-  /** When the last event was logged, and the first one D1 has not copied yet (unknown after a restart: copy at once). */
-  #lastEventAt = 0;
-  #uncopiedSince: number | null = null;
+  /** When the D1 copy is due (a restarted room knows of no activity: it copies at once). */
+  readonly #copy = new CopySchedule();
   /** Each socket's frames, applied one after another in arrival order. */
   readonly #queues = new WeakMap<WebSocket, Promise<void>>();
 
@@ -158,15 +150,6 @@ export class GameSession extends DurableObject<Env> {
     }
   }
 
-  /** How long the D1 copy should still wait for a lull: 0 when the table is quiet or the oldest uncopied event is due. */
-  private copyWait(now: number): number {
-    if (this.#uncopiedSince === null) return 0;
-    // Still busy: look again FLUSH_DELAY_MS later, not when the quiet could first begin (that re-armed the alarm
-    // every ~2 s under steady chat; bench/fanout at 8 clients: table CPU per message 1.93× → 1.19× floor+sql).
-    const quiet = now - this.#lastEventAt >= FLUSH_QUIET_MS ? 0 : FLUSH_DELAY_MS;
-    return Math.min(quiet, Math.max(0, FLUSH_MAX_DELAY_MS - (now - this.#uncopiedSince)));
-  }
-
   /** Writes every unflushed event to D1; returns how many were flushed. */
   async flush(): Promise<number> {
     const meta = this.store.meta();
@@ -180,7 +163,7 @@ export class GameSession extends DurableObject<Env> {
       total += batch.rows.length;
     }
     this.store.trim(RETAINED_EVENTS);
-    if (this.store.unflushedCount() === 0) this.#uncopiedSince = null;
+    if (this.store.unflushedCount() === 0) this.#copy.copied();
     return total;
   }
 
@@ -312,7 +295,7 @@ export class GameSession extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const uncopied = this.store.unflushedCount() > 0;
-    const wait = uncopied ? this.copyWait(Date.now()) : 0;
+    const wait = uncopied ? this.#copy.wait(Date.now()) : 0;
     if (uncopied && wait === 0) {
       try {
         await this.flush();
@@ -460,8 +443,7 @@ export class GameSession extends DurableObject<Env> {
       throw err;
     }
     for (const event of stored) this.sockets.broadcast(event);
-    this.#lastEventAt = Date.now();
-    this.#uncopiedSince ??= this.#lastEventAt;
+    this.#copy.logged(Date.now());
     return stored;
   }
 
