@@ -89,6 +89,32 @@ export function boostNamedLabels(rows: Row[], asked: string[], boost: number): R
   return rescore(rows, flags.map((flag) => (flag ? boost : 0)));
 }
 
+/** A heading printed over more sections than this (of those fetched) is a recurring subsection ("Legendary Actions", "Cantrips"). */
+const RECURRING = 3;
+
+/**
+ * A named heading that recurs under many parents ("Legendary Actions" under every legendary monster, "Cantrips"
+ * under every caster class) names its general rule: the occurrence nearest the top of the book's outline (the
+ * rules chapter's) keeps the named boost, and a deeper one keeps it only where the question also names one of its
+ * parents ("wizard cantrips", "black dragon legendary actions").
+ */
+export function preferGeneralHeadings(rows: Row[], asked: string[], named: string[], boost: number): Row[] {
+  if (!boost || named.length === 0) return rows;
+  const deltas = rows.map(() => 0);
+  for (const name of named) {
+    const at = rows.flatMap((row, i) => (row.heading.toLowerCase() === name ? [i] : []));
+    if (new Set(at.map((i) => rows[i]!.heading_path)).size <= RECURRING) continue;
+    const depth = at.map((i) => (JSON.parse(rows[i]!.heading_path) as string[]).length);
+    const top = Math.min(...depth);
+    const rest = otherWords(asked, name.split(' '));
+    at.forEach((i, k) => {
+      const path = rows[i]!.heading_path.toLowerCase();
+      if (depth[k]! > top && !rest.some((w) => path.includes(stemPrefix(w)))) deltas[i] = -boost;
+    });
+  }
+  return rescore(rows, deltas);
+}
+
 /** `rows` with each score moved by its delta, re-sorted (stable); untouched when every delta is 0 (most searches). */
 function rescore(rows: Row[], deltas: number[]): Row[] {
   if (deltas.every((d) => d === 0)) return rows;

@@ -10,7 +10,7 @@ import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
 import { correct, planQuery } from '../../src/rules/query';
-import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, rowNames, runInLabels } from '../../src/rules/named';
+import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, preferGeneralHeadings, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse } from '../../src/rules/search';
 import { sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
@@ -257,6 +257,35 @@ describe('2b. a creature the question names but asks nothing about is not what i
     for (const asked of [['orc'], ['orc', 'stat', 'block'], ['orc', 'ac'], ['orc', 'greataxe', 'damage']]) {
       expect(demoteIncidentalCreatures([orc, ranged], asked, plan, boosts).map((r) => r.id)).toEqual([339, 95]);
     }
+  });
+});
+
+describe('2c. a heading that recurs under many parents names its general rule', () => {
+  const row = (id: number, path: string[], score: number): ChunkRow => ({
+    id, ordinal: id, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page: id, previous_page_chars: 0,
+    heading_path: JSON.stringify(path), heading: path[path.length - 1]!, content_type: 'rule', text: 'You know cantrips.', heading_score: 0, text_score: score, score,
+  });
+  // Every caster class has a "Cantrips" feature; the rules chapter defines them.
+  const bard = row(12, ['Classes', 'Bard', 'Spellcasting', 'Cantrips'], 20);
+  const cleric = row(15, ['Classes', 'Cleric', 'Spellcasting', 'Cantrips'], 19);
+  const wizard = row(52, ['Classes', 'Wizard', 'Spellcasting', 'Cantrips'], 18);
+  const warlock = row(47, ['Classes', 'Warlock', 'Pact Magic', 'Cantrips'], 17);
+  const rule = row(101, ['Spellcasting', 'What Is a Spell?', 'Cantrips'], 17);
+
+  it('keeps the named boost for the occurrence nearest the top of the outline only', () => {
+    const ranked = preferGeneralHeadings([bard, cleric, wizard, warlock, rule], ['cantrips'], ['cantrips'], 4);
+    expect(ranked.map((r) => r.id)).toEqual([101, 12, 15, 52, 47]);
+    expect(ranked.map((r) => r.score)).toEqual([17, 16, 15, 14, 13]);
+  });
+
+  it('keeps it for a deeper occurrence whose parent the question names too', () => {
+    const ranked = preferGeneralHeadings([bard, cleric, wizard, warlock, rule], ['wizard', 'cantrips'], ['cantrips'], 4);
+    expect(ranked.map((r) => r.id)).toEqual([52, 101, 12, 15, 47]);
+  });
+
+  it('leaves a heading printed in only a few sections alone', () => {
+    const rows = [bard, cleric, rule];
+    expect(preferGeneralHeadings(rows, ['cantrips'], ['cantrips'], 4)).toBe(rows);
   });
 });
 
