@@ -3,7 +3,8 @@
  * Longsword row) and run-in labels ("forced march" → "Forced March. The Travel Pace table assumes…"). Books
  * print weapons, gear and poisons as rows, and many rules as a bold label at the start of a paragraph rather
  * than under a heading of their own; a passage holding the named one ranks like a passage under a named heading.
- * The reverse too: a creature named only in passing ("the orc next to me") is not what the question looks for.
+ * The reverse too: a creature or section named only in passing ("the orc next to me") is not what the question
+ * looks for. And a heading printed under many parents ("Cantrips") names its general rule.
  */
 import type { ChunkRow as Row } from './store';
 import { words } from './normalize';
@@ -98,6 +99,27 @@ const RECURRING = 3;
  * rules chapter's) keeps the named boost, and a deeper one keeps it only where the question also names one of its
  * parents ("wizard cantrips", "black dragon legendary actions").
  */
+/**
+ * The same for any other section the question names by its heading: when neither its heading path nor its text
+ * holds any of the question's other words, the name is incidental ("Can I use Dex instead of Strength for my
+ * rapier?" names the Strength section; the answer is in the weapons' Finesse property), so it loses the named boost.
+ * Stat blocks are left to `demoteIncidentalCreatures`, which knows what asks about a creature.
+ */
+export function demoteUnaskedSections(rows: Row[], asked: string[], named: string[], boost: number): Row[] {
+  if (!boost || named.length === 0) return rows;
+  const deltas = rows.map(() => 0);
+  for (const name of named) {
+    const at = rows.flatMap((row, i) => (row.heading.toLowerCase() === name && row.content_type !== 'monster' ? [i] : []));
+    if (at.length === 0) continue;
+    const rest = otherWords(asked, name.split(' '));
+    if (rest.length === 0) continue;
+    const starts = rest.map((w) => new RegExp(`\\b${stemPrefix(w)}`, 'i'));
+    const held = at.some((i) => starts.some((start) => start.test(`${rows[i]!.heading_path} ${rows[i]!.text}`)));
+    if (!held) for (const i of at) deltas[i] = -boost;
+  }
+  return rescore(rows, deltas);
+}
+
 export function preferGeneralHeadings(rows: Row[], asked: string[], named: string[], boost: number): Row[] {
   if (!boost || named.length === 0) return rows;
   const deltas = rows.map(() => 0);

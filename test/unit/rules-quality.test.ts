@@ -10,7 +10,7 @@ import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
 import { correct, planQuery } from '../../src/rules/query';
-import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, preferGeneralHeadings, rowNames, runInLabels } from '../../src/rules/named';
+import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteUnaskedSections, preferGeneralHeadings, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse } from '../../src/rules/search';
 import { sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
@@ -256,6 +256,26 @@ describe('2b. a creature the question names but asks nothing about is not what i
   it('keeps them when the question asks about the creature', () => {
     for (const asked of [['orc'], ['orc', 'stat', 'block'], ['orc', 'ac'], ['orc', 'greataxe', 'damage']]) {
       expect(demoteIncidentalCreatures([orc, ranged], asked, plan, boosts).map((r) => r.id)).toEqual([339, 95]);
+    }
+  });
+});
+
+describe('2b. a section the question names but asks nothing about is not what it is looking for', () => {
+  const row = (id: number, path: string[], text: string, score: number): ChunkRow => ({
+    id, ordinal: id, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page: id, previous_page_chars: 0,
+    heading_path: JSON.stringify(path), heading: path[path.length - 1]!, content_type: 'rule', text, heading_score: 0, text_score: score, score,
+  });
+  const strength = row(79, ['Using Ability Scores', 'Strength'], 'Strength measures bodily power, athletic training, and the extent to which you can exert raw physical force.', 12);
+  const finesse = row(64, ['Equipment', 'Weapons', 'Weapon Properties'], 'Finesse. When making an attack with a finesse weapon, you use your choice of your Strength or Dexterity modifier. The rapier is one.', 9);
+
+  it('drops the named boost of a section that holds none of the other words', () => {
+    const asked = ['can', 'i', 'use', 'dex', 'instead', 'of', 'strength', 'for', 'my', 'rapier'];
+    expect(demoteUnaskedSections([strength, finesse], asked, ['strength'], 4).map((r) => [r.id, r.score])).toEqual([[64, 9], [79, 8]]);
+  });
+
+  it('keeps it when the section holds another word of the question, or nothing else is asked', () => {
+    for (const asked of [['strength'], ['strength', 'physical'], ['ability', 'strength']]) {
+      expect(demoteUnaskedSections([strength, finesse], asked, ['strength'], 4).map((r) => r.id)).toEqual([79, 64]);
     }
   });
 });
