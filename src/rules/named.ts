@@ -94,47 +94,34 @@ export function boostNamedLabels(rows: Row[], asked: string[], boost: number): R
 const RECURRING = 3;
 
 /**
- * A named heading that recurs under many parents ("Legendary Actions" under every legendary monster, "Cantrips"
- * under every caster class) names its general rule: the occurrence nearest the top of the book's outline (the
- * rules chapter's) keeps the named boost, and a deeper one keeps it only where the question also names one of its
- * parents ("wizard cantrips", "black dragon legendary actions").
+ * Sections a question names by heading that are not what it asks for lose the named boost (once, whichever reason):
+ * - a heading printed under many parents ("Legendary Actions" under every legendary monster, "Cantrips" under
+ *   every caster class) names its general rule: the occurrence nearest the top of the book's outline (the rules
+ *   chapter's) keeps the boost, a deeper one only where the question also names one of its parents ("wizard
+ *   cantrips", "black dragon legendary actions");
+ * - a section whose heading path and text hold none of the question's other words is named in passing ("Can I
+ *   use Dex instead of Strength for my rapier?" names Strength; the answer is the Finesse property). Stat blocks
+ *   are left to `demoteIncidentalCreatures`, which knows what asks about a creature.
  */
-/**
- * The same for any other section the question names by its heading: when neither its heading path nor its text
- * holds any of the question's other words, the name is incidental ("Can I use Dex instead of Strength for my
- * rapier?" names the Strength section; the answer is in the weapons' Finesse property), so it loses the named boost.
- * Stat blocks are left to `demoteIncidentalCreatures`, which knows what asks about a creature.
- */
-export function demoteUnaskedSections(rows: Row[], asked: string[], named: string[], boost: number): Row[] {
+export function demoteIncidentalSections(rows: Row[], asked: string[], named: string[], boost: number): Row[] {
   if (!boost || named.length === 0) return rows;
-  const deltas = rows.map(() => 0);
-  for (const name of named) {
-    const at = rows.flatMap((row, i) => (row.heading.toLowerCase() === name && row.content_type !== 'monster' ? [i] : []));
-    if (at.length === 0) continue;
-    const rest = otherWords(asked, name.split(' '));
-    if (rest.length === 0) continue;
-    const starts = rest.map((w) => new RegExp(`\\b${stemPrefix(w)}`, 'i'));
-    const held = at.some((i) => starts.some((start) => start.test(`${rows[i]!.heading_path} ${rows[i]!.text}`)));
-    if (!held) for (const i of at) deltas[i] = -boost;
-  }
-  return rescore(rows, deltas);
-}
-
-export function preferGeneralHeadings(rows: Row[], asked: string[], named: string[], boost: number): Row[] {
-  if (!boost || named.length === 0) return rows;
-  const deltas = rows.map(() => 0);
+  const lose = new Set<number>();
   for (const name of named) {
     const at = rows.flatMap((row, i) => (row.heading.toLowerCase() === name ? [i] : []));
-    if (new Set(at.map((i) => rows[i]!.heading_path)).size <= RECURRING) continue;
-    const depth = at.map((i) => (JSON.parse(rows[i]!.heading_path) as string[]).length);
-    const top = Math.min(...depth);
+    if (at.length === 0) continue;
     const rest = otherWords(asked, name.split(' '));
-    at.forEach((i, k) => {
-      const path = rows[i]!.heading_path.toLowerCase();
-      if (depth[k]! > top && !rest.some((w) => path.includes(stemPrefix(w)))) deltas[i] = -boost;
-    });
+    if (new Set(at.map((i) => rows[i]!.heading_path)).size > RECURRING) {
+      const depth = at.map((i) => (JSON.parse(rows[i]!.heading_path) as string[]).length);
+      const top = Math.min(...depth);
+      const parentNamed = (i: number) => rest.some((w) => rows[i]!.heading_path.toLowerCase().includes(stemPrefix(w)));
+      at.forEach((i, k) => { if (depth[k]! > top && !parentNamed(i)) lose.add(i); });
+    }
+    const sections = at.filter((i) => rows[i]!.content_type !== 'monster');
+    if (rest.length === 0 || sections.length === 0) continue;
+    const starts = rest.map((w) => new RegExp(`\\b${stemPrefix(w)}`, 'i'));
+    if (!sections.some((i) => starts.some((start) => start.test(`${rows[i]!.heading_path} ${rows[i]!.text}`)))) sections.forEach((i) => lose.add(i));
   }
-  return rescore(rows, deltas);
+  return rescore(rows, rows.map((_, i) => (lose.has(i) ? -boost : 0)));
 }
 
 /** `rows` with each score moved by its delta, re-sorted (stable); untouched when every delta is 0 (most searches). */

@@ -8,7 +8,7 @@
 import type { ContentType } from './classify';
 import { embed, type SemanticBindings } from './embeddings';
 import { DEFAULT_WEIGHTS, fuse } from './fusion';
-import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteUnaskedSections, preferGeneralHeadings } from './named';
+import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections } from './named';
 import { abbreviationWords, MAX_QUERY_LENGTH, planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
 import { words } from './normalize';
 import { snippet, type Passage, type SnippetTerm } from './snippet';
@@ -116,8 +116,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   if (!plain && !opts.without?.includes('entities')) {
     const asked = words(query.slice(0, MAX_QUERY_LENGTH));
     rows = demoteIncidentalCreatures(boostNamedLabels(boostNamedRows(rows, asked, RANKING.rowBoost), asked, RANKING.labelBoost), asked, plan, RANKING);
-    rows = preferGeneralHeadings(rows, asked, plan.named, RANKING.namedBoost);
-    rows = demoteUnaskedSections(rows, asked, plan.named, RANKING.namedBoost);
+    rows = demoteIncidentalSections(rows, asked, plan.named, RANKING.namedBoost);
   }
   if (opts.contentType) narrowedTo = opts.contentType;
 

@@ -10,7 +10,7 @@ import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
 import { correct, planQuery } from '../../src/rules/query';
-import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteUnaskedSections, preferGeneralHeadings, rowNames, runInLabels } from '../../src/rules/named';
+import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse } from '../../src/rules/search';
 import { sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
@@ -270,12 +270,12 @@ describe('2b. a section the question names but asks nothing about is not what it
 
   it('drops the named boost of a section that holds none of the other words', () => {
     const asked = ['can', 'i', 'use', 'dex', 'instead', 'of', 'strength', 'for', 'my', 'rapier'];
-    expect(demoteUnaskedSections([strength, finesse], asked, ['strength'], 4).map((r) => [r.id, r.score])).toEqual([[64, 9], [79, 8]]);
+    expect(demoteIncidentalSections([strength, finesse], asked, ['strength'], 4).map((r) => [r.id, r.score])).toEqual([[64, 9], [79, 8]]);
   });
 
   it('keeps it when the section holds another word of the question, or nothing else is asked', () => {
     for (const asked of [['strength'], ['strength', 'physical'], ['ability', 'strength']]) {
-      expect(demoteUnaskedSections([strength, finesse], asked, ['strength'], 4).map((r) => r.id)).toEqual([79, 64]);
+      expect(demoteIncidentalSections([strength, finesse], asked, ['strength'], 4).map((r) => r.id)).toEqual([79, 64]);
     }
   });
 });
@@ -293,19 +293,25 @@ describe('2c. a heading that recurs under many parents names its general rule', 
   const rule = row(101, ['Spellcasting', 'What Is a Spell?', 'Cantrips'], 17);
 
   it('keeps the named boost for the occurrence nearest the top of the outline only', () => {
-    const ranked = preferGeneralHeadings([bard, cleric, wizard, warlock, rule], ['cantrips'], ['cantrips'], 4);
+    const ranked = demoteIncidentalSections([bard, cleric, wizard, warlock, rule], ['cantrips'], ['cantrips'], 4);
     expect(ranked.map((r) => r.id)).toEqual([101, 12, 15, 52, 47]);
     expect(ranked.map((r) => r.score)).toEqual([17, 16, 15, 14, 13]);
   });
 
   it('keeps it for a deeper occurrence whose parent the question names too', () => {
-    const ranked = preferGeneralHeadings([bard, cleric, wizard, warlock, rule], ['wizard', 'cantrips'], ['cantrips'], 4);
+    const ranked = demoteIncidentalSections([bard, cleric, wizard, warlock, rule], ['wizard', 'cantrips'], ['cantrips'], 4);
     expect(ranked.map((r) => r.id)).toEqual([52, 101, 12, 15, 47]);
+  });
+
+  it('takes the boost away once when both reasons hold', () => {
+    // "dragon" is in none of these sections: every one is named in passing, and the deeper ones recur too.
+    const ranked = demoteIncidentalSections([bard, cleric, wizard, warlock, rule], ['cantrips', 'dragon'], ['cantrips'], 4);
+    expect(ranked.map((r) => [r.id, r.score])).toEqual([[12, 16], [15, 15], [52, 14], [47, 13], [101, 13]]);
   });
 
   it('leaves a heading printed in only a few sections alone', () => {
     const rows = [bard, cleric, rule];
-    expect(preferGeneralHeadings(rows, ['cantrips'], ['cantrips'], 4)).toBe(rows);
+    expect(demoteIncidentalSections(rows, ['cantrips'], ['cantrips'], 4)).toBe(rows);
   });
 });
 
