@@ -12,7 +12,7 @@ import type { Line } from '../../src/rules/layout';
 import { correct, planQuery } from '../../src/rules/query';
 import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse } from '../../src/rules/search';
-import { sentences, snippet } from '../../src/rules/snippet';
+import { defines, sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
 
 const BODY = 10;
@@ -372,6 +372,22 @@ describe('8. the snippet is the sentence that answers', () => {
     const text = 'Grappling is a special melee attack. A creature can hold its breath for a number of minutes equal to 1 + its Constitution modifier (minimum of 30 seconds). Breath weapons are described elsewhere.';
     const { html } = snippet([{ text, page: 86 }], terms('hold', 'breath'));
     expect(html).toMatch(/^A creature can <mark>hold<\/mark> its <mark>breath<\/mark> for a number of minutes/);
+  });
+
+  it('prefers the sentence that defines what the question names', () => {
+    // The section opens by mentioning both planes; the definition of the one asked about comes later, past the window.
+    const text = 'The Ethereal Plane and the Astral Plane are called the Transitive Planes, and they are mostly featureless. '
+      + 'Spells such as etherealness let characters enter the Ethereal Plane and cross it to reach other places, which takes a long time and a great deal of planning and preparation for the journey there. '
+      + 'Travellers on the Ethereal Plane can see into the Material Plane as if through a thick grey fog, but they cannot touch anything there or be touched by anything in it at all. '
+      + 'The Astral Plane is the realm of thought and dream, where visitors travel as disembodied souls.';
+    expect(snippet([{ text, page: 364 }], terms('astral', 'plane')).html).toMatch(/^The <mark>Astral<\/mark> <mark>Plane<\/mark> is the realm of thought/);
+  });
+
+  it('recognises a definition only when its subject is made of the question\'s words', () => {
+    const weights = new Map([['exhaust', 1], ['level', 1]]);
+    const stemOf = (w: string) => w.toLowerCase().replace(/ion$|s$/, '');
+    expect(defines('Exhaustion is measured in six levels.', weights, stemOf)).toBe(true);
+    expect(defines('Some special abilities and environmental hazards are the cause of exhaustion.', weights, stemOf)).toBe(false);
   });
 
   it('escapes HTML and marks every inflection of a query word', () => {
