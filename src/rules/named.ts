@@ -16,6 +16,15 @@ const otherWords = (asked: string[], name: string[]) => asked.filter((w) => !STO
 /** A word's start, loose enough for its inflections ("damage" → "dama", "properties" → "propertie"). */
 const stemPrefix = (w: string) => w.slice(0, Math.max(4, w.length - 2));
 
+/** Whether lower-cased `text` holds the start of any of `asked`, anywhere (inside a longer word too: "Heavy Armor" holds "armo"). */
+const holdsAny = (text: string, asked: string[]) => asked.some((w) => text.includes(stemPrefix(w)));
+
+/** A test for a text with a word that starts like one of `asked`, its patterns built once for the many passages it reads. */
+function startsAny(asked: string[]): (text: string) => boolean {
+  const starts = asked.map((w) => new RegExp(`\\b${stemPrefix(w)}`, 'i'));
+  return (text) => starts.some((start) => start.test(text));
+}
+
 /** The names a table's rows start with: the words before the first number, dash or bracket ("Longsword 15 gp 1d8…" → "longsword"). */
 export function rowNames(table: string): Set<string> {
   const names = new Set<string>();
@@ -42,7 +51,7 @@ export function boostNamedRows(rows: Row[], asked: string[], boost: number): Row
     return candidates.some((name) => {
       if (!names.has(name)) return false;
       const rest = otherWords(asked, name.split(' '));
-      return rest.length === 0 || rest.some((w) => header.includes(stemPrefix(w)));
+      return rest.length === 0 || holdsAny(header, rest);
     });
   };
   return rescore(rows, rows.map((row) => (named(row) ? boost : 0)));
@@ -84,8 +93,7 @@ export function boostNamedLabels(rows: Row[], asked: string[], boost: number): R
     const own = label.split(' ');
     if (own.length > 1) return true;
     const rest = otherWords(asked, own);
-    const path = row.heading_path.toLowerCase();
-    return rest.length === 0 || rest.some((w) => path.includes(stemPrefix(w)));
+    return rest.length === 0 || holdsAny(row.heading_path.toLowerCase(), rest);
   }));
   return rescore(rows, flags.map((flag) => (flag ? boost : 0)));
 }
@@ -113,13 +121,12 @@ export function demoteIncidentalSections(rows: Row[], asked: string[], named: st
     if (new Set(at.map((i) => rows[i]!.heading_path)).size > RECURRING) {
       const depth = at.map((i) => (JSON.parse(rows[i]!.heading_path) as string[]).length);
       const top = Math.min(...depth);
-      const parentNamed = (i: number) => rest.some((w) => rows[i]!.heading_path.toLowerCase().includes(stemPrefix(w)));
-      at.forEach((i, k) => { if (depth[k]! > top && !parentNamed(i)) lose.add(i); });
+      at.forEach((i, k) => { if (depth[k]! > top && !holdsAny(rows[i]!.heading_path.toLowerCase(), rest)) lose.add(i); });
     }
     const sections = at.filter((i) => rows[i]!.content_type !== 'monster');
     if (rest.length === 0 || sections.length === 0) continue;
-    const starts = rest.map((w) => new RegExp(`\\b${stemPrefix(w)}`, 'i'));
-    if (!sections.some((i) => starts.some((start) => start.test(`${rows[i]!.heading_path} ${rows[i]!.text}`)))) sections.forEach((i) => lose.add(i));
+    const mentioned = startsAny(rest);
+    if (!sections.some((i) => mentioned(`${rows[i]!.heading_path} ${rows[i]!.text}`))) sections.forEach((i) => lose.add(i));
   }
   return rescore(rows, rows.map((_, i) => (lose.has(i) ? -boost : 0)));
 }
@@ -151,8 +158,8 @@ export function demoteIncidentalCreatures(rows: Row[], asked: string[], plan: { 
   for (const [name, named] of blocks) {
     const rest = otherWords(asked, name.split(' '));
     if (rest.length === 0 || rest.some((w) => ABOUT_A_CREATURE.has(w))) continue;
-    const starts = rest.map((w) => new RegExp(`\\b${stemPrefix(w)}`, 'i'));
-    if (!named.some((row) => starts.some((start) => start.test(row.text)))) incidental.add(name);
+    const mentioned = startsAny(rest);
+    if (!named.some((row) => mentioned(row.text))) incidental.add(name);
   }
   if (incidental.size === 0) return rows;
   const intentFromIt = plan.intentSource === 'entity' && plan.intent === 'monster' && incidental.has(plan.named[0] ?? '');

@@ -4,8 +4,9 @@
  * Sentences are scored by the query's words they contain (rare words count
  * more, the player's own words more than added synonyms), with a bonus for
  * the query's words appearing side by side and for a sentence that defines
- * what the question names ("Exhaustion is measured in six levels"); table passages show their header
- * row and best rows. Output is HTML-escaped with matched words in <mark>.
+ * what the question names ("Exhaustion is measured in six levels"); table
+ * passages show their header row and best rows. Output is HTML-escaped with
+ * matched words in <mark>.
  *
  * @example
  * snippet([{ text: 'Intro text. You can hold your breath for 1 + Con minutes.', page: 86 }], [{ word: 'breath', weight: 1 }]);
