@@ -19,7 +19,6 @@ import { DurableObject } from 'cloudflare:workers';
 import { randomBytes, randomToken, sha256Hex, toBase64Url } from '../auth/encoding';
 import { cryptoRng } from '../game/dice';
 import { problem, problemResponse } from '../lib/problem';
-import { jsonTextDepth, MAX_JSON_DEPTH } from '../lib/json-limits';
 import { logger } from '../lib/logger';
 import { isGm, type Role } from '../game/roles';
 import { catchUp } from '../session/catch-up';
@@ -36,6 +35,7 @@ import { ClientMessageSchema, isTableAction, type ClientMessage, MAX_FRAME_BYTES
 import { RoomStorage, type RoomMeta } from '../session/room-storage';
 import type { RoomState, SafetyLists } from '../session/room-state';
 import { TableSockets } from '../session/table-sockets';
+import { readFrame } from '../session/frame';
 import { CopySchedule } from '../session/copy-schedule';
 import { viewFor } from '../session/visibility';
 
@@ -337,23 +337,9 @@ export class GameSession extends DurableObject<Env> {
   private async onFrame(ws: WebSocket, data: string | ArrayBuffer) {
     this.sockets.touch(ws);
     const attachment = this.sockets.attachmentOf(ws);
-    if (typeof data !== 'string') return this.sockets.sendError(ws, 'malformed_json', 'Send JSON text frames');
-    if (jsonTextDepth(data) > MAX_JSON_DEPTH) return this.sockets.sendError(ws, 'invalid_message', `Frames may nest at most ${MAX_JSON_DEPTH} levels deep`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data);
-    } catch {
-      return this.sockets.sendError(ws, 'malformed_json', 'The frame is not valid JSON');
-    }
-    const ref = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id).slice(0, 64) : undefined;
-    const parsed = ClientMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      const type = (raw as { type?: unknown })?.type;
-      const known = typeof type === 'string' && ClientMessageSchema.options.some((o) => o.shape.type.value === type);
-      return this.sockets.sendError(ws, known ? 'invalid_message' : 'unknown_type', known ? 'The message has invalid fields' : `Unknown message type ${JSON.stringify(type ?? null).slice(0, 40)}`, ref,
-        known ? parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : undefined);
-    }
-    const msg = parsed.data;
+    const frame = readFrame(data);
+    if ('error' in frame) return this.sockets.sendError(ws, frame.error.code, frame.error.message, frame.error.ref, frame.error.errors);
+    const { msg, ref } = frame;
     const actor = attachment.actor;
     if (msg.type === 'hello') return this.resume(ws, actor, msg.lastSeq);
     if (msg.type === 'ping') return this.sockets.send(ws, { type: 'pong', ref: msg.id ?? null });
