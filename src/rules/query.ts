@@ -122,6 +122,37 @@ export const IDIOMS: Record<string, string[]> = {
   'money': ['gp', 'coins'], 'coins': ['gp'], 'gold': ['gp'],
   'asleep': ['unconscious'], 'climb': ['climbing'], 'swim': ['swimming'],
   'spell slots back': ['regain', 'expended spell slots'], 'slots back': ['regain', 'expended spell slots'],
+  // Distance at the table: "next to" is the books' "within 5 feet".
+  'next to': ['within 5 feet'], 'adjacent': ['within 5 feet'], 'beside': ['within 5 feet'], 'up close': ['within 5 feet'],
+  // Everyday names for the classes.
+  'warrior': ['fighter'], 'priest': ['cleric'], 'thief': ['rogue'], 'musician': ['bard'], 'minstrel': ['bard'],
+  'holy warrior': ['paladin'], 'martial artist': ['monk'], 'mage': ['wizard'], 'witch': ['warlock', 'wizard'],
+  // Everyday names for the damage types.
+  'electricity': ['lightning'], 'electric': ['lightning'], 'shock': ['lightning'], 'ice': ['cold'], 'frost': ['cold'], 'freezing': ['cold'],
+  'fiery': ['fire'], 'flames': ['fire'], 'burning': ['fire'], 'sonic': ['thunder'], 'holy': ['radiant'],
+  // Everyday names for what the item lists call otherwise.
+  'footwear': ['boots'], 'shoes': ['boots'], 'gloves': ['gauntlets'], 'necklace': ['amulet', 'periapt'], 'pendant': ['amulet'],
+  'bracelet': ['bracers'], 'helmet': ['helm'], 'sack': ['bag'],
+  // Creatures and shapes as a player describes them.
+  'slime': ['ooze'], 'blob': ['ooze'], 'see through': ['transparent'], 'shapeshifter': ['shapechanger'], 'reads minds': ['telepathy'],
+  'turning into': ['wild shape', 'polymorph'], 'turn into': ['wild shape', 'polymorph'], 'transform': ['wild shape', 'polymorph'],
+  'cliff': ['falling'], 'leapt': ['jump', 'falling'], 'fell': ['falling'],
+  'wildly': ['reckless'], 'recklessly': ['reckless'],
+  // Health and its limits.
+  'health': ['hit points'], 'max hp': ['hit point maximum'], 'max health': ['hit point maximum'], 'life points': ['hit points'],
+  // The actions in combat, as players name them.
+  'sprint': ['dash'], 'run faster': ['dash'], 'retreat': ['disengage'], 'back away': ['disengage'], 'withdraw': ['disengage'],
+  'look for': ['search'], 'looking for': ['search'], 'drink a potion': ['use an object'], 'pull a lever': ['use an object'],
+  'punch': ['unarmed strike'], 'kick': ['unarmed strike'], 'fists': ['unarmed strike'], 'stab': ['melee weapon attack'],
+  'shoot': ['ranged attack'], 'shooting': ['ranged attack'], 'arrows': ['ammunition'],
+  // The conditions, as players name them.
+  'mind control': ['charmed'], 'mind controlled': ['charmed'], 'stun': ['stunned'], 'dazed': ['stunned', 'incapacitated'],
+  'can\'t act': ['incapacitated'], 'knocked over': ['prone'],
+  // The skills, as players name them.
+  'lie to': ['deception'], 'lying to': ['deception'], 'bluff': ['deception'], 'convince': ['persuasion'], 'persuade': ['persuasion'],
+  'threaten': ['intimidation'], 'intimidate': ['intimidation'], 'notice': ['perception'], 'spot': ['perception'],
+  'sense motive': ['insight'], 'read someone': ['insight'], 'pick a lock': ['thieves\' tools'], 'lockpick': ['thieves\' tools'],
+  'balance': ['acrobatics'], 'tumble': ['acrobatics'], 'pickpocket': ['sleight of hand'], 'steal': ['sleight of hand'],
 };
 
 /** Query-understanding features, each of which can be switched off (for the benchmark's ablation and for debugging). */
@@ -312,7 +343,8 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   }
   const text = ` ${all.join(' ')} `;
   if (on('idioms')) {
-    for (const [idiom, meaning] of Object.entries(IDIOMS)) if (text.includes(` ${idiom} `)) meaning.forEach((m) => add(m, 'idiom'));
+    // Not inside a name the query gives: "burning hands" is a spell, not a question about fire.
+    for (const [idiom, meaning] of Object.entries(IDIOMS)) if (text.includes(` ${idiom} `) && !named.some((n) => ` ${n} `.includes(` ${idiom} `))) meaning.forEach((m) => add(m, 'idiom'));
     for (const group of SYNONYM_GROUPS) for (const member of group) if (member.includes(' ') && text.includes(` ${member} `) && on('synonyms')) group.forEach((g) => add(g, 'synonym'));
   }
   const joined = ` ${terms.join(' ')} `;

@@ -77,6 +77,18 @@ describe('2. query-understanding features are switchable and measured', () => {
     expect(planQuery('free swing', { vocabulary, without: ['idioms'] }).expansions.map((e) => e.term)).not.toContain('opportunity attack');
   });
 
+  it('reads table talk for distance, classes, damage types, items and creatures in the books\' words, but not inside a name', () => {
+    const terms = (query: string, entityTypes?: Map<string, 'spell'>) => planQuery(query, { vocabulary, entityTypes }).expansions.map((e) => e.term);
+    expect(terms('shooting my bow at the orc right next to me')).toContain('within 5 feet');
+    expect(terms('warrior taking an extra turn')).toContain('fighter');
+    expect(terms('a spell that shoots electricity in a line')).toContain('lightning');
+    expect(terms('footwear that lets me run fast')).toContain('boots');
+    expect(terms('a see-through slime')).toEqual(expect.arrayContaining(['ooze', 'transparent']));
+    // "burning hands" is a spell the player names, not a question about fire.
+    expect(terms('how hot is a burning campfire')).toContain('fire');
+    expect(terms('burning hands', new Map([['burning hands', 'spell']]))).not.toContain('fire');
+  });
+
   it('names the longest heading the query mentions and boosts it', () => {
     const entityTypes = new Map([['lay on hands', 'class_feature' as const], ['paladin', 'rule' as const], ['hands', 'rule' as const]]);
     // Stop words inside a name count ("lay on hands"), and a name inside a longer one does not count again ("hands").
