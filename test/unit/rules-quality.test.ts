@@ -68,6 +68,15 @@ describe('2. query-understanding features are switchable and measured', () => {
     expect(planQuery('can a creature attack twice in a turn', { vocabulary }).intent).toBeNull();
   });
 
+  it('a question that describes a creature or an item instead of naming it asks for one', () => {
+    expect(planQuery('creature that reads minds and copies faces', { vocabulary }).intent).toBe('monster');
+    expect(planQuery('a wobbly slime monster that swallows people', { vocabulary }).intent).toBe('monster');
+    expect(planQuery('a magic sack that is bigger on the inside', { vocabulary }).intent).toBe('item');
+    expect(planQuery('boots that let me run faster', { vocabulary }).intent).toBe('item');
+    // Mundane gear is equipment, not a magic item.
+    expect(planQuery('can I cast in armor that I am not proficient with', { vocabulary }).intent).toBeNull();
+  });
+
   it('switches each feature off on request', () => {
     const entityTypes = new Map([['fireball', 'spell' as const]]);
     expect(planQuery('fireball', { vocabulary, entityTypes }).named).toEqual(['fireball']);
