@@ -134,4 +134,11 @@ export const IDIOMS: Record<string, string[]> = {
   'threaten': ['intimidation'], 'intimidate': ['intimidation'], 'notice': ['perception'], 'spot': ['perception'],
   'sense motive': ['insight'], 'read someone': ['insight'], 'pick a lock': ['thieves\' tools'], 'lockpick': ['thieves\' tools'],
   'balance': ['acrobatics'], 'tumble': ['acrobatics'], 'pickpocket': ['sleight of hand'], 'steal': ['sleight of hand'],
+  // Questions players ask every session, in their words.
+  'attack twice': ['extra attack'], 'two attacks': ['extra attack'], 'multiple attacks': ['extra attack', 'multiattack'],
+  'two spells': ['bonus action', 'casting time'], 'mana': ['spell slots'], 'magic points': ['spell slots'],
+  'how far': ['speed', 'range'], 'night vision': ['darkvision'], 'ammo': ['ammunition'], 'reload': ['loading'],
+  'throw': ['thrown'], 'throwing': ['thrown'], 'horse': ['mount', 'mounted combat'], 'interrupt': ['reaction'],
+  'chant': ['verbal'], 'gesture': ['somatic'], 'gestures': ['somatic'], 'hand signs': ['somatic'],
+  'heal up': ['hit dice', 'short rest'], 'healing potion': ['potion of healing'], 'dead': ['death'], 'die': ['death', 'dying'], 'dies': ['death', 'dying'], 'died': ['death', 'dying'],
 };

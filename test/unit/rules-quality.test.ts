@@ -93,6 +93,8 @@ describe('2. query-understanding features are switchable and measured', () => {
     expect(terms('a spell that shoots electricity in a line')).toContain('lightning');
     expect(terms('footwear that lets me run fast')).toContain('boots');
     expect(terms('a see-through slime')).toEqual(expect.arrayContaining(['ooze', 'transparent']));
+    expect(terms('can I attack twice in one turn')).toContain('extra attack');
+    expect(terms('how far can I throw a dagger')).toEqual(expect.arrayContaining(['thrown', 'range']));
     // "burning hands" is a spell the player names, not a question about fire.
     expect(terms('how hot is a burning campfire')).toContain('fire');
     expect(terms('burning hands', new Map([['burning hands', 'spell']]))).not.toContain('fire');
