@@ -11,6 +11,7 @@
  * before (`previousPageChars`), so a snippet from it cites that page.
  */
 import { classifyChunk, type ContentType } from './classify';
+import { editDistance } from './query';
 import type { Line } from './layout';
 import { joinLines } from './normalize';
 import type { OutlineEntry } from './pdf';
@@ -89,6 +90,12 @@ const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
 /** Outline titles may carry a label the page does not print ("Table: The Barbarian", "Sidebar: Hiding"). */
 const unlabelled = (title: string) => title.replace(/^[A-Za-z]+:\s+/, '');
 
+/**
+ * A printed heading and a bookmark title (both as keys) that differ by a typo: long titles of the same length, one
+ * letter replaced or two swapped. Not a letter more or less: "Monsters (A)" is printed under the bookmark "Monsters (A-Z)".
+ */
+const misspelt = (printed: string, title: string) => title.length >= 8 && printed.length === title.length && printed !== title && editDistance(printed, title, 1) <= 1;
+
 /** Two heading lines of one size are one heading when the first plainly runs on ("Damage Resistance and"). */
 const runsOn = (first: string, second: string) => /(\b(of|and|the|a|an|to|in|for|with|or|on|at|by)|[-,:–])$/i.test(first.trim()) || /^[a-z(]/.test(second);
 
@@ -101,12 +108,16 @@ function placeOutline(lines: Line[], page: number, state: ChunkerState, body: nu
   const outline = state.outline ?? [];
   let from = 0;
   let waiting: OutlineEntry[] = [];
+  const placed = new Set<OutlineEntry>();
+  const titles = new Set(outline.filter((e) => e.page >= page - 1 && e.page <= page + 2).map((e) => key(e.title)));
   for (const entry of outline) {
     if (entry.page > page + 1) break;
     const nextPage = entry.page > page;
     const wanted = [key(entry.title), key(unlabelled(entry.title))];
     let found = -1;
     let span = 1;
+    let printed: string | null = null;
+    let typo = -1;
     // Heading-sized lines first: a body or table line that happens to read "Rage" is not the Rage section.
     for (const strict of [true, false]) {
       for (let i = from; i < lines.length && found < 0; i++) {
@@ -126,6 +137,13 @@ function placeOutline(lines: Line[], page: number, state: ChunkerState, body: nu
           if (wanted.includes(text)) { found = i; span = extra + 1; break; }
           if (!wanted.some((w) => w.startsWith(text)) || text.length < 4) break;
         }
+        if (found < 0 && typo < 0 && heading && !titles.has(key(line.text)) && misspelt(key(line.text), wanted[0]!)) typo = i;
+      }
+      // A bookmark with a typo ("Guiding Bold" over the printed "Guiding Bolt"): with no line reading the title,
+      // a heading one edit from it (and no other bookmark's title) is that section, and the page's words name it.
+      if (found < 0 && typo >= 0) {
+        found = typo;
+        printed = lines[typo]!.text.trim();
       }
       if (found >= 0 || nextPage) break;
     }
@@ -134,13 +152,15 @@ function placeOutline(lines: Line[], page: number, state: ChunkerState, body: nu
       waiting.push(entry);
       continue;
     }
-    places.set(found, { entries: [...waiting, entry], span });
+    places.set(found, { entries: [...waiting, printed ? { ...entry, title: printed } : entry], span });
+    placed.add(entry);
+    for (const w of waiting) placed.add(w);
     waiting = [];
     from = found + Math.max(span, 1);
   }
   // Bookmarks whose titles are not printed on the page take effect at its end (the next page starts under them).
   if (waiting.length) places.set(lines.length, { entries: waiting, span: 0 });
-  const placed = new Set([...places.values()].flatMap((p) => p.entries));
+  for (const w of waiting) placed.add(w);
   state.outline = outline.filter((e) => !placed.has(e));
   return places;
 }

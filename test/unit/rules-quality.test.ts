@@ -132,6 +132,35 @@ describe('3. heading paths follow the outline, and the heuristic repairs itself 
     expect(chunks.map((c) => [c.headingPath.join(' › '), c.text.slice(0, 8)])).toEqual([['Weapon Properties › Finesse', 'Finesse.'], ['Weapon Properties › Heavy', 'Heavy. S']]);
   });
 
+  it('places a bookmark with a typo at the heading it misspells, named as printed; never at another bookmark\'s heading', () => {
+    const outline = [
+      { title: 'Spell Descriptions', page: 151, depth: 0 },
+      { title: 'Guidance', page: 151, depth: 1 },
+      { title: 'Guiding Bold', page: 151, depth: 1 },
+      { title: 'Giant Bat', page: 151, depth: 1 },
+      { title: 'Giant Rat', page: 151, depth: 1 },
+    ];
+    const pages = [page(151, [
+      line('Spell Descriptions', 24),
+      line('Guidance', 12), line('You touch one willing creature and it adds a d4 to one ability check.'),
+      line('Guiding Bolt', 12), line('A flash of light streaks toward a creature of your choice within range.'),
+      // "Giant Bat" is a bookmark of its own: not a misprint of "Giant Rat", whose heading is on the page too.
+      line('Giant Bat', 12), line('Echolocation. The bat cannot use its blindsight while deafened.'),
+      line('Giant Rat', 12), line('Keen Smell. The rat has advantage on Wisdom (Perception) checks that rely on smell.'),
+    ])];
+    const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
+    expect(chunks.find((c) => c.text.includes('flash of light'))!.headingPath).toEqual(['Spell Descriptions', 'Guiding Bolt']);
+    expect(chunks.find((c) => c.text.includes('Echolocation'))!.headingPath).toEqual(['Spell Descriptions', 'Giant Bat']);
+    expect(chunks.find((c) => c.text.includes('Keen Smell'))!.headingPath).toEqual(['Spell Descriptions', 'Giant Rat']);
+  });
+
+  it('does not rename a bookmark after a heading with a letter more or less ("Monsters (A)" under "Monsters (A-Z)")', () => {
+    const outline = [{ title: 'Monsters (A-Z)', page: 9, depth: 0 }, { title: 'Aboleth', page: 9, depth: 1 }];
+    const pages = [page(9, [line('Monsters (A)', 24), line('Aboleth', 12), line('Large aberration, lawful evil. Armor Class 17 (natural armor).')])];
+    const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
+    expect(chunks.find((c) => c.text.includes('aberration'))!.headingPath[0]).toBe('Monsters (A-Z)');
+  });
+
   it('does not take a table cell reading like a title for the section', () => {
     const outline = [{ title: 'Barbarian', page: 8, depth: 0 }, { title: 'Rage', page: 8, depth: 1 }, { title: 'Unarmored Defense', page: 8, depth: 1 }];
     const pages = [page(8, [line('Barbarian', 24), line('Rage', 8.9), line('1st +2 2 +2', 8.9, 3), line('Rage', 12), line('In battle, you fight with primal ferocity.'), line('Unarmored Defense', 12), line('While you are not wearing any armor, your AC equals 10 + Dex + Con.')])];
