@@ -46,6 +46,8 @@ export interface ChunkerState {
   outline?: OutlineEntry[];
   /** The outline path in force: [depth, title]. */
   outlinePath?: [number, string][];
+  /** The type size the outline path's last title was printed in (null: run-in or not printed). */
+  outlineSize?: number | null;
   /** A table running off the bottom of the previous page: its header row, and rows not yet written. */
   table?: { header: string; carry: string[] } | null;
   /**
@@ -245,6 +247,15 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
         top[1] = `${top[1]} ${line.text}`;
         return;
       }
+      // A heading as large as the outline's last printed title, straight under it, is its sibling that the outline
+      // lacks (the SRD has no bookmark for "Magic Missile" or "Knock"): it takes the title's place, not a child's.
+      const leaf = state.outlinePath![state.outlinePath!.length - 1];
+      if (hasOutline && leaf && state.headings.length === 0 && state.outlineSize != null && line.size >= state.outlineSize) {
+        state.outlinePath![state.outlinePath!.length - 1] = [leaf[0], line.text];
+        state.outlineSize = line.size;
+        state.section = null;
+        return;
+      }
       // Pop headings of the same or smaller size: this one replaces them.
       while (state.headings.length && state.headings[state.headings.length - 1]![0] <= line.size) { state.headings.pop(); state.groups!.pop(); }
       // A group heading ("Giants") whose sub-headings so far all carried its name ends at the first that does not ("Goblin").
@@ -269,6 +280,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       if (place) {
         breakText();
         applyOutline(place.entries);
+        state.outlineSize = place.span > 0 && i < lines.length ? lines[i]!.size : null;
         headingSeen = true;
         previousWasHeading = true;
         if (i >= lines.length) break;

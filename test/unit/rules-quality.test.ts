@@ -154,6 +154,21 @@ describe('3. heading paths follow the outline, and the heuristic repairs itself 
     expect(chunks.find((c) => c.text.includes('Keen Smell'))!.headingPath).toEqual(['Spell Descriptions', 'Giant Rat']);
   });
 
+  it('files a section the outline lacks beside the bookmark printed at its size, not under it', () => {
+    // The SRD has no bookmark for "Magic Missile": it used to be filed as "Magic Jar › Magic Missile".
+    const outline = [{ title: 'Spell Descriptions', page: 160, depth: 0 }, { title: 'Magic Jar', page: 160, depth: 1 }, { title: 'Aboleth', page: 161, depth: 1 }];
+    const pages = [
+      page(160, [line('Spell Descriptions', 24), line('Magic Jar', 12), line('Your body falls into a catatonic state as your soul leaves it.'),
+        line('Magic Missile', 12), line('You create three glowing darts of magical force.')]),
+      page(161, [line('Aboleth', 12), line('Large aberration, lawful evil, with a tentacled body.'), line('Actions', 11), line('Multiattack. The aboleth makes three tentacle attacks.')]),
+    ];
+    const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
+    expect(chunks.find((c) => c.text.includes('catatonic'))!.headingPath).toEqual(['Spell Descriptions', 'Magic Jar']);
+    expect(chunks.find((c) => c.text.includes('glowing darts'))!.headingPath).toEqual(['Spell Descriptions', 'Magic Missile']);
+    // A smaller heading stays a child of the bookmark.
+    expect(chunks.find((c) => c.text.includes('tentacle attacks'))!.headingPath).toEqual(['Spell Descriptions', 'Aboleth', 'Actions']);
+  });
+
   it('does not rename a bookmark after a heading with a letter more or less ("Monsters (A)" under "Monsters (A-Z)")', () => {
     const outline = [{ title: 'Monsters (A-Z)', page: 9, depth: 0 }, { title: 'Aboleth', page: 9, depth: 1 }];
     const pages = [page(9, [line('Monsters (A)', 24), line('Aboleth', 12), line('Large aberration, lawful evil. Armor Class 17 (natural armor).')])];
