@@ -237,7 +237,8 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       state.section = null;
     };
     let previousHeading: Line | null = null;
-    const pushHeading = (line: Line) => {
+    /** `titlesTable`: rows follow it ("Precipitation" over Control Weather's table), so it is a table's title, never a sibling section. */
+    const pushHeading = (line: Line, titlesTable = false) => {
       const top = state.headings[state.headings.length - 1];
       const previous = previousHeading;
       previousHeading = line;
@@ -250,7 +251,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       // A heading as large as the outline's last printed title, straight under it, is its sibling that the outline
       // lacks (the SRD has no bookmark for "Magic Missile" or "Knock"): it takes the title's place, not a child's.
       const leaf = state.outlinePath![state.outlinePath!.length - 1];
-      if (hasOutline && leaf && state.headings.length === 0 && state.outlineSize != null && line.size >= state.outlineSize) {
+      if (hasOutline && leaf && !titlesTable && state.headings.length === 0 && state.outlineSize != null && line.size >= state.outlineSize) {
         state.outlinePath![state.outlinePath!.length - 1] = [leaf[0], line.text];
         state.outlineSize = line.size;
         state.section = null;
@@ -337,7 +338,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
 
       if (isHeadingLine(line, body)) {
         breakText();
-        pushHeading(line);
+        pushHeading(line, i + 1 < lines.length && isRow(lines[i + 1]!, body));
         headingSeen = true;
         previousWasHeading = true;
         continue;

@@ -159,12 +159,15 @@ describe('3. heading paths follow the outline, and the heuristic repairs itself 
     const outline = [{ title: 'Spell Descriptions', page: 160, depth: 0 }, { title: 'Magic Jar', page: 160, depth: 1 }, { title: 'Aboleth', page: 161, depth: 1 }];
     const pages = [
       page(160, [line('Spell Descriptions', 24), line('Magic Jar', 12), line('Your body falls into a catatonic state as your soul leaves it.'),
-        line('Magic Missile', 12), line('You create three glowing darts of magical force.')]),
+        line('Magic Missile', 12), line('You create three glowing darts of magical force.'),
+        // A heading of that size over rows is a table's title: it stays under the section.
+        line('Precipitation', 12), line('Stage Condition', BODY, 2), line('1 Clear', BODY, 2), line('2 Light clouds', BODY, 2), line('3 Overcast or ground fog', BODY, 2)]),
       page(161, [line('Aboleth', 12), line('Large aberration, lawful evil, with a tentacled body.'), line('Actions', 11), line('Multiattack. The aboleth makes three tentacle attacks.')]),
     ];
     const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
     expect(chunks.find((c) => c.text.includes('catatonic'))!.headingPath).toEqual(['Spell Descriptions', 'Magic Jar']);
     expect(chunks.find((c) => c.text.includes('glowing darts'))!.headingPath).toEqual(['Spell Descriptions', 'Magic Missile']);
+    expect(chunks.find((c) => c.text.includes('Light clouds'))!.headingPath).toEqual(['Spell Descriptions', 'Magic Missile', 'Precipitation']);
     // A smaller heading stays a child of the bookmark.
     expect(chunks.find((c) => c.text.includes('tentacle attacks'))!.headingPath).toEqual(['Spell Descriptions', 'Aboleth', 'Actions']);
   });
