@@ -52,7 +52,7 @@ const INTENT_WORDS: [RegExp, ContentType][] = [
  * creature attack twice").
  */
 const DESCRIBED: [RegExp, ContentType][] = [
-  [/^ (?:(?:a|an|the|some|which|what)\s)?(?:[a-z-]+ ){0,3}(?:creature|creatures|monster|monsters|beast|beasts|critter|thing)s? (?:that|which|who|with)\b/, 'monster'],
+  [/^ (?:(?:a|an|the|some|which|what)\s)?(?:[a-z-]+ ){0,3}(?:creature|monster|beast|critter|thing)s? (?:that|which|who|with)\b/, 'monster'],
   [/^ (?:(?:a|an|the|some|which|what)\s)?(?:(?:[a-z-]+ ){0,2}(?:ring|cloak|boots|footwear|bag|sack|potion|wand|staff|rod|amulet|necklace|helm|gauntlets|belt)|magic (?:[a-z-]+ ){0,2}(?:item|weapon|sword|armor|shield)) (?:that|which|with|to)\b/, 'item'],
 ];
 
@@ -232,7 +232,7 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   }
   const joined = ` ${terms.join(' ')} `;
   if (!intent && on('intent')) for (const [pattern, type] of INTENT_WORDS) if (pattern.test(joined)) { intent = type; intentSource = 'words'; break; }
-  if (!intent && on('intent')) for (const [pattern, type] of DESCRIBED) if (pattern.test(` ${all.join(' ')}`)) { intent = type; intentSource = 'words'; break; }
+  if (!intent && on('intent')) for (const [pattern, type] of DESCRIBED) if (pattern.test(text)) { intent = type; intentSource = 'words'; break; }
   if (!intent && on('intent') && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) { intent = 'condition'; intentSource = 'words'; }
   // Adjacent query words also count as a phrase, so "turn undead" outranks passages that merely mention both words.
   const phrases = on('phrases') ? terms.slice(1).map((t, i) => `${terms[i]} ${t}`).filter((p) => !seen.has(p)) : [];
