@@ -98,6 +98,9 @@ const unlabelled = (title: string) => title.replace(/^[A-Za-z]+:\s+/, '');
  */
 const misspelt = (printed: string, title: string) => title.length >= 8 && printed.length === title.length && printed !== title && editDistance(printed, title, 1) <= 1;
 
+/** The line a stat block opens with: size, then type ("Large beast, unaligned"). */
+const STAT_BLOCK_START = /^(Tiny|Small|Medium|Large|Huge|Gargantuan) [a-z]+/;
+
 /** Two heading lines of one size are one heading when the first plainly runs on ("Damage Resistance and"). */
 const runsOn = (first: string, second: string) => /(\b(of|and|the|a|an|to|in|for|with|or|on|at|by)|[-,:–])$/i.test(first.trim()) || /^[a-z(]/.test(second);
 
@@ -237,8 +240,8 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       state.section = null;
     };
     let previousHeading: Line | null = null;
-    /** `titlesTable`: rows follow it ("Precipitation" over Control Weather's table), so it is a table's title, never a sibling section. */
-    const pushHeading = (line: Line, titlesTable = false) => {
+    /** `inset`: a table's title or a sidebar's stat block ("Precipitation" over Control Weather's table), never a sibling section. */
+    const pushHeading = (line: Line, inset = false) => {
       const top = state.headings[state.headings.length - 1];
       const previous = previousHeading;
       previousHeading = line;
@@ -248,11 +251,13 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
         top[1] = `${top[1]} ${line.text}`;
         return;
       }
-      // A heading as large as the outline's last printed title, straight under it, is its sibling that the outline
-      // lacks (the SRD has no bookmark for "Magic Missile" or "Knock"): it takes the title's place, not a child's.
+      // A heading as large as the outline's last printed title is its sibling that the outline lacks (the SRD has
+      // no bookmark for "Magic Missile" or "Knock"): it takes the title's place, not a child's.
       const leaf = state.outlinePath![state.outlinePath!.length - 1];
-      if (hasOutline && leaf && !titlesTable && state.headings.length === 0 && state.outlineSize != null && line.size >= state.outlineSize) {
+      if (hasOutline && leaf && !inset && state.outlineSize != null && line.size >= state.outlineSize) {
         state.outlinePath![state.outlinePath!.length - 1] = [leaf[0], line.text];
+        state.headings = [];
+        state.groups = [];
         state.outlineSize = line.size;
         state.section = null;
         return;
@@ -338,7 +343,10 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
 
       if (isHeadingLine(line, body)) {
         breakText();
-        pushHeading(line, i + 1 < lines.length && isRow(lines[i + 1]!, body));
+        const next = lines[i + 1];
+        // Rows after it: a table's title. A creature's size and type after it inside a non-creature section: a stat block set in a sidebar (the figurine's Giant Fly).
+        const inset = next !== undefined && (isRow(next, body) || (STAT_BLOCK_START.test(next.text) && state.section?.type !== 'monster'));
+        pushHeading(line, inset);
         headingSeen = true;
         previousWasHeading = true;
         continue;

@@ -172,6 +172,20 @@ describe('3. heading paths follow the outline, and the heuristic repairs itself 
     expect(chunks.find((c) => c.text.includes('tentacle attacks'))!.headingPath).toEqual(['Spell Descriptions', 'Aboleth', 'Actions']);
   });
 
+  it('keeps a stat block set in an item\'s sidebar under the item, and the next item beside it', () => {
+    const outline = [{ title: 'Magic Items A-Z', page: 222, depth: 0 }, { title: 'Figurine of Wondrous Power', page: 222, depth: 1 }];
+    const pages = [page(222, [
+      line('Magic Items A-Z', 24), line('Figurine of Wondrous Power', 12), line('A figurine of wondrous power is a statuette of a beast small enough to fit in a pocket.'),
+      line('Giant Fly', 12), line('Large beast, unaligned'), line('Armor Class 11 Hit Points 19 (3d10 + 3) Speed 30 ft., fly 60 ft.'),
+      line('Actions', 11), line('Bite. Melee Weapon Attack: +3 to hit, reach 5 ft., one target.'),
+      // No bookmark for Flame Tongue, and a sub-heading before it: still the figurine's sibling.
+      line('Flame Tongue', 12), line('You can use a bonus action to speak this magic sword\'s command word, causing flames to erupt from the blade.'),
+    ])];
+    const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
+    expect(chunks.find((c) => c.text.includes('Large beast'))!.headingPath).toEqual(['Magic Items A-Z', 'Figurine of Wondrous Power', 'Giant Fly']);
+    expect(chunks.find((c) => c.text.includes('flames to erupt'))!.headingPath).toEqual(['Magic Items A-Z', 'Flame Tongue']);
+  });
+
   it('does not rename a bookmark after a heading with a letter more or less ("Monsters (A)" under "Monsters (A-Z)")', () => {
     const outline = [{ title: 'Monsters (A-Z)', page: 9, depth: 0 }, { title: 'Aboleth', page: 9, depth: 1 }];
     const pages = [page(9, [line('Monsters (A)', 24), line('Aboleth', 12), line('Large aberration, lawful evil. Armor Class 17 (natural armor).')])];
