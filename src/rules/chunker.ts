@@ -344,7 +344,8 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       if (isHeadingLine(line, body)) {
         breakText();
         const next = lines[i + 1];
-        // Rows after it: a table's title. A creature's size and type after it inside a non-creature section: a stat block set in a sidebar (the figurine's Giant Fly).
+        // Rows after it: a table's title. A creature's size and type after it inside a non-creature section:
+        // a stat block set in a sidebar (the figurine's Giant Fly).
         const inset = next !== undefined && (isRow(next, body) || (STAT_BLOCK_START.test(next.text) && state.section?.type !== 'monster'));
         pushHeading(line, inset);
         headingSeen = true;

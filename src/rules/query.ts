@@ -231,8 +231,11 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     for (const group of SYNONYM_GROUPS) for (const member of group) if (member.includes(' ') && text.includes(` ${member} `) && on('synonyms')) group.forEach((g) => add(g, 'synonym'));
   }
   const joined = ` ${terms.join(' ')} `;
-  if (!intent && on('intent')) for (const [pattern, type] of INTENT_WORDS) if (pattern.test(joined)) { intent = type; intentSource = 'words'; break; }
-  if (!intent && on('intent')) for (const [pattern, type] of DESCRIBED) if (pattern.test(text)) { intent = type; intentSource = 'words'; break; }
+  if (!intent && on('intent')) {
+    // A kind word ("spell", "monster") first, then a thing described instead of named ("boots that…").
+    const type = INTENT_WORDS.find(([pattern]) => pattern.test(joined))?.[1] ?? DESCRIBED.find(([pattern]) => pattern.test(text))?.[1];
+    if (type) { intent = type; intentSource = 'words'; }
+  }
   if (!intent && on('intent') && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) { intent = 'condition'; intentSource = 'words'; }
   // Adjacent query words also count as a phrase, so "turn undead" outranks passages that merely mention both words.
   const phrases = on('phrases') ? terms.slice(1).map((t, i) => `${terms[i]} ${t}`).filter((p) => !seen.has(p)) : [];
