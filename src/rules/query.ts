@@ -13,6 +13,7 @@ import { CONDITION_NAMES } from './classify';
 import { isEnglishWord } from './english';
 import { ABBREVIATIONS, IDIOMS, SYNONYM_GROUPS } from './glossary';
 import { words } from './normalize';
+import { irregularSingular, singulars } from './plural';
 
 export const MAX_QUERY_LENGTH = 1000;
 /**
@@ -29,7 +30,7 @@ export const STOPWORDS = new Set(('a an and are as at be by can could do does di
   + 'still way ways thing things stuff kind sort lot lots anything something everything nothing someone anyone everyone does doing done').split(' '));
 
 /** Query-understanding features, each of which can be switched off (for the benchmark's ablation and for debugging). */
-export const QUERY_FEATURES = ['abbreviations', 'synonyms', 'idioms', 'correction', 'phrases', 'intent', 'entities'] as const;
+export const QUERY_FEATURES = ['abbreviations', 'synonyms', 'idioms', 'plurals', 'correction', 'phrases', 'intent', 'entities'] as const;
 export type QueryFeature = (typeof QUERY_FEATURES)[number];
 /**
  * Features off unless asked for, because the benchmark showed they cost more than they bring:
@@ -61,7 +62,7 @@ export interface QueryPlan {
   /** Query words after spelling correction, stopwords removed. */
   terms: string[];
   /** Every word or phrase searched, with where it came from. */
-  expansions: { term: string; via: 'query' | 'abbreviation' | 'synonym' | 'idiom' | 'correction' }[];
+  expansions: { term: string; via: 'query' | 'abbreviation' | 'synonym' | 'idiom' | 'singular' | 'correction' }[];
   corrections: { from: string; to: string }[];
   intent: ContentType | null;
   /** `entity`: the query names a known spell/monster/… (strong: results are narrowed); `words`: a hint like "spell" (results are only boosted). */
@@ -79,9 +80,10 @@ export const MAX_HEADING_CANDIDATES = 90;
 
 /**
  * Runs of one to four adjacent words of the query, longest first, that neither start nor end with a
- * stop word: the candidates for a heading the query names ("potion of healing", "lay on hands").
+ * stop word, each also with its head noun made singular: the candidates for a heading the query names
+ * ("potion of healing", "lay on hands", "goblins" → "goblin").
  */
-export function headingCandidates(query: string | string[]): string[] {
+export function headingCandidates(query: string | string[], singular = true): string[] {
   const all = (Array.isArray(query) ? query : words(query.slice(0, MAX_QUERY_LENGTH))).slice(0, 48);
   const out = new Set<string>();
   for (let n = 4; n >= 1; n--) {
@@ -89,6 +91,9 @@ export function headingCandidates(query: string | string[]): string[] {
       const run = all.slice(i, i + n);
       if (STOPWORDS.has(run[0]!) || STOPWORDS.has(run[n - 1]!)) continue;
       out.add(run.join(' '));
+      // Headings are singular: "goblins" names "Goblin", "bags of holding" names "Bag of Holding".
+      const head = n > 2 && run[1] === 'of' ? 0 : n - 1;
+      if (singular) for (const one of singulars(run[head]!)) out.add(run.map((w, k) => (k === head ? one : w)).join(' '));
     }
   }
   return [...out].slice(0, MAX_HEADING_CANDIDATES);
@@ -201,7 +206,7 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   if (ctx.entityTypes && on('entities')) {
     // Longest names first: "hold person" before "person" (which then no longer counts on its own).
     const fixed = new Map(corrections.map((c) => [c.from, c.to]));
-    for (const name of headingCandidates(all.map((w) => fixed.get(w) ?? w))) {
+    for (const name of headingCandidates(all.map((w) => fixed.get(w) ?? w), on('plurals'))) {
       const type = ctx.entityTypes.get(name);
       if (!type || named.some((n) => ` ${n} `.includes(` ${name} `)) || named.length >= MAX_NAMED) continue;
       named.push(name);
@@ -221,6 +226,9 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     const abbreviation = on('abbreviations') ? ABBREVIATIONS[term] : undefined;
     // The abbreviation itself too: books print "spell save DC" and "AC 15" as often as the words.
     add(term, corrections.some((c) => c.to === term) ? 'correction' : 'query');
+    // "elves" also searches "elf": the index's stemmer joins regular plurals to their singular, not these.
+    const singular = on('plurals') ? irregularSingular(term) : null;
+    if (singular) add(singular, 'singular');
     if (abbreviation && !(ctx.usage && booksAbbreviate(term, abbreviation, ctx.usage))) abbreviation.forEach((a) => add(a, 'abbreviation'));
     if (on('synonyms') && !entityWords.has(term)) for (const group of SYNONYM_GROUPS) if (group.includes(term)) group.forEach((g) => add(g, 'synonym'));
   }

@@ -9,7 +9,8 @@ import { chunkPages, newChunkerState, type PageLines } from '../../src/rules/chu
 import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
-import { correct, planQuery } from '../../src/rules/query';
+import { correct, headingCandidates, planQuery } from '../../src/rules/query';
+import { singulars } from '../../src/rules/plural';
 import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse } from '../../src/rules/search';
 import { defines, sentences, snippet } from '../../src/rules/snippet';
@@ -105,6 +106,29 @@ describe('2. query-understanding features are switchable and measured', () => {
     // Stop words inside a name count ("lay on hands"), and a name inside a longer one does not count again ("hands").
     expect(planQuery('paladin lay on hands', { vocabulary, entityTypes }).named).toEqual(['lay on hands', 'paladin']);
     expect(planQuery('how much does lay on hands heal', { vocabulary, entityTypes }).named).toEqual(['lay on hands']);
+  });
+
+  it('names a heading in the plural ("werewolves", "bags of holding") and searches the singular the stemmer misses', () => {
+    expect(singulars('goblins')).toEqual(['goblin']);
+    expect(singulars('harpies')).toEqual(['harpy']);
+    expect(singulars('liches')).toEqual(['lich']);
+    expect(singulars('horses')).toEqual(['horse']);
+    expect(singulars('knives')).toEqual(['knife']);
+    expect(singulars('feet')).toEqual(['foot']);
+    // Not plurals.
+    expect(singulars('status')).toEqual([]);
+    expect(singulars('bless')).toEqual([]);
+    expect(headingCandidates('bags of holding')).toContain('bag of holding');
+    expect(headingCandidates('what do werewolves fear')).toContain('werewolf');
+    const entityTypes = new Map([['werewolf', 'monster' as const], ['charm person', 'spell' as const]]);
+    expect(planQuery('how do werewolves change shape', { vocabulary, entityTypes })).toMatchObject({ named: ['werewolf'], intent: 'monster' });
+    expect(planQuery('immune to charm people', { vocabulary, entityTypes }).named).toEqual(['charm person']);
+    expect(planQuery('how do werewolves change shape', { vocabulary, entityTypes, without: ['plurals'] }).named).toEqual([]);
+    // The index stems "goblins" to "goblin" by itself; "elves" to "elv", so "elf" is searched too.
+    const terms = (query: string, without: 'plurals'[] = []) => planQuery(query, { vocabulary, without }).expansions;
+    expect(terms('how long do elves live')).toContainEqual({ term: 'elf', via: 'singular' });
+    expect(terms('what can goblins do').map((e) => e.term)).toEqual(['goblins']);
+    expect(terms('how long do elves live', ['plurals']).map((e) => e.term)).not.toContain('elf');
   });
 });
 
