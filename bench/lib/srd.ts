@@ -23,6 +23,6 @@ export async function ingestSrd(base: string, token: string, campaignId: string)
     const now = await api(base, 'GET', `/api/campaigns/${campaignId}/rulebooks/${book.id}`, undefined, token);
     if (now.status === 'ready') return { id: book.id, pages: now.progress.pagesTotal, chunks: now.progress.chunks, seconds: (performance.now() - started) / 1000 };
     if (now.status === 'failed') throw new Error(`ingestion failed: ${now.error}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

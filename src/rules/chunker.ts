@@ -177,6 +177,10 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
   state.groups ??= state.headings.map(() => [0, 0]);
   const headingPath = () => [...state.outlinePath!.map(([, t]) => t), ...state.headings.map(([, h]) => h)];
   const pathKey = () => headingPath().join(' › ');
+  // A word broken at a line's end is mended only if these pages print it whole somewhere ("suc-ceed" → "succeed");
+  // otherwise the hyphen is a compound's ("two-handed", "self-expression").
+  let printed: Set<string> | null = null;
+  const known = (word: string) => (printed ??= new Set(pages.flatMap((p) => p.lines.flatMap((l) => l.text.toLowerCase().match(/[a-z]+/g) ?? [])))).has(word);
 
   const push = (page: number, text: string, type?: ContentType, previousPageChars = 0) => {
     const path = headingPath();
@@ -213,7 +217,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
       lastText = null;
     };
     const emit = () => {
-      let text = joinLines(buffer);
+      let text = joinLines(buffer, known);
       buffer = [];
       length = 0;
       if (text.length < 20) return;

@@ -14,7 +14,7 @@ import { openPdf, openPdfByRanges, pageLines, PdfError, RANGE_LOADING_THRESHOLD,
 import { logger } from '../lib/logger';
 import { addTerms, deleteChunksFrom, failBook, insertChunks, readBook, recordProgress } from './store';
 
-export const PAGES_PER_STEP = 20;
+export const PAGES_PER_STEP = 40;
 export const MAX_ATTEMPTS = 5;
 
 export interface IngestMessage {

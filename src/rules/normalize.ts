@@ -22,14 +22,21 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-/** Joins lines of a paragraph, mending words hyphenated at a line break ("exam-" + "ple"). */
-export function joinLines(lines: string[]): string {
+/**
+ * Joins lines of a paragraph, mending words hyphenated at a line break ("suc-" + "ceed" → "succeed") but keeping
+ * the hyphen of a compound that happens to break there ("two-" + "handed", "5th-" + "level").
+ * @param known whether a joined word is a word (the chunker asks the text around it: the SRD breaks 30 compounds at
+ *   their hyphen and no word mid-way); without it every break is mended
+ */
+export function joinLines(lines: string[], known: (word: string) => boolean = () => true): string {
   let out = '';
   for (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
-    if (out.endsWith('-') && /^[a-z]/.test(line) && /[a-z]-$/.test(out)) out = out.slice(0, -1) + line;
-    else out = out ? `${out} ${line}` : line;
+    if (out.endsWith('-') && /^[a-z]/.test(line) && /[a-z]-$/.test(out)) {
+      const joined = `${/[A-Za-z]+(?=-$)/.exec(out)![0]}${/^[a-z]+/.exec(line)![0]}`;
+      out = known(joined.toLowerCase()) ? out.slice(0, -1) + line : out + line;
+    } else out = out ? `${out} ${line}` : line;
   }
   return out;
 }

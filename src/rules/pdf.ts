@@ -99,8 +99,11 @@ export async function readOutline(pdf: PdfDocument): Promise<OutlineEntry[]> {
         if (page !== null && page < lastChapterPage) continue;
         if (page !== null) lastChapterPage = page;
       }
-      if (page !== null && title) entries.push({ title, page, depth });
-      if (depth < MAX_OUTLINE_DEPTH) await walk(item.items, depth + 1);
+      const kept = page !== null && title !== '';
+      if (kept) entries.push({ title, page, depth });
+      // A bookmark whose page is gone (a cut-down PDF keeps "Elf" but not its chapter "Races") leaves its place to
+      // its children: otherwise they would nest under the previous chapter ("Legal Information › Elf").
+      if (depth < MAX_OUTLINE_DEPTH) await walk(item.items, kept ? depth + 1 : depth);
     }
   };
   await walk(outline, 0);

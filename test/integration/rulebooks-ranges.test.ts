@@ -47,6 +47,7 @@ describe('range loading', () => {
     expect(byRanges.chunks.length).toBeGreaterThan(200);
     expect(byRanges.chunks).toEqual(whole.chunks);
     expect(reads.whole).toBe(0);
-    expect(reads.ranges).toBeGreaterThan(10);
+    // Several 64 KB parts per step (two steps for 47 pages), never the whole file.
+    expect(reads.ranges).toBeGreaterThan(4);
   }, 120_000);
 });

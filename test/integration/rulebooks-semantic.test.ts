@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/db/client';
 import { deleteChunkVectors, type SemanticBindings } from '../../src/rules/embeddings';
 import { fuse } from '../../src/rules/fusion';
-import { runIngestStep, type IngestMessage } from '../../src/rules/ingest';
+import { PAGES_PER_STEP, runIngestStep, type IngestMessage } from '../../src/rules/ingest';
 import { searchRules } from '../../src/rules/search';
 import { call, registerUser } from '../support/api';
 import { FakeAi, FakeVectorize } from '../support/fake-semantic';
@@ -40,7 +40,7 @@ describe('semantic ingestion and search (fake bindings)', () => {
 
     const book = await env.DB.prepare('SELECT status, chunk_count FROM rulebooks WHERE id = ?').bind(id).first<{ status: string; chunk_count: number }>();
     expect(book!.status).toBe('ready');
-    expect(sent.map((m) => m.fromPage)).toEqual([1, 21, 41]);
+    expect(sent.map((m) => m.fromPage)).toEqual([1, 1 + PAGES_PER_STEP]);
     expect(index.vectors.size).toBe(book!.chunk_count);
     expect(ai.calls.every((c) => c.texts <= 50)).toBe(true);
     const sample = [...index.vectors.values()][0]!;
@@ -48,11 +48,13 @@ describe('semantic ingestion and search (fake bindings)', () => {
     expect(sample.id).toMatch(new RegExp(`^${id}:\\d+$`));
 
     const bindings: SemanticBindings = { ai, index };
-    const result = await searchRules(env.DB, campaign.id, 'raise the dead as skeletons and zombies', { limit: 5, explain: true }, bindings);
+    const result = await searchRules(env.DB, campaign.id, 'turn bones or a corpse into an undead skeleton or zombie servant', { limit: 5, explain: true }, bindings);
     expect(result.semantic).toBe(true);
     expect(result.hits.length).toBe(5);
     expect(result.hits.some((h) => h.explain!.semanticRank !== null)).toBe(true);
-    expect(result.hits.map((h) => h.headingPath[h.headingPath.length - 1])).toContain('Animate Dead');
+    // Found by both lists (the fake embedding is a bag of words, so the question shares the spell's words).
+    const animate = result.hits.find((h) => h.headingPath[h.headingPath.length - 1] === 'Animate Dead');
+    expect(animate?.explain).toMatchObject({ lexicalRank: expect.any(Number), semanticRank: expect.any(Number) });
     // Another campaign's namespace is empty: nothing leaks.
     const other = await searchRules(env.DB, crypto.randomUUID(), 'animate dead', { limit: 5 }, bindings);
     expect(other.hits).toEqual([]);

@@ -4,11 +4,13 @@
  * rule"). Pure logic, no Workers; the end-to-end figures are in
  * `npm run bench:retrieval`.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chunkPages, newChunkerState, type PageLines } from '../../src/rules/chunker';
 import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
+import { openPdf, readOutline } from '../../src/rules/pdf';
 import { correct, headingCandidates, planQuery } from '../../src/rules/query';
 import { singulars } from '../../src/rules/plural';
 import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
@@ -133,6 +135,18 @@ describe('2. query-understanding features are switchable and measured', () => {
 });
 
 describe('3. heading paths follow the outline, and the heuristic repairs itself without one', () => {
+  it('a bookmark whose page a cut-down PDF dropped leaves its place to its children', async () => {
+    // srd-small.pdf keeps "Elf" but not its chapter "Races" (nor "Classes", "Spellcasting"...).
+    const pdf = await openPdf(new Uint8Array(readFileSync(new URL('../fixtures/srd-small.pdf', import.meta.url))));
+    const outline = await readOutline(pdf);
+    await pdf.destroy();
+    expect(outline[0]).toMatchObject({ title: 'Legal Information', depth: 0 });
+    expect(outline.find((e) => e.title === 'Elf')).toMatchObject({ depth: 0 });
+    expect(outline.find((e) => e.title === 'Elf Traits')).toMatchObject({ depth: 1 });
+    // Nothing nests under "Legal Information" any more.
+    expect(outline[1]!.depth).toBe(0);
+  });
+
   it('files a chapter whose title is set in body type under that chapter, from the outline', () => {
     const outline = [
       { title: 'Using Ability Scores', page: 1, depth: 0 },

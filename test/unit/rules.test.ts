@@ -15,6 +15,11 @@ describe('normalisation', () => {
   it('joins lines and words hyphenated across them', () => {
     expect(joinLines(['The target must suc-', 'ceed on a Wisdom', 'saving throw.'])).toBe('The target must succeed on a Wisdom saving throw.');
     expect(joinLines(['a well-', 'Known rule'])).toBe('a well- Known rule');
+    // A compound that breaks at its own hyphen keeps it (the text around it never prints it as one word).
+    const known = (w: string) => ['succeed', 'example'].includes(w);
+    expect(joinLines(['The target must suc-', 'ceed'], known)).toBe('The target must succeed');
+    expect(joinLines(['wielding a two-', 'handed sword'], known)).toBe('wielding a two-handed sword');
+    expect(joinLines(['a 5th-', 'level spell slot'], known)).toBe('a 5th-level spell slot');
     expect(words("The dragon's breath, 8d6!")).toEqual(['the', 'dragon', 'breath']);
   });
 });
