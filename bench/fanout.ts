@@ -49,6 +49,8 @@ interface Result {
   /** Dev server CPU per message sent (ms), when measured. */
   cpuPerMessage: number | null;
   extensions: string;
+  /** Every delivery's latency (ms), sorted: runs are pooled for the summary's percentiles. */
+  latencies: number[];
 }
 
 /** Runs the workload over already-open sockets. `encode` builds a chat frame; `decode` extracts the text of a chat event. */
@@ -102,7 +104,7 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
   const expected = sent * sockets.length;
   return {
     sent, delivered, expected, perSecond: delivered / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
-    cpuPerMessage: cpuMs === null ? null : cpuMs / Math.max(1, sent), extensions: sockets[0]?.extensions || 'none',
+    cpuPerMessage: cpuMs === null ? null : cpuMs / Math.max(1, sent), extensions: sockets[0]?.extensions || 'none', latencies,
   };
 }
 
@@ -248,10 +250,17 @@ async function main() {
         }
       }
       const m = (name: string, key: 'p50' | 'p99' | 'cpuPerMessage') => median(runs[name]!.map((r) => r[key] ?? Number.NaN));
+      // Every delivery of every run together: a p99 over REPEAT times the samples, so one run's stall weighs as
+      // what it is (1% of a 30-second run at 8 clients is ~19 deliveries, i.e. two or three messages).
+      const pooled = (name: string, p: number) => percentile(runs[name]!.flatMap((r) => r.latencies).sort((a, b) => a - b), p);
       const lost = runs.lorekeeper!.reduce((sum, r) => sum + r.expected - r.delivered, 0);
       ratios.push(`N=${n} (median of ${REPEAT}): lorekeeper / floor+sql: p50 ${fmt(m('lorekeeper', 'p50') / m('floor+sql', 'p50'), 2)}×, p99 ${fmt(m('lorekeeper', 'p99') / m('floor+sql', 'p99'), 2)}×, CPU/msg ${fmt(m('lorekeeper', 'cpuPerMessage') / m('floor+sql', 'cpuPerMessage'), 2)}×`
         + ` | lorekeeper / floor: p99 ${fmt(m('lorekeeper', 'p99') / m('floor', 'p99'), 2)}× | lorekeeper / raw ws: p99 ${fmt(m('lorekeeper', 'p99') / m('raw ws', 'p99'), 1)}×`
         + ` | lost: ${lost}`);
+      if (REPEAT > 1 && SERVERS.includes('floor+sql')) {
+        ratios.push(`N=${n} (all ${REPEAT} runs' deliveries pooled): lorekeeper p50 ${fmt(pooled('lorekeeper', 50))} / p99 ${fmt(pooled('lorekeeper', 99))} ms, floor+sql ${fmt(pooled('floor+sql', 50))} / ${fmt(pooled('floor+sql', 99))} ms: p50 ${fmt(pooled('lorekeeper', 50) / pooled('floor+sql', 50), 2)}×, p99 ${fmt(pooled('lorekeeper', 99) / pooled('floor+sql', 99), 2)}×`
+          + (runs['floor+sql-wide']!.length ? `; floor+sql-wide ${fmt(pooled('floor+sql-wide', 50))} / ${fmt(pooled('floor+sql-wide', 99))} ms` : ''));
+      }
     }
     console.log('');
     for (const row of ratios) console.log(row);
