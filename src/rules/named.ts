@@ -8,10 +8,11 @@
  */
 import type { ChunkRow as Row } from './store';
 import { words } from './normalize';
+import { singulars } from './plural';
 import { headingCandidates, STOPWORDS } from './query';
 
-/** The question's words besides those of `name` (stop words dropped): what else it asks about the named thing. */
-const otherWords = (asked: string[], name: string[]) => asked.filter((w) => !STOPWORDS.has(w) && !name.includes(w));
+/** The question's words besides those of `name`, singular or plural (stop words dropped): what else it asks about the named thing. */
+const otherWords = (asked: string[], name: string[]) => asked.filter((w) => !STOPWORDS.has(w) && !name.includes(w) && !singulars(w).some((one) => name.includes(one)));
 
 /** A word's start, loose enough for its inflections ("damage" → "dama", "properties" → "propertie"). */
 const stemPrefix = (w: string) => w.slice(0, Math.max(4, w.length - 2));

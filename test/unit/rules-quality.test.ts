@@ -400,6 +400,13 @@ describe('2b. a section the question names but asks nothing about is not what it
       expect(demoteIncidentalSections([strength, finesse], asked, ['strength'], 4).map((r) => r.id)).toEqual([79, 64]);
     }
   });
+
+  it('counts a name asked in the plural as the name, not as another word ("splints" names Splint)', () => {
+    const splint = row(63, ['Equipment', 'Armor', 'Heavy Armor', 'Splint'], 'Splint. This armor is made of narrow vertical strips of metal riveted to a backing of leather.', 12);
+    const kit = row(67, ['Equipment', 'Adventuring Gear', "Healer's Kit"], "Healer's Kit. This kit is a leather pouch containing bandages, salves, and splints.", 9);
+    const asked = ['bandages', 'and', 'splints', 'in', 'a', 'doctors', 'bag'];
+    expect(demoteIncidentalSections([splint, kit], asked, ['splint'], 4).map((r) => r.id)).toEqual([67, 63]);
+  });
 });
 
 describe('2c. a heading that recurs under many parents names its general rule', () => {
