@@ -85,18 +85,21 @@ export const MAX_HEADING_CANDIDATES = 90;
  */
 export function headingCandidates(query: string | string[], singular = true): string[] {
   const all = (Array.isArray(query) ? query : words(query.slice(0, MAX_QUERY_LENGTH))).slice(0, 48);
-  const out = new Set<string>();
+  const runs: string[][] = [];
+  const plurals: string[][] = [];
   for (let n = 4; n >= 1; n--) {
     for (let i = 0; i + n <= all.length; i++) {
       const run = all.slice(i, i + n);
       if (STOPWORDS.has(run[0]!) || STOPWORDS.has(run[n - 1]!)) continue;
-      out.add(run.join(' '));
+      runs.push(run);
       // Headings are singular: "goblins" names "Goblin", "bags of holding" names "Bag of Holding".
       const head = n > 2 && run[1] === 'of' ? 0 : n - 1;
-      if (singular) for (const one of singulars(run[head]!)) out.add(run.map((w, k) => (k === head ? one : w)).join(' '));
+      if (singular) for (const one of singulars(run[head]!)) plurals.push(run.map((w, k) => (k === head ? one : w)));
     }
   }
-  return [...out].slice(0, MAX_HEADING_CANDIDATES);
+  // The words as asked come first when a long question has more candidates than fit; then longest first again.
+  const distinct = [...new Set([...runs, ...plurals].map((run) => run.join(' ')))].slice(0, MAX_HEADING_CANDIDATES);
+  return distinct.sort((a, b) => b.split(' ').length - a.split(' ').length);
 }
 
 export interface QueryContext {

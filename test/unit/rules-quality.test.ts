@@ -121,6 +121,12 @@ describe('2. query-understanding features are switchable and measured', () => {
     expect(singulars('status')).toEqual([]);
     expect(singulars('bless')).toEqual([]);
     expect(headingCandidates('bags of holding')).toContain('bag of holding');
+    // A long question keeps its words as asked before their singulars, longest runs first.
+    const long = Array.from({ length: 20 }, (_, i) => `word${String.fromCharCode(97 + i)}s`);
+    const candidates = headingCandidates(long.join(' '));
+    expect(candidates).toHaveLength(90);
+    expect(candidates).toEqual(expect.arrayContaining(long));
+    expect(candidates.map((c) => c.split(' ').length)).toEqual([...candidates.map((c) => c.split(' ').length)].sort((a, b) => b - a));
     expect(headingCandidates('what do werewolves fear')).toContain('werewolf');
     const entityTypes = new Map([['werewolf', 'monster' as const], ['charm person', 'spell' as const]]);
     expect(planQuery('how do werewolves change shape', { vocabulary, entityTypes })).toMatchObject({ named: ['werewolf'], intent: 'monster' });
