@@ -88,26 +88,36 @@ export async function readOutline(pdf: PdfDocument): Promise<OutlineEntry[]> {
   } catch {
     return [];
   }
-  const entries: OutlineEntry[] = [];
-  let lastChapterPage = 0;
+  const entries: (Omit<OutlineEntry, 'page'> & { page: number | null })[] = [];
   const walk = async (items: typeof outline, depth: number): Promise<void> => {
     for (const item of items ?? []) {
       if (entries.length >= MAX_OUTLINE_ENTRIES) return;
-      const page = await destinationPage(pdf, item.dest);
       const title = normalizeText(item.title ?? '').slice(0, 200);
-      if (depth === 0) {
-        if (page !== null && page < lastChapterPage) continue;
-        if (page !== null) lastChapterPage = page;
-      }
-      const kept = page !== null && title !== '';
-      if (kept) entries.push({ title, page, depth });
-      // A bookmark whose page is gone (a cut-down PDF keeps "Elf" but not its chapter "Races") leaves its place to
-      // its children: otherwise they would nest under the previous chapter ("Legal Information › Elf").
-      if (depth < MAX_OUTLINE_DEPTH) await walk(item.items, kept ? depth + 1 : depth);
+      if (title) entries.push({ title, page: await destinationPage(pdf, item.dest), depth });
+      if (depth < MAX_OUTLINE_DEPTH) await walk(item.items, depth + 1);
     }
   };
   await walk(outline, 0);
-  return entries;
+  // A bookmark whose page is gone (a cut-down PDF keeps "Elf" but not the page of its chapter "Races") starts where
+  // its first descendant with a page does, so the children keep their parent ("Races › Elf", not "Legal Information › Elf").
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i]!.page !== null) continue;
+    for (let j = i + 1; j < entries.length && entries[j]!.depth > entries[i]!.depth; j++) {
+      if (entries[j]!.page !== null) { entries[i]!.page = entries[j]!.page; break; }
+    }
+  }
+  const kept: OutlineEntry[] = [];
+  let lastChapterPage = 0;
+  let skipping = false;
+  for (const entry of entries) {
+    if (entry.depth === 0 && entry.page !== null) {
+      // A trailing index chapter ("Tables") goes back to earlier pages: it and its entries are skipped.
+      skipping = entry.page < lastChapterPage;
+      if (!skipping) lastChapterPage = entry.page;
+    }
+    if (!skipping && entry.page !== null) kept.push(entry as OutlineEntry);
+  }
+  return kept;
 }
 
 async function destinationPage(pdf: PdfDocument, dest: unknown): Promise<number | null> {
