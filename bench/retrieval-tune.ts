@@ -31,7 +31,7 @@ for (let from = 1; from <= pdf.numPages; from += PAGES_PER_STEP) {
   const pages: PageLines[] = [];
   for (let p = from; p < Math.min(pdf.numPages + 1, from + PAGES_PER_STEP); p++) pages.push({ page: p, lines: await pageLines(pdf, p) });
   state ??= startState(pages, outline);
-  const step = chunkStep(pages, state, 'rules');
+  const step = chunkStep(pages, state, 'rules', from + PAGES_PER_STEP <= pdf.numPages);
   chunks.push(...step.chunks);
   for (const [w, n] of step.freq) freq.set(w, (freq.get(w) ?? 0) + n);
 }

@@ -170,7 +170,13 @@ function placeOutline(lines: Line[], page: number, state: ChunkerState, body: nu
   return places;
 }
 
-export function chunkPages(pages: PageLines[], body: number, state: ChunkerState, sourceType: 'rules' | 'lore', targetChars = 900): Chunk[] {
+/**
+ * Chunks consecutive pages, carrying what continues past the last one in `state`.
+ * @param opts.targetChars passage length to aim for
+ * @param opts.more more pages follow (a later step): a section's short start at the last page's foot is held back
+ *   for them, as within a step, instead of written alone
+ */
+export function chunkPages(pages: PageLines[], body: number, state: ChunkerState, sourceType: 'rules' | 'lore', { targetChars = 900, more = false }: { targetChars?: number; more?: boolean } = {}): Chunk[] {
   const chunks: Chunk[] = [];
   const hasOutline = (state.outline?.length ?? 0) > 0 || (state.outlinePath?.length ?? 0) > 0;
   state.outlinePath ??= [];
@@ -366,10 +372,10 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
     emit();
     flushTail();
     // A section that starts at the foot of the page with a line or two: its start joins its body on the next page
-    // (within this step only: an earlier step's pages are already written).
+    // (in the next step too: the tail travels in the state).
     const last = chunks[chunks.length - 1];
     const here = last ? last.headingPath.join(' › ') : '';
-    if (last && last.page === page && pages[pages.length - 1]!.page !== page && last.contentType !== 'table' && last.text.length < SHORT_START
+    if (last && last.page === page && (more || pages[pages.length - 1]!.page !== page) && last.contentType !== 'table' && last.text.length < SHORT_START
       && !chunks.some((c) => c !== last && c.headingPath.join(' › ') === here)) {
       chunks.pop();
       state.ordinal--;

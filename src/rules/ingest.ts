@@ -34,10 +34,14 @@ export function startState(pages: PageLines[], outline: OutlineEntry[]): IngestS
   return { body: bodySize(pages), chunker: newChunkerState(outline), textPages: 0 };
 }
 
-/** Chunks one step's pages, carrying headings, tables and unfinished sentences in `state`; also the step's word frequencies. */
-export function chunkStep(pages: PageLines[], state: IngestState, sourceType: 'rules' | 'lore'): { chunks: Chunk[]; freq: Map<string, number> } {
+/**
+ * Chunks one step's pages, carrying headings, tables, unfinished sentences and a section's start held back at the
+ * last page's foot in `state`; also the step's word frequencies.
+ * @param more a later step follows
+ */
+export function chunkStep(pages: PageLines[], state: IngestState, sourceType: 'rules' | 'lore', more: boolean): { chunks: Chunk[]; freq: Map<string, number> } {
   state.textPages += pages.filter((p) => p.lines.length > 0).length;
-  const chunks = chunkPages(pages, state.body, state.chunker, sourceType);
+  const chunks = chunkPages(pages, state.body, state.chunker, sourceType, { more });
   const freq = new Map<string, number>();
   for (const c of chunks) for (const w of words(`${c.heading} ${c.text}`)) if (w.length <= 40) freq.set(w, (freq.get(w) ?? 0) + 1);
   return { chunks, freq };
@@ -73,6 +77,14 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
   const book = await readBook(db, msg.rulebookId);
   // Deleted, re-indexed since, or already finished: this message is stale.
   if (!book || book.generation !== msg.generation || book.status === 'ready' || book.status === 'failed') return;
+  // This step's progress is recorded (its state moved past it): it ran and only queueing its successor failed, or the
+  // queue delivered it twice. Redoing it from the later state would write its pages again under the wrong headings.
+  if (book.pagesDone >= msg.fromPage) {
+    if (book.pagesDone === Math.min(book.pagesTotal ?? Infinity, msg.fromPage + PAGES_PER_STEP - 1) && book.pagesDone < (book.pagesTotal ?? 0)) {
+      await env.INGEST_QUEUE.send({ rulebookId: book.id, generation: book.generation, fromPage: book.pagesDone + 1 } satisfies IngestMessage);
+    }
+    return;
+  }
   try {
     const pdf = await openStoredPdf(env.FILES, book.r2Key, read);
     if (!pdf) return failBook(db, book.id, book.generation, 'The uploaded file is missing from storage; upload it again');
@@ -83,10 +95,13 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
     const previous = book.ingestState as IngestState | null;
     const state = previous ?? startState(pages, await readOutline(pdf));
     await pdf.destroy();
-    const { chunks, freq } = chunkStep(pages, state, book.sourceType);
+    // The step's passages are numbered on from the state it starts with: a retry deletes from there.
+    const firstOrdinal = state.chunker.ordinal;
+    const { chunks, freq } = chunkStep(pages, state, book.sourceType, last < total);
 
-    // A retried step starts clean: drop whatever an earlier attempt wrote for these pages.
-    await deleteChunksFrom(db, book, msg.fromPage);
+    // A retried step starts clean: drop whatever an earlier attempt wrote (by position, not page: a section start
+    // held back by the previous step is written by this one, on the previous step's last page if it stands alone).
+    await deleteChunksFrom(db, book, firstOrdinal);
     // Chunks of this step: ids come back so vectors can point at them.
     const ids = await insertChunks(db, book, chunks);
     const inserted = chunks.map((c, i) => ({ id: ids[i]!, ...c }));

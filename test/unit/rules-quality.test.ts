@@ -10,7 +10,8 @@ import { chunkPages, newChunkerState, type PageLines } from '../../src/rules/chu
 import { classifyChunk } from '../../src/rules/classify';
 import { isEnglishWord } from '../../src/rules/english';
 import type { Line } from '../../src/rules/layout';
-import { openPdf, readOutline } from '../../src/rules/pdf';
+import { chunkStep, startState } from '../../src/rules/ingest';
+import { openPdf, pageLines, readOutline } from '../../src/rules/pdf';
 import { correct, headingCandidates, planQuery } from '../../src/rules/query';
 import { singulars } from '../../src/rules/plural';
 import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
@@ -457,6 +458,27 @@ describe('2c. a heading that recurs under many parents names its general rule', 
 });
 
 describe('6. a passage that starts mid-sentence after a page break gets its lead-in', () => {
+  it('gives the same passages whatever the ingestion steps (a section start held back at a step\'s last page joins its body in the next)', async () => {
+    const pdf = await openPdf(new Uint8Array(readFileSync(new URL('../fixtures/srd-small.pdf', import.meta.url))));
+    const outline = await readOutline(pdf);
+    const pages: PageLines[] = [];
+    for (let p = 1; p <= pdf.numPages; p++) pages.push({ page: p, lines: await pageLines(pdf, p) });
+    await pdf.destroy();
+    const inSteps = (size: number) => {
+      const state = startState(pages.slice(0, size), outline);
+      const chunks = [];
+      for (let from = 0; from < pages.length; from += size) {
+        // Through JSON, as the state is stored between steps.
+        Object.assign(state, JSON.parse(JSON.stringify(state)));
+        chunks.push(...chunkStep(pages.slice(from, from + size), state, 'rules', from + size < pages.length).chunks);
+      }
+      return chunks;
+    };
+    const whole = inSteps(pages.length);
+    expect(whole.length).toBeGreaterThan(200);
+    for (const size of [5, 7, 40]) expect(inSteps(size)).toEqual(whole);
+  });
+
   it('prepends the unfinished sentence and still cites the new page', () => {
     const chunks = chunkPages([
       page(10, [line('Falling', 14), line('A fall from a great height is one of the most common hazards facing an adventurer. '.repeat(4).trim()), line('At the end of a fall, a creature takes 1d6 bludgeoning damage for every 10 feet it fell, and it')]),
@@ -575,7 +597,7 @@ describe('9. content types for common formats', () => {
       line('Goblin', 14), line('Small humanoid (goblinoid), neutral evil Armor Class 15 (leather armor, shield) Hit Points 7 (2d6) Speed 30 ft. STR DEX CON INT WIS CHA Challenge 1/4 (50 XP)'),
       line('Nimble Escape. The goblin can take the Disengage or Hide action as a bonus action on each of its turns.'),
       line('Scimitar. Melee Weapon Attack: +4 to hit, reach 5 ft., one target. Hit: 5 (1d6 + 2) slashing damage. And a long tail so this passage is cut here at its end.'),
-    ])], BODY, newChunkerState(), 'rules', 120);
+    ])], BODY, newChunkerState(), 'rules', { targetChars: 120 });
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.every((c) => c.contentType === 'monster')).toBe(true);
   });

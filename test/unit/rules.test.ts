@@ -61,7 +61,7 @@ describe('chunking', () => {
   it('splits long passages near the target size at sentence ends', () => {
     const sentence = 'A creature that is hit takes damage and must make a saving throw.';
     const pages = [{ page: 1, lines: Array.from({ length: 40 }, () => line(sentence)) }];
-    const chunks = chunkPages(pages, 10, newChunkerState(), 'rules', 500);
+    const chunks = chunkPages(pages, 10, newChunkerState(), 'rules', { targetChars: 500 });
     expect(chunks.length).toBeGreaterThan(3);
     expect(chunks.every((c) => c.text.length <= 500 * 1.6 + sentence.length)).toBe(true);
   });
