@@ -85,21 +85,23 @@ export const MAX_HEADING_CANDIDATES = 90;
  */
 export function headingCandidates(query: string | string[], singular = true): string[] {
   const all = (Array.isArray(query) ? query : words(query.slice(0, MAX_QUERY_LENGTH))).slice(0, 48);
-  const runs: string[][] = [];
-  const plurals: string[][] = [];
+  // Longest first, in the question's order, each run followed by its singular ("goblins", "goblin").
+  const ordered: { text: string; plural: boolean }[] = [];
   for (let n = 4; n >= 1; n--) {
     for (let i = 0; i + n <= all.length; i++) {
       const run = all.slice(i, i + n);
       if (STOPWORDS.has(run[0]!) || STOPWORDS.has(run[n - 1]!)) continue;
-      runs.push(run);
+      ordered.push({ text: run.join(' '), plural: false });
       // Headings are singular: "goblins" names "Goblin", "bags of holding" names "Bag of Holding".
       const head = n > 2 && run[1] === 'of' ? 0 : n - 1;
-      if (singular) for (const one of singulars(run[head]!)) plurals.push(run.map((w, k) => (k === head ? one : w)));
+      if (singular) for (const one of singulars(run[head]!)) ordered.push({ text: run.map((w, k) => (k === head ? one : w)).join(' '), plural: true });
     }
   }
-  // The words as asked come first when a long question has more candidates than fit; then longest first again.
-  const distinct = [...new Set([...runs, ...plurals].map((run) => run.join(' ')))].slice(0, MAX_HEADING_CANDIDATES);
-  return distinct.sort((a, b) => b.split(' ').length - a.split(' ').length);
+  // When a long question has more candidates than fit, its words as asked are kept before their singulars.
+  const seen = new Set<string>();
+  const distinct = ordered.filter((c) => !seen.has(c.text) && seen.add(c.text));
+  const kept = new Set([...distinct.filter((c) => !c.plural), ...distinct.filter((c) => c.plural)].slice(0, MAX_HEADING_CANDIDATES));
+  return distinct.filter((c) => kept.has(c)).map((c) => c.text);
 }
 
 export interface QueryContext {
