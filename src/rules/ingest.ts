@@ -8,7 +8,7 @@
  * The book becomes searchable only when the last step marks it `ready`.
  */
 import { bodySize, chunkPages, newChunkerState, type Chunk, type ChunkerState, type PageLines } from './chunker';
-import { indexChunks, semanticBindings } from './embeddings';
+import { deleteChunkVectors, indexChunks, semanticBindings } from './embeddings';
 import { words } from './normalize';
 import { openPdf, openPdfByRanges, pageLines, PdfError, RANGE_LOADING_THRESHOLD, readOutline, type OutlineEntry } from './pdf';
 import { logger } from '../lib/logger';
@@ -101,13 +101,14 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
 
     // A retried step starts clean: drop whatever an earlier attempt wrote (by position, not page: a section start
     // held back by the previous step is written by this one, on the previous step's last page if it stands alone).
-    await deleteChunksFrom(db, book, firstOrdinal);
+    const stale = await deleteChunksFrom(db, book, firstOrdinal);
+    const semantic = semanticBindings(env);
+    if (semantic && stale.length) await deleteChunkVectors(semantic, book.id, stale);
     // Chunks of this step: ids come back so vectors can point at them.
     const ids = await insertChunks(db, book, chunks);
     const inserted = chunks.map((c, i) => ({ id: ids[i]!, ...c }));
     await addTerms(db, book.id, freq);
 
-    const semantic = semanticBindings(env);
     if (semantic) await indexChunks(semantic, book.campaignId, book.id, inserted);
 
     const done = last >= total;

@@ -192,9 +192,11 @@ export async function recordProgress(d1: D1Database, book: BookRow, progress: { 
   }).where(and(eq(rulebooks.id, book.id), eq(rulebooks.generation, book.generation)));
 }
 
-/** A retried step starts clean: drops what an earlier attempt wrote, from the step's first passage number on. */
-export async function deleteChunksFrom(d1: D1Database, book: BookRow, fromOrdinal: number) {
-  await d1.prepare('DELETE FROM rulebook_chunks WHERE rulebook_id = ? AND generation = ? AND ordinal >= ?').bind(book.id, book.generation, fromOrdinal).run();
+/** A retried step starts clean: drops what an earlier attempt wrote, from the step's first passage number on; returns their ids (for their vectors). */
+export async function deleteChunksFrom(d1: D1Database, book: BookRow, fromOrdinal: number): Promise<number[]> {
+  const { results } = await d1.prepare('DELETE FROM rulebook_chunks WHERE rulebook_id = ? AND generation = ? AND ordinal >= ? RETURNING id')
+    .bind(book.id, book.generation, fromOrdinal).all<{ id: number }>();
+  return results.map((r) => r.id);
 }
 
 /** Inserts chunks (the FTS index follows by trigger), 50 per batch; returns their ids in order. */

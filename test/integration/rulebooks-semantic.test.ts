@@ -63,4 +63,36 @@ describe('semantic ingestion and search (fake bindings)', () => {
     await deleteChunkVectors(bindings, id, chunkIds);
     expect(index.vectors.size).toBe(0);
   }, 120_000);
+
+  it('a retried step removes the vectors of the passages its failed attempt wrote', async () => {
+    const gm = await registerUser('semantic-retry');
+    const { body: campaign } = await call('POST', '/api/campaigns', { token: gm.token, body: { name: 'Semantic retry' } });
+    const id = newId();
+    const key = `rulebooks/${campaign.id}/${id}.pdf`;
+    await env.FILES.put(key, fixture('srd-small.pdf'));
+    await env.DB.prepare("INSERT INTO rulebooks (id, campaign_id, title, filename, r2_key, sha256, size_bytes, status) VALUES (?, ?, 'SRD', 'srd.pdf', ?, 'x', 1, 'uploaded')")
+      .bind(id, campaign.id, key).run();
+    // The index applies the first step's vectors but answers with an error (a timeout after the write), once.
+    const ai = new FakeAi();
+    const index = new FakeVectorize();
+    const upsert = index.upsert.bind(index);
+    let upserts = 0;
+    index.upsert = async (vectors) => {
+      await upsert(vectors);
+      if (++upserts === 1) throw new Error('index timed out');
+      return { mutationId: 'fake' };
+    };
+    const sent: IngestMessage[] = [{ rulebookId: id, generation: 1, fromPage: 1 }];
+    const fakeEnv = { ...env, AI: ai, VECTORIZE: index, INGEST_QUEUE: { send: async (m: IngestMessage) => void sent.push(m) } } as unknown as Env;
+    await expect(runIngestStep(fakeEnv, sent[0]!, 1)).rejects.toThrow('index timed out');
+    expect(index.vectors.size).toBeGreaterThan(100);
+    for (let i = 0; i < sent.length; i++) await runIngestStep(fakeEnv, sent[i]!, i === 0 ? 2 : 1);
+
+    const book = await env.DB.prepare('SELECT status, chunk_count FROM rulebooks WHERE id = ?').bind(id).first<{ status: string; chunk_count: number }>();
+    const chunkIds = (await env.DB.prepare('SELECT id FROM rulebook_chunks WHERE rulebook_id = ?').bind(id).all<{ id: number }>()).results.map((r) => `${id}:${r.id}`);
+    expect(book!.status).toBe('ready');
+    expect(chunkIds.length).toBe(book!.chunk_count);
+    // One vector per passage, and none left pointing at a passage the retry replaced.
+    expect([...index.vectors.keys()].sort()).toEqual(chunkIds.sort());
+  }, 120_000);
 });
