@@ -22,15 +22,21 @@ describe('fusion', () => {
   });
 });
 
+/** A campaign with the SRD excerpt stored and registered, not yet ingested (the tests drive the steps themselves). */
+async function storedExcerpt(name: string) {
+  const gm = await registerUser(name);
+  const { body: campaign } = await call('POST', '/api/campaigns', { token: gm.token, body: { name } });
+  const id = newId();
+  const key = `rulebooks/${campaign.id}/${id}.pdf`;
+  await env.FILES.put(key, fixture('srd-small.pdf'));
+  await env.DB.prepare("INSERT INTO rulebooks (id, campaign_id, title, filename, r2_key, sha256, size_bytes, status) VALUES (?, ?, 'SRD', 'srd.pdf', ?, 'x', 1, 'uploaded')")
+    .bind(id, campaign.id, key).run();
+  return { campaign: campaign as { id: string }, id };
+}
+
 describe('semantic ingestion and search (fake bindings)', () => {
   it('embeds chunks into the campaign namespace, fuses results, and deletes vectors', async () => {
-    const gm = await registerUser('semantic');
-    const { body: campaign } = await call('POST', '/api/campaigns', { token: gm.token, body: { name: 'Semantic' } });
-    const id = newId();
-    const key = `rulebooks/${campaign.id}/${id}.pdf`;
-    await env.FILES.put(key, fixture('srd-small.pdf'));
-    await env.DB.prepare("INSERT INTO rulebooks (id, campaign_id, title, filename, r2_key, sha256, size_bytes, status) VALUES (?, ?, 'SRD', 'srd.pdf', ?, 'x', 1, 'uploaded')")
-      .bind(id, campaign.id, key).run();
+    const { campaign, id } = await storedExcerpt('semantic');
 
     const ai = new FakeAi();
     const index = new FakeVectorize();
@@ -65,13 +71,7 @@ describe('semantic ingestion and search (fake bindings)', () => {
   }, 120_000);
 
   it('a retried step removes the vectors of the passages its failed attempt wrote', async () => {
-    const gm = await registerUser('semantic-retry');
-    const { body: campaign } = await call('POST', '/api/campaigns', { token: gm.token, body: { name: 'Semantic retry' } });
-    const id = newId();
-    const key = `rulebooks/${campaign.id}/${id}.pdf`;
-    await env.FILES.put(key, fixture('srd-small.pdf'));
-    await env.DB.prepare("INSERT INTO rulebooks (id, campaign_id, title, filename, r2_key, sha256, size_bytes, status) VALUES (?, ?, 'SRD', 'srd.pdf', ?, 'x', 1, 'uploaded')")
-      .bind(id, campaign.id, key).run();
+    const { campaign, id } = await storedExcerpt('semantic-retry');
     // The index applies the first step's vectors but answers with an error (a timeout after the write), once.
     const ai = new FakeAi();
     const index = new FakeVectorize();
