@@ -20,7 +20,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { api, benchCampaign } from './lib/api';
 import { groupCpuMs } from './lib/cpu';
 import { selfTimes, startProfiler, totalTimes } from './lib/profile';
-import { fmt, percentile } from './lib/stats';
+import { fmt, median, percentile } from './lib/stats';
 import { startWranglerDev, type DevServer } from './lib/wrangler-dev';
 
 const SIZES = (process.env.FANOUT_SIZES ?? '8,32,64,128').split(',').map(Number);
@@ -235,7 +235,6 @@ async function main() {
     await floor(dev, 8, 'sql', 2);
     await floor(dev, 8, 'bare', 2);
     const ratios: string[] = [];
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     for (const n of SIZES) {
       const runs: Record<string, Result[]> = { lorekeeper: [], 'floor+sql': [], 'floor+sql-wide': [], floor: [], 'raw ws': [] };
       for (let run = 0; run < REPEAT; run++) {

@@ -6,7 +6,7 @@
  */
 import { getDocumentProxy } from 'unpdf';
 import { benchCampaign } from './lib/api';
-import { fmt } from './lib/stats';
+import { fmt, median } from './lib/stats';
 import { ingestSrd, srdBytes } from './lib/srd';
 import { startWranglerDev } from './lib/wrangler-dev';
 
@@ -26,14 +26,13 @@ async function extractionAlone(): Promise<{ pages: number; seconds: number }> {
 /** Rounds of each, interleaved (INGEST_ROUNDS, default 3): single runs of the pipeline ranged over 0.39–0.64 of pdf.js's speed on one machine. */
 const ROUNDS = Math.max(1, Number(process.env.INGEST_ROUNDS ?? 3));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 async function main() {
   const dev = await startWranglerDev(8797, { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_IP_PER_MINUTE: '100000' });
   try {
     const pipeline: number[] = [];
     const alone: number[] = [];
     let chunks = 0;
+    let pages = 0;
     console.log('ingest: full SRD, upload to searchable');
     for (let round = 1; round <= ROUNDS; round++) {
       const baseline = await extractionAlone();
@@ -43,10 +42,11 @@ async function main() {
       pipeline.push(run.pages / run.seconds);
       alone.push(baseline.pages / baseline.seconds);
       chunks = run.chunks;
+      pages = run.pages;
       console.log(`round ${round}: pipeline (wrangler dev) ${run.pages} pages in ${fmt(run.seconds, 2)} s = ${fmt(pipeline.at(-1)!)} pages/s; pdf.js extraction alone (Node) ${fmt(baseline.seconds, 2)} s = ${fmt(alone.at(-1)!)} pages/s; ratio ${fmt(pipeline.at(-1)! / alone.at(-1)!, 3)}`);
     }
     const [p, a] = [median(pipeline), median(alone)];
-    console.log(`pipeline (wrangler dev): 403 pages, ${chunks} chunks, median of ${ROUNDS} rounds ${fmt(p)} pages/s`);
+    console.log(`pipeline (wrangler dev): ${pages} pages, ${chunks} chunks, median of ${ROUNDS} rounds ${fmt(p)} pages/s`);
     console.log(`pdf.js extraction alone (Node): median of ${ROUNDS} rounds ${fmt(a)} pages/s`);
     console.log(`ratio pipeline/extraction (medians): ${fmt(p / a, 3)} (the pipeline's overhead: ${fmt(a / p, 1)}× slower; target ≤ 2×)`);
   } finally {

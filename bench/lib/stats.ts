@@ -5,4 +5,7 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+/** The middle value (the upper one of an even count), of values in any order. */
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
