@@ -17,6 +17,9 @@ import { addTerms, deleteChunksFrom, failBook, insertChunks, readBook, recordPro
 export const PAGES_PER_STEP = 40;
 export const MAX_ATTEMPTS = 5;
 
+/** The last page a step starting at `fromPage` reads, in a book of `total` pages. */
+const lastPageOfStep = (fromPage: number, total: number) => Math.min(total, fromPage + PAGES_PER_STEP - 1);
+
 export interface IngestMessage {
   rulebookId: string;
   generation: number;
@@ -80,7 +83,8 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
   // This step's progress is recorded (its state moved past it): it ran and only queueing its successor failed, or the
   // queue delivered it twice. Redoing it from the later state would write its pages again under the wrong headings.
   if (book.pagesDone >= msg.fromPage) {
-    if (book.pagesDone === Math.min(book.pagesTotal ?? Infinity, msg.fromPage + PAGES_PER_STEP - 1) && book.pagesDone < (book.pagesTotal ?? 0)) {
+    const total = book.pagesTotal ?? 0;
+    if (book.pagesDone === lastPageOfStep(msg.fromPage, total) && book.pagesDone < total) {
       await env.INGEST_QUEUE.send({ rulebookId: book.id, generation: book.generation, fromPage: book.pagesDone + 1 } satisfies IngestMessage);
     }
     return;
@@ -89,7 +93,7 @@ export async function runIngestStep(env: Env, msg: IngestMessage, attempt: numbe
     const pdf = await openStoredPdf(env.FILES, book.r2Key, read);
     if (!pdf) return failBook(db, book.id, book.generation, 'The uploaded file is missing from storage; upload it again');
     const total = pdf.numPages;
-    const last = Math.min(total, msg.fromPage + PAGES_PER_STEP - 1);
+    const last = lastPageOfStep(msg.fromPage, total);
     const pages: PageLines[] = [];
     for (let page = msg.fromPage; page <= last; page++) pages.push({ page, lines: await pageLines(pdf, page) });
     const previous = book.ingestState as IngestState | null;
