@@ -39,13 +39,34 @@ export type QueryFeature = (typeof QUERY_FEATURES)[number];
  */
 export const OFF_BY_DEFAULT: readonly QueryFeature[] = ['phrases'];
 
-const INTENT_WORDS: [RegExp, ContentType][] = [
-  [/\b(spell|spells|cantrip|ritual)\b/, 'spell'],
-  [/\b(monster|monsters|stat block|statblock)\b/, 'monster'],
-  [/\b(magic item|wondrous|attunement|attune|potion|wand)\b/, 'item'],
-  [/\b(condition|conditions)\b/, 'condition'],
-  [/\b(class feature|subclass|archetype)\b/, 'class_feature'],
+/** Words that name a kind of content ("spell", "stat block"). */
+const KIND_WORDS: [string, ContentType][] = [
+  ['spell|spells|cantrip|cantrips|ritual', 'spell'],
+  ['monster|monsters|stat block|statblock', 'monster'],
+  ['magic item|magic items|wondrous item|potion|wand', 'item'],
+  ['condition|conditions', 'condition'],
+  ['class feature|subclass|archetype', 'class_feature'],
 ];
+
+/**
+ * A kind word sets the intent only where it says what the answer is: after the thing's name at the end of the
+ * question ("shield spell", "goblin stat block", "stunned condition"), opening a description of the thing
+ * ("a spell that shoots electricity", "monster with three heads"), or asked for ("which spell…"). Elsewhere
+ * it is part of another rule's words ("wizard spell save DC", "casting spells in armor", "attack a monster
+ * that is flying"), whose answer is a rule: anywhere in the question, kind words set spell and monster
+ * intents for questions about spellcasting and combat (development split: the same gains, no keyword
+ * question moved either way).
+ */
+/**
+ * The start of a question that describes a thing: not a question about doing something ("can I attack a
+ * monster that…"), then an article and up to `words` words ("a big scary monster that…").
+ */
+const describing = (words: number) => `^(?!(?:can|could|do|does|did|how|is|are|should|may|might|will|would|when|why|if|who)\\b)(?:(?:a|an|the|some|any|which|what) )?(?:[a-z'-]+ ){0,${words}}`;
+
+const INTENT_WORDS: [RegExp, ContentType][] = KIND_WORDS.map(([kinds, type]) => [
+  new RegExp(`\\w (?:${kinds})$|${describing(3)}(?:${kinds}) (?:that|which|who|whose|with|to|for|where) |^(?:what|which) (?:${kinds})\\b`),
+  type,
+]);
 
 /**
  * A question that describes a thing instead of naming it ("a creature that reads minds", "boots that let me
@@ -53,8 +74,8 @@ const INTENT_WORDS: [RegExp, ContentType][] = [
  * creature attack twice").
  */
 const DESCRIBED: [RegExp, ContentType][] = [
-  [/^ (?:(?:a|an|the|some|which|what)\s)?(?:[a-z-]+ ){0,3}(?:creature|monster|beast|critter|thing)s? (?:that|which|who|with)\b/, 'monster'],
-  [/^ (?:(?:a|an|the|some|which|what)\s)?(?:(?:[a-z-]+ ){0,2}(?:ring|cloak|boots|footwear|bag|sack|potion|wand|staff|rod|amulet|necklace|helm|gauntlets|belt)|magic (?:[a-z-]+ ){0,2}(?:item|weapon|sword|armor|shield)) (?:that|which|with|to)\b/, 'item'],
+  [new RegExp(`${describing(3)}(?:creature|monster|beast|critter|thing)s? (?:that|which|who|with)\\b`), 'monster'],
+  [new RegExp(`${describing(2)}(?:ring|cloak|boots|footwear|bag|sack|potion|wand|staff|rod|amulet|necklace|helm|gauntlets|belt) (?:that|which|with|to)\\b|${describing(0)}magic (?:[a-z-]+ ){0,2}(?:item|weapon|sword|armor|shield) (?:that|which|with|to)\\b`), 'item'],
 ];
 
 export interface QueryPlan {
@@ -243,10 +264,9 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
     for (const [idiom, meaning] of Object.entries(IDIOMS)) if (text.includes(` ${idiom} `) && !named.some((n) => ` ${n} `.includes(` ${idiom} `))) meaning.forEach((m) => add(m, 'idiom'));
     for (const group of SYNONYM_GROUPS) for (const member of group) if (member.includes(' ') && text.includes(` ${member} `) && on('synonyms')) group.forEach((g) => add(g, 'synonym'));
   }
-  const joined = ` ${terms.join(' ')} `;
   if (!intent && on('intent')) {
-    // A kind word ("spell", "monster") first, then a thing described instead of named ("boots that…").
-    const type = INTENT_WORDS.find(([pattern]) => pattern.test(joined))?.[1] ?? DESCRIBED.find(([pattern]) => pattern.test(text))?.[1];
+    // A kind word saying what the answer is ("shield spell", "a spell that…"), then a thing described instead of named ("boots that…").
+    const type = INTENT_WORDS.find(([pattern]) => pattern.test(text.trim()))?.[1] ?? DESCRIBED.find(([pattern]) => pattern.test(text.trim()))?.[1];
     if (type) { intent = type; intentSource = 'words'; }
   }
   if (!intent && on('intent') && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) { intent = 'condition'; intentSource = 'words'; }

@@ -122,6 +122,21 @@ describe('query understanding', () => {
     expect(planQuery('how far can I jump', { vocabulary }).intent).toBeNull();
   });
 
+  it('takes a kind word as intent only where it says what the answer is, not inside another rule\'s words', () => {
+    const intent = (q: string) => planQuery(q, { vocabulary }).intent;
+    expect(intent('shield spell')).toBe('spell');
+    expect(intent('stunned condition')).toBe('condition');
+    expect(intent('a spell that shoots electricity in a line')).toBe('spell');
+    expect(intent('monster with three heads')).toBe('monster');
+    expect(intent('which monster breathes fire')).toBe('monster');
+    // Spellcasting and combat rules that happen to use the words.
+    expect(intent('wizard spell save DC')).toBeNull();
+    expect(intent('casting spells in armor')).toBeNull();
+    expect(intent('recover spell slots on a short rest')).toBeNull();
+    expect(intent('can I attack a monster that is flying')).toBeNull();
+    expect(intent('conditions')).toBeNull();
+  });
+
   it('quotes every token so FTS5 syntax cannot be injected', () => {
     const plan = planQuery('fire" OR NEAR(a b) *', { vocabulary });
     expect(plan.match.split(' OR ').every((t) => /^".*"$/.test(t))).toBe(true);
