@@ -49,6 +49,12 @@ const KIND_WORDS: [string, ContentType][] = [
 ];
 
 /**
+ * The start of a question that describes a thing: not a question about doing something ("can I attack a
+ * monster that…"), then an article and up to `words` words ("a big scary monster that…").
+ */
+const describing = (words: number) => `^(?!(?:can|could|do|does|did|how|is|are|should|may|might|will|would|when|why|if|who)\\b)(?:(?:a|an|the|some|any|which|what) )?(?:[a-z'-]+ ){0,${words}}`;
+
+/**
  * A kind word sets the intent only where it says what the answer is: after the thing's name at the end of the
  * question ("shield spell", "goblin stat block", "stunned condition"), opening a description of the thing
  * ("a spell that shoots electricity", "monster with three heads"), or asked for ("which spell…"). Elsewhere
@@ -57,12 +63,6 @@ const KIND_WORDS: [string, ContentType][] = [
  * intents for questions about spellcasting and combat (development split: the same gains, no keyword
  * question moved either way).
  */
-/**
- * The start of a question that describes a thing: not a question about doing something ("can I attack a
- * monster that…"), then an article and up to `words` words ("a big scary monster that…").
- */
-const describing = (words: number) => `^(?!(?:can|could|do|does|did|how|is|are|should|may|might|will|would|when|why|if|who)\\b)(?:(?:a|an|the|some|any|which|what) )?(?:[a-z'-]+ ){0,${words}}`;
-
 const INTENT_WORDS: [RegExp, ContentType][] = KIND_WORDS.map(([kinds, type]) => [
   new RegExp(`\\w (?:${kinds})$|${describing(3)}(?:${kinds}) (?:that|which|who|whose|with|to|for|where) |^(?:what|which) (?:${kinds})\\b`),
   type,
@@ -266,7 +266,8 @@ export function planQuery(query: string, ctx: QueryContext): QueryPlan {
   }
   if (!intent && on('intent')) {
     // A kind word saying what the answer is ("shield spell", "a spell that…"), then a thing described instead of named ("boots that…").
-    const type = INTENT_WORDS.find(([pattern]) => pattern.test(text.trim()))?.[1] ?? DESCRIBED.find(([pattern]) => pattern.test(text.trim()))?.[1];
+    const question = text.trim();
+    const type = INTENT_WORDS.find(([pattern]) => pattern.test(question))?.[1] ?? DESCRIBED.find(([pattern]) => pattern.test(question))?.[1];
     if (type) { intent = type; intentSource = 'words'; }
   }
   if (!intent && on('intent') && terms.some((t) => CONDITION_NAMES.includes(t)) && /\b(condition|effect|mean|means)\b/.test(query.toLowerCase())) { intent = 'condition'; intentSource = 'words'; }

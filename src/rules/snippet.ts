@@ -136,26 +136,24 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // the page before), from its best start: the start counts most, and what follows in the window a little
   // (an answer often runs on: "Roll a d20. If the roll is 10 or higher…").
   const together = (i: number, next: number) => parts[next]!.page === parts[i]!.page || parts[next]!.passage === parts[next - 1]!.passage;
+  // The last sentence a window of sentences start…end can run on to, on its page, within `limit` characters.
+  const reach = (start: number, end: number, limit: number) => {
+    let length = parts.slice(start, end + 1).reduce((n, p) => n + p.text.length + 1, -1);
+    while (end + 1 < parts.length && together(start, end + 1) && length + parts[end + 1]!.text.length + 1 <= limit) length += parts[++end]!.text.length + 1;
+    return end;
+  };
   let best = 0;
   let bestScore = -Infinity;
   let bestEnd = 0;
   for (let i = 0; i < parts.length; i++) {
+    const end = reach(i, i, limit);
     let total = own[i]!;
-    let length = parts[i]!.text.length;
-    let end = i;
-    while (end + 1 < parts.length && together(i, end + 1) && length + parts[end + 1]!.text.length + 1 <= limit) {
-      end++;
-      length += parts[end]!.text.length + 1;
-      total += FOLLOW * Math.max(0, own[end]!);
-    }
+    for (let next = i + 1; next <= end; next++) total += FOLLOW * Math.max(0, own[next]!);
     if (total > bestScore) [best, bestScore, bestEnd] = [i, total, end];
   }
   const window = parts.slice(best, bestEnd + 1);
-  // Shown: the window, and what follows it on its page while it fits (the window alone is cited).
-  const shown = tableHeader ? SHOWN / 2 : SHOWN; // a table shows its header and a few rows
-  let shownEnd = bestEnd;
-  let length = window.reduce((n, p) => n + p.text.length + 1, 0);
-  while (shownEnd + 1 < parts.length && together(best, shownEnd + 1) && length + parts[shownEnd + 1]!.text.length <= shown) length += parts[++shownEnd]!.text.length + 1;
+  // Shown: the window, and what follows it on its page while it fits (the window alone is cited); a table shows its header and a few rows.
+  const shownEnd = reach(best, bestEnd, tableHeader ? SHOWN / 2 : SHOWN);
   let chosen = parts.slice(best, shownEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' ');
   if (chosen.length > SHOWN) chosen = `${chosen.slice(0, SHOWN).replace(/\s+\S*$/, '')}…`;
   return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: mostOf(window) };
