@@ -532,9 +532,24 @@ describe('8. the snippet is the sentence that answers', () => {
   const terms = (...words: string[]) => words.map((word) => ({ word, weight: 1 }));
 
   it('chooses the answering sentence over one that merely repeats the words', () => {
-    const text = 'Grappling is a special melee attack. A creature can hold its breath for a number of minutes equal to 1 + its Constitution modifier (minimum of 30 seconds). Breath weapons are described elsewhere.';
+    const text = 'Breath weapons are described with each monster that has one, and a breath weapon recharges as its stat block says. '
+      + 'Grappling is a special melee attack that lets you hold a creature in place, using a Strength (Athletics) check contested by the target. '
+      + 'Shoving is another special attack, which knocks a creature prone or pushes it 5 feet away from you. '
+      + 'Underwater combat uses its own rules for weapons and for creatures that swim. '
+      + 'A creature can hold its breath for a number of minutes equal to 1 + its Constitution modifier (minimum of 30 seconds).';
     const { html } = snippet([{ text, page: 86 }], terms('hold', 'breath'));
-    expect(html).toMatch(/^A creature can <mark>hold<\/mark> its <mark>breath<\/mark> for a number of minutes/);
+    expect(html).toContain('A creature can <mark>hold</mark> its <mark>breath</mark> for a number of minutes');
+    expect(html).not.toContain('recharges');
+  });
+
+  it('fills the room left after a window that ends its page with the sentences that lead up to it', () => {
+    const text = 'Starting at 2nd level, you can push yourself beyond your normal limits for a moment. On your turn, you can take one additional action. '
+      + 'Once you use this feature, you must finish a short or long rest before you can use it again.';
+    const shown = snippet([{ text, page: 25 }, { text: 'Martial Archetype. At 3rd level, you choose an archetype.', page: 26 }], terms('once', 'rest'));
+    expect(shown.html.startsWith('Starting at 2nd level, you can push yourself')).toBe(true);
+    expect(shown.html).toContain('<mark>Once</mark> you use this feature');
+    expect(shown.html).not.toContain('Martial Archetype');
+    expect(shown.page).toBe(25);
   });
 
   it('shows what follows the chosen sentences on their page, so an answer that runs on is not cut off', () => {
@@ -556,7 +571,10 @@ describe('8. the snippet is the sentence that answers', () => {
       + 'Spells such as etherealness let characters enter the Ethereal Plane and cross it to reach other places, which takes a long time and a great deal of planning and preparation for the journey there. '
       + 'Travellers on the Ethereal Plane can see into the Material Plane as if through a thick grey fog, but they cannot touch anything there or be touched by anything in it at all. '
       + 'The Astral Plane is the realm of thought and dream, where visitors travel as disembodied souls.';
-    expect(snippet([{ text, page: 364 }], terms('astral', 'plane')).html).toMatch(/^The <mark>Astral<\/mark> <mark>Plane<\/mark> is the realm of thought/);
+    const { html } = snippet([{ text, page: 364 }], terms('astral', 'plane'));
+    expect(html).toContain('The <mark>Astral</mark> <mark>Plane</mark> is the realm of thought');
+    // The opening that only mentions it is left out for what leads up to the definition.
+    expect(html).not.toContain('Transitive');
   });
 
   it('recognises a definition only when its subject is made of the question\'s words', () => {
