@@ -39,6 +39,9 @@ const FOLLOW = 0.15;
 
 const stem = (w: string) => stemmer(w.toLowerCase().replace(/'s$/, '').replace(/'/g, ''));
 
+/** A run-in label: up to five words in title case (small words such as "and" or "of" aside), then perhaps a bracket ("(16 gp)"). */
+const LABEL = /^[A-Z][\w'’-]*( (?:[A-Z0-9][\w'’/–-]*|and|or|of|the|a|an|in|on|to|with|for|from|by|per)){0,4}( \([^)]*\))?\.$/;
+
 /** Sentences of prose (a new one after . ! ? before a capital, digit, quote or bullet), or the lines of a table. */
 export function sentences(text: string): string[] {
   const parts = text
@@ -50,11 +53,12 @@ export function sentences(text: string): string[] {
       const label = /^(.*[\d)])\s+((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*(?: \([^)]*\))?\.)$/.exec(s);
       return label ? [label[1]!, label[2]!] : [s];
     });
-  // A run-in label ("Regeneration.", "Hellish Resistance.") belongs to the sentence it introduces.
+  // A run-in label ("Regeneration.", "Keen Hearing and Smell.", "Fire Breath (Recharge 5–6).") belongs to the
+  // sentence it introduces; a short sentence ("Your size is Small.") is not one.
   const out: string[] = [];
   for (const part of parts) {
     const previous = out[out.length - 1];
-    if (previous !== undefined && /^[A-Z][\w'’-]*( [\w'’()/-]+){0,4}\.$/.test(previous) && !text.includes(`${previous}\n`)) out[out.length - 1] = `${previous} ${part}`;
+    if (previous !== undefined && LABEL.test(previous) && !text.includes(`${previous}\n`)) out[out.length - 1] = `${previous} ${part}`;
     else out.push(part);
   }
   return out;
@@ -70,6 +74,12 @@ const DEFINITION = 1.35;
 export function defines(sentence: string, weights: Map<string, number>, stemOf: (w: string) => string): boolean {
   const subject = /^(?:the |an? )?((?:[A-Za-z][A-Za-z'-]* ){1,4})(?:is|are|means|refers to)\b/i.exec(sentence)?.[1];
   return subject !== undefined && subject.trim().split(' ').every((w) => weights.has(stemOf(w)));
+}
+
+/** Whether a sentence opens with a run-in label ("Lucky.", "Forced March.") made only of the question's words. */
+export function namesLabel(sentence: string, weights: Map<string, number>, stemOf: (w: string) => string): boolean {
+  const label = /^((?:[A-Z][A-Za-z'-]* ){0,3}[A-Z][A-Za-z'-]*)\. /.exec(sentence)?.[1];
+  return label !== undefined && label.split(' ').every((w) => weights.has(stemOf(w)));
 }
 
 function score(sentence: string, weights: Map<string, number>, stemOf: (w: string) => string): number {
@@ -132,7 +142,14 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   const parts = passages.flatMap((p, n) => passageSentences(p, tableHeader).map((s) => ({ ...s, passage: n })));
   if (parts.length === 0) return { html: '', page: passages[0]?.page ?? 0 };
   // Each sentence's own score: earlier sentences win ties (definitions come first), a section's opening a little more.
-  const own = parts.map((p, i) => score(i === 0 && heading ? `${heading}: ${p.text}` : p.text, weights, stems) * (i === 0 ? (opening ? 1.6 : 1.1) : i === 1 && opening ? 1.2 : 1) - i * 0.001);
+  // A run-in label the question names ("halfling lucky trait" → "Lucky. When you roll a 1…") is a sub-heading:
+  // its sentence counts with the section's heading, like the opening of a section the question names.
+  const own = parts.map((p, i) => {
+    const named = i === 0 || namesLabel(p.text, weights, stems);
+    const text = named && heading ? `${heading}: ${p.text}` : p.text;
+    const lift = i === 0 ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === 1 && opening ? 1.2 : 1;
+    return score(text, weights, stems) * lift - i * 0.001;
+  });
   const limit = tableHeader ? MAX_CHARS / 2 : MAX_CHARS;
   // A snippet is a window of sentences on one page (or in one passage, across a section start held back from
   // the page before), from its best start: the start counts most, and what follows in the window a little

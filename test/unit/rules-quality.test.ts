@@ -16,7 +16,7 @@ import { correct, headingCandidates, planQuery } from '../../src/rules/query';
 import { singulars } from '../../src/rules/plural';
 import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse } from '../../src/rules/search';
-import { defines, sentences, snippet } from '../../src/rules/snippet';
+import { defines, namesLabel, sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
 
 const BODY = 10;
@@ -577,6 +577,19 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(html).not.toContain('Transitive');
   });
 
+  it('counts a run-in label the question names as a sub-heading of the section', () => {
+    const text = 'Your halfling character has a number of traits in common with all other halflings. '
+      + 'Ability Score Increase. Your Dexterity score increases by 2. '
+      + 'Age. A halfling reaches adulthood at the age of 20 and generally lives into the middle of his or her second century. '
+      + 'Alignment. Most halflings are lawful good. As a rule, they are good-hearted and kind, hate to see others in pain, and have no tolerance for oppression. '
+      + 'Size. Halflings average about 3 feet tall and weigh about 40 pounds. Your size is Small. '
+      + 'Lucky. When you roll a 1 on the attack roll, ability check, or saving throw, you can reroll the die and must use the new roll.';
+    const { html } = snippet([{ text, page: 4 }], terms('halfling', 'lucky', 'trait'), undefined, true, 'Halfling Traits');
+    expect(html).toContain('<mark>Lucky</mark>. When you roll a 1');
+    expect(namesLabel('Lucky. When you roll a 1, you can reroll the die.', new Map([['lucki', 1]]), (w) => w.toLowerCase().replace(/y$/, 'i'))).toBe(true);
+    expect(namesLabel('Size. Halflings average about 3 feet tall.', new Map([['lucki', 1]]), (w) => w.toLowerCase())).toBe(false);
+  });
+
   it('recognises a definition only when its subject is made of the question\'s words', () => {
     const weights = new Map([['exhaust', 1], ['level', 1]]);
     const stemOf = (w: string) => w.toLowerCase().replace(/ion$|s$/, '');
@@ -591,6 +604,8 @@ describe('8. the snippet is the sentence that answers', () => {
 
   it("keeps a run-in label with its sentence and a spell's header apart from its first sentence", () => {
     expect(sentences('Regeneration. The troll regains 10 hit points at the start of its turn.')).toEqual(['Regeneration. The troll regains 10 hit points at the start of its turn.']);
+    expect(sentences('Your size is Small. Speed. Your base walking speed is 25 feet.')).toEqual(['Your size is Small.', 'Speed. Your base walking speed is 25 feet.']);
+    expect(sentences("Burglar's Pack (16 gp). Includes a backpack.")).toEqual(["Burglar's Pack (16 gp). Includes a backpack."]);
     expect(sentences('Challenge 6 (2,300 XP) Petrifying Gaze. When a creature can see the eyes, it must save.')).toEqual(['Challenge 6 (2,300 XP)', 'Petrifying Gaze. When a creature can see the eyes, it must save.']);
     expect(sentences('1st-level evocation Casting Time: 1 action Range: Touch Components: V, S Duration: Instantaneous A creature you touch regains 1d8 hit points.')[1]).toBe('A creature you touch regains 1d8 hit points.');
   });
