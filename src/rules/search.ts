@@ -69,7 +69,9 @@ const MAX_DEPTH = 120;
 
 /**
  * Passages of one section on one page or the next are one hit (ranked where its best passage was),
- * so a long rule cut in three does not fill three places of five; the hit cites the page its snippet is on.
+ * so a long rule cut in three does not fill three places of five; so is a subsection ranked below its
+ * section on the same page ("Ranged Attacks › Ranged Attacks in Close Combat" joins "Ranged Attacks"),
+ * so the snippet can come from either. The hit cites the page its snippet is on.
  */
 export function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages: Passage[] })[] {
   const sections = new Map<string, (T & { rows: Row[] })[]>();
@@ -80,6 +82,8 @@ export function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages:
     // Every passage of a hit stays within a page of the others (the best one's included).
     const same = hits.find((k) => k.rows.every((r) => Math.abs(r.page - item.row.page) <= 1));
     if (same) { same.rows.push(item.row); continue; }
+    const parent = kept.find((k) => k.rows.every((r) => r.page === item.row.page) && isSubsection(item.row, k.row));
+    if (parent) { parent.rows.push(item.row); continue; }
     const entry = { ...item, rows: [item.row] };
     kept.push(entry);
     hits.push(entry);
@@ -87,6 +91,18 @@ export function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages:
   }
   // The section's text in reading order, so its opening sentences come first.
   return kept.map(({ rows, ...item }) => ({ ...(item as unknown as T), passages: rows.sort((a, b) => a.ordinal - b.ordinal).map((r) => ({ text: r.text, page: r.page, previousPageChars: r.previous_page_chars })) }));
+}
+
+/**
+ * Whether a passage is in a direct subsection of another's section, of the same kind (a table under a
+ * rule stays its own hit), below a chapter (a chapter's opening is not the section of all it holds).
+ */
+function isSubsection(child: Row, parent: Row): boolean {
+  if (child.rulebook_id !== parent.rulebook_id || child.content_type !== parent.content_type) return false;
+  // The stored paths are JSON arrays: the parent's, open, starts the child's.
+  if (!child.heading_path.startsWith(`${parent.heading_path.slice(0, -1)},`)) return false;
+  const depth = (JSON.parse(parent.heading_path) as string[]).length;
+  return depth >= 2 && (JSON.parse(child.heading_path) as string[]).length === depth + 1;
 }
 
 /** The words a snippet looks for: the player's own (and corrected) words weigh more than added synonyms and idioms (0.8, tuned on the development split), rare words more than common ones. */

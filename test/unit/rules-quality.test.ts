@@ -526,6 +526,19 @@ describe('7. passages of one section collapse into one hit', () => {
     expect(hits.map((h) => h.row.id)).toEqual([3, 9, 7]);
     expect(hits[0]!.passages).toEqual([{ text: 'text 2', page: 95, previousPageChars: 0 }, { text: 'text 3', page: 95, previousPageChars: 0 }, { text: 'text 4', page: 96, previousPageChars: 0 }]);
   });
+  it('lets a subsection ranked below its section on the same page join that hit', () => {
+    const section = ['Combat', 'Making an Attack', 'Ranged Attacks'];
+    const close = [...section, 'Ranged Attacks in Close Combat'];
+    const joined = collapse([row(1, 95, section, 1), row(2, 95, close, 2), row(5, 40, ['Rogue', 'Sneak Attack'], 5)]);
+    expect(joined.map((h) => h.row.id)).toEqual([1, 5]);
+    expect(joined[0]!.passages.map((p) => p.text)).toEqual(['text 1', 'text 2']);
+    // Ranked above its section, on another page, under a chapter or of another kind, it stays a hit of its own.
+    expect(collapse([row(2, 95, close, 2), row(1, 95, section, 1)])).toHaveLength(2);
+    expect(collapse([row(1, 95, section, 1), row(2, 96, close, 2)])).toHaveLength(2);
+    expect(collapse([row(1, 95, ['Combat'], 1), row(2, 95, ['Combat', 'Surprise'], 2)])).toHaveLength(2);
+    const table = { row: { ...row(2, 95, close, 2).row, content_type: 'table' } };
+    expect(collapse([row(1, 95, section, 1), table])).toHaveLength(2);
+  });
 });
 
 describe('8. the snippet is the sentence that answers', () => {
