@@ -40,7 +40,12 @@ const FOLLOW = 0.15;
 const stem = (w: string) => stemmer(w.toLowerCase().replace(/'s$/, '').replace(/'/g, ''));
 
 /** A run-in label: up to five words in title case (small words such as "and" or "of" aside), then perhaps a bracket ("(16 gp)"). */
-const LABEL = /^[A-Z][\w'’-]*( (?:[A-Z0-9][\w'’/–-]*|and|or|of|the|a|an|in|on|to|with|for|from|by|per)){0,4}( \([^)]*\))?\.$/;
+const SMALL = 'and|or|of|the|a|an|in|on|to|with|for|from|by|per';
+const LABEL_SOURCE = String.raw`[A-Z][\w'’-]*(?: (?:[A-Z0-9][\w'’/–-]*|${SMALL})){0,4}(?: \([^)]*\))?\.`;
+/** A sentence that is only a label, and the label a sentence opens with. */
+const LABEL = new RegExp(`^${LABEL_SOURCE}$`);
+const OPENING_LABEL = new RegExp(`^(${LABEL_SOURCE}) `);
+const SMALL_WORD = new RegExp(`^(?:${SMALL})$`);
 
 /** Sentences of prose (a new one after . ! ? before a capital, digit, quote or bullet), or the lines of a table. */
 export function sentences(text: string): string[] {
@@ -76,10 +81,12 @@ export function defines(sentence: string, weights: Map<string, number>, stemOf: 
   return subject !== undefined && subject.trim().split(' ').every((w) => weights.has(stemOf(w)));
 }
 
-/** Whether a sentence opens with a run-in label ("Lucky.", "Forced March.") made only of the question's words. */
+/** Whether a sentence opens with a run-in label ("Lucky.", "Forced March.") whose words are all the question's. */
 export function namesLabel(sentence: string, weights: Map<string, number>, stemOf: (w: string) => string): boolean {
-  const label = /^((?:[A-Z][A-Za-z'-]* ){0,3}[A-Z][A-Za-z'-]*)\. /.exec(sentence)?.[1];
-  return label !== undefined && label.split(' ').every((w) => weights.has(stemOf(w)));
+  const label = OPENING_LABEL.exec(sentence)?.[1];
+  if (label === undefined) return false;
+  const words = label.replace(/ \([^)]*\)/, '').slice(0, -1).split(' ').filter((w) => !SMALL_WORD.test(w));
+  return words.every((w) => weights.has(stemOf(w)));
 }
 
 function score(sentence: string, weights: Map<string, number>, stemOf: (w: string) => string): number {

@@ -601,6 +601,7 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(html).toContain('<mark>Lucky</mark>. When you roll a 1');
     expect(namesLabel('Lucky. When you roll a 1, you can reroll the die.', new Map([['lucki', 1]]), (w) => w.toLowerCase().replace(/y$/, 'i'))).toBe(true);
     expect(namesLabel('Size. Halflings average about 3 feet tall.', new Map([['lucki', 1]]), (w) => w.toLowerCase())).toBe(false);
+    expect(namesLabel('Keen Hearing and Smell. The wolf has advantage on Wisdom (Perception) checks.', new Map([['keen', 1], ['hearing', 1], ['smell', 1]]), (w) => w.toLowerCase())).toBe(true);
   });
 
   it('recognises a definition only when its subject is made of the question\'s words', () => {
