@@ -16,7 +16,7 @@
  * `memberChanged`, `flush`, `close`, `stats`) and `fetch` (the WebSocket upgrade).
  */
 import { DurableObject } from 'cloudflare:workers';
-import { randomBytes, randomToken, sha256Hex, toBase64Url } from '../auth/encoding';
+import { randomToken, sha256Hex } from '../auth/encoding';
 import { cryptoRng } from '../game/dice';
 import { problem, problemResponse } from '../lib/problem';
 import { logger } from '../lib/logger';
@@ -36,6 +36,7 @@ import { RoomStorage, type RoomMeta } from '../session/room-storage';
 import type { RoomState, SafetyLists } from '../session/room-state';
 import { TableSockets } from '../session/table-sockets';
 import { readFrame } from '../session/frame';
+import { newEventId } from '../session/event-id';
 import { CopySchedule } from '../session/copy-schedule';
 import { viewFor } from '../session/visibility';
 
@@ -458,8 +459,6 @@ export class GameSession extends DurableObject<Env> {
   }
 }
 
-/** 96 random bits in 16 characters: unique enough for a table's log, and short, since every frame carries it. */
-const newEventId = () => toBase64Url(randomBytes(12));
 
 /** A refused upgrade, in the API's problem format. */
 const refuse = (status: number, detail: string, headers: Record<string, string> = {}) => problemResponse(problem(status, detail), headers);

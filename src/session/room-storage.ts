@@ -124,10 +124,13 @@ export class RoomStorage {
     const restricted = event.audience !== 'all';
     const pub = this.publicCount() + (restricted ? 0 : 1);
     const recipients = event.recipients ? JSON.stringify(event.recipients) : null;
-    const { seq } = this.sql.exec<{ seq: number }>(
-      'INSERT INTO events (type, at, actor_user_id, audience, recipients, body, pub, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq',
-      event.type, event.at, event.actor?.userId ?? null, event.audience, recipients, JSON.stringify(event), pub, event.eventId,
-    ).one();
+    // The room numbers its own events (it is their only writer, and the newest row is never deleted): a plain
+    // INSERT, with no RETURNING row to read back (bench/fanout, profiled: reading it was ~4% of a message's time).
+    const seq = this.lastSeq() + 1;
+    this.sql.exec(
+      'INSERT INTO events (seq, type, at, actor_user_id, audience, recipients, body, pub, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      seq, event.type, event.at, event.actor?.userId ?? null, event.audience, recipients, JSON.stringify(event), pub, event.eventId,
+    );
     if (restricted) this.sql.exec('INSERT INTO restricted (seq, audience, actor_user_id, recipients) VALUES (?, ?, ?, ?)', seq, event.audience, event.actor?.userId ?? null, recipients);
     this.#pub = pub;
     this.#lastSeq = seq;
