@@ -226,9 +226,11 @@ export class TableSockets {
     // What `viewFor` shows depends on the role and on being the event's actor: each distinct view is serialized
     // once, each distinct seq spliced in once, and everyone who shares both gets the very same string. Nothing
     // is built per recipient (a per-recipient key string cost more than the send itself).
+    // A view that redacts nothing is the event itself: one string for every role (most chat and rolls).
     const author = event.actor?.userId;
     const views = new Map<string, View | null>();
     const own = new Map<string, View | null>();
+    let whole: View | undefined;
     for (const ws of this.ctx.getWebSockets()) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       const { actor, place } = this.#seat(ws);
@@ -237,7 +239,9 @@ export class TableSockets {
       let view = shapes.get(actor.role);
       if (view === undefined) {
         const visible = viewFor(unsequenced as SessionEvent, actor);
-        view = visible ? { json: JSON.stringify(visible), frames: new Map() } : null;
+        view = visible === null ? null
+          : visible === unsequenced ? (whole ??= { json: JSON.stringify(visible), frames: new Map() })
+          : { json: JSON.stringify(visible), frames: new Map() };
         shapes.set(actor.role, view);
       }
       if (view !== null) this.sendText(ws, frameAt(view, place.position));
