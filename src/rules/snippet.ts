@@ -161,11 +161,13 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // A snippet is a window of sentences on one page (or in one passage, across a section start held back from
   // the page before), from its best start: the start counts most, and what follows in the window a little
   // (an answer often runs on: "Roll a d20. If the roll is 10 or higher…").
-  const together = (i: number, next: number) => parts[next]!.page === parts[i]!.page || parts[next]!.passage === parts[next - 1]!.passage;
+  // Sentence `next`, beside `edge` (the sentence before or after it), belongs with a window starting at `start`.
+  const together = (start: number, edge: number, next: number) => parts[next]!.page === parts[start]!.page || parts[next]!.passage === parts[edge]!.passage;
+  const length = (start: number, end: number) => parts.slice(start, end + 1).reduce((n, p) => n + p.text.length + 1, -1);
   // The last sentence a window of sentences start…end can run on to, on its page, within `limit` characters.
   const reach = (start: number, end: number, limit: number) => {
-    let length = parts.slice(start, end + 1).reduce((n, p) => n + p.text.length + 1, -1);
-    while (end + 1 < parts.length && together(start, end + 1) && length + parts[end + 1]!.text.length + 1 <= limit) length += parts[++end]!.text.length + 1;
+    let chars = length(start, end);
+    while (end + 1 < parts.length && together(start, end, end + 1) && chars + parts[end + 1]!.text.length + 1 <= limit) chars += parts[++end]!.text.length + 1;
     return end;
   };
   let best = 0;
@@ -186,8 +188,8 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   const shownEnd = reach(best, bestEnd, shownLimit);
   let shownStart = best;
   if (!tableHeader) {
-    let length = parts.slice(best, shownEnd + 1).reduce((n, p) => n + p.text.length + 1, -1);
-    while (shownStart > 0 && (parts[shownStart - 1]!.page === parts[best]!.page || parts[shownStart - 1]!.passage === parts[shownStart]!.passage) && length + parts[shownStart - 1]!.text.length + 1 <= shownLimit) length += parts[--shownStart]!.text.length + 1;
+    let chars = length(best, shownEnd);
+    while (shownStart > 0 && together(best, shownStart, shownStart - 1) && chars + parts[shownStart - 1]!.text.length + 1 <= shownLimit) chars += parts[--shownStart]!.text.length + 1;
   }
   let chosen = parts.slice(shownStart, shownEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' ');
   if (chosen.length > SHOWN) chosen = `${chosen.slice(0, SHOWN).replace(/\s+\S*$/, '')}…`;
