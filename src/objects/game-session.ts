@@ -459,6 +459,5 @@ export class GameSession extends DurableObject<Env> {
   }
 }
 
-
 /** A refused upgrade, in the API's problem format. */
 const refuse = (status: number, detail: string, headers: Record<string, string> = {}) => problemResponse(problem(status, detail), headers);

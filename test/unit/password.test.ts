@@ -30,6 +30,12 @@ describe('encoding', () => {
     const bytes = new Uint8Array([0, 255, 62, 63, 128]);
     expect(fromBase64Url(toBase64Url(bytes))).toEqual(bytes);
     expect(toBase64Url(bytes)).not.toMatch(/[+/=]/);
+    // Every tail length (0, 1 or 2 bytes past a group of three) as the standard encoding writes it.
+    for (let length = 0; length <= 40; length++) {
+      const random = crypto.getRandomValues(new Uint8Array(length));
+      expect(toBase64Url(random)).toBe(Buffer.from(random).toString('base64url'));
+      expect(fromBase64Url(toBase64Url(random))).toEqual(random);
+    }
     expect(constantTimeEqual(bytes, new Uint8Array(bytes))).toBe(true);
     expect(constantTimeEqual(bytes, new Uint8Array([0, 255, 62, 63]))).toBe(false);
     expect(constantTimeEqual(bytes, new Uint8Array([0, 255, 62, 63, 129]))).toBe(false);
