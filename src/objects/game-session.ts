@@ -412,7 +412,7 @@ export class GameSession extends DurableObject<Env> {
   /** Logs events (and the state they produce, and a marked earlier event) in one transaction, then broadcasts them. */
   private record(events: NewEvent[], state?: RoomState, rewrite?: SessionEvent): SessionEvent[] {
     const at = new Date().toISOString();
-    let stored: SessionEvent[];
+    let stored: { event: SessionEvent; body: string }[];
     try {
       const write = () => {
         const appended = events.map((e) => this.store.append({ ...e, v: PROTOCOL_VERSION, at, eventId: newEventId() }));
@@ -429,9 +429,9 @@ export class GameSession extends DurableObject<Env> {
       this.store.forgetCache();
       throw err;
     }
-    for (const event of stored) this.sockets.broadcast(event);
+    for (const { event, body } of stored) this.sockets.broadcast(event, body);
     this.#copy.logged(Date.now());
-    return stored;
+    return stored.map((s) => s.event);
   }
 
   private toRuleError(err: unknown): RuleError {

@@ -30,6 +30,8 @@ import { MACRO_NAME } from '../game/macros';
 
 export const PROTOCOL_VERSION = 1;
 export const MAX_FRAME_BYTES = 16 * 1024;
+/** The longest chat line (after trimming). */
+export const MAX_CHAT_TEXT = 2000;
 /** A WebSocket ticket: `wst_` and 32 random bytes in base64url (checked before the room is touched). */
 export const TICKET_FORMAT = /^wst_[\w-]{43}$/;
 
@@ -69,7 +71,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   message('hello', { v: z.literal(PROTOCOL_VERSION).optional(), lastSeq: z.number().int().min(0).optional() }),
   /** Keep-alive: answered with `pong` (echoing `id`). The exact text `{"type":"ping"}` is answered by the runtime without waking the room. */
   message('ping', {}),
-  message('chat', { text: text(2000), mode: z.enum(['ic', 'ooc']).default('ooc'), characterId: uuid.optional() }),
+  message('chat', { text: text(MAX_CHAT_TEXT), mode: z.enum(['ic', 'ooc']).default('ooc'), characterId: uuid.optional() }),
   message('whisper', { text: text(2000), to: z.union([uuid, z.literal('gm')]) }),
   /** `hidden: true` is the older spelling of `visibility: "gm"`. */
   message('roll', { expression: z.string().min(1).max(200), visibility: rollVisibility.optional(), hidden: z.boolean().default(false), characterId: uuid.optional() }),

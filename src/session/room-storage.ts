@@ -120,21 +120,23 @@ export class RoomStorage {
   }
 
   /** Appends an event and returns it with its room-wide sequence number. */
-  append(event: UnsequencedEvent & { eventId: string }): SessionEvent {
+  /** Logs an event and numbers it; `body` is its JSON as stored (without `seq`), which a broadcast can send as is. */
+  append(event: UnsequencedEvent & { eventId: string }): { event: SessionEvent; body: string } {
     const restricted = event.audience !== 'all';
     const pub = this.publicCount() + (restricted ? 0 : 1);
     const recipients = event.recipients ? JSON.stringify(event.recipients) : null;
     // The room numbers its own events (it is their only writer, and the newest row is never deleted): a plain
     // INSERT, with no RETURNING row to read back (bench/fanout, profiled: reading it was ~4% of a message's time).
     const seq = this.lastSeq() + 1;
+    const body = JSON.stringify(event);
     this.sql.exec(
       'INSERT INTO events (seq, type, at, actor_user_id, audience, recipients, body, pub, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      seq, event.type, event.at, event.actor?.userId ?? null, event.audience, recipients, JSON.stringify(event), pub, event.eventId,
+      seq, event.type, event.at, event.actor?.userId ?? null, event.audience, recipients, body, pub, event.eventId,
     );
     if (restricted) this.sql.exec('INSERT INTO restricted (seq, audience, actor_user_id, recipients) VALUES (?, ?, ?, ?)', seq, event.audience, event.actor?.userId ?? null, recipients);
     this.#pub = pub;
     this.#lastSeq = seq;
-    return { ...event, seq } as SessionEvent;
+    return { event: { ...event, seq } as SessionEvent, body };
   }
 
   /** Rewrites a stored event's body (moderation marks); it is copied to D1 again at the next flush. */

@@ -218,8 +218,11 @@ export class TableSockets {
     this.hooks.presence?.(this.ctx.getWebSockets().length);
   }
 
-  /** A logged event (just appended) to everyone allowed to see it, as they may see it, numbered in their sequence. */
-  broadcast(event: SessionEvent) {
+  /**
+   * A logged event (just appended) to everyone allowed to see it, as they may see it, numbered in their sequence.
+   * @param body the event's JSON as logged (without `seq`): sent as is to whoever sees the whole event
+   */
+  broadcast(event: SessionEvent, body?: string) {
     // Everyone already counted moves on by one if they may see it; the rest are counted from storage, which includes it.
     for (const place of this.#positions.values()) if (canSee(event, place.viewer)) place.position++;
     const { seq: _room, ...unsequenced } = event;
@@ -240,7 +243,7 @@ export class TableSockets {
       if (view === undefined) {
         const visible = viewFor(unsequenced as SessionEvent, actor);
         view = visible === null ? null
-          : visible === unsequenced ? (whole ??= { json: JSON.stringify(visible), frames: new Map() })
+          : visible === unsequenced ? (whole ??= { json: body ?? JSON.stringify(visible), frames: new Map() })
           : { json: JSON.stringify(visible), frames: new Map() };
         shapes.set(actor.role, view);
       }
