@@ -119,8 +119,7 @@ export class RoomStorage {
     this.#state = state;
   }
 
-  /** Appends an event and returns it with its room-wide sequence number. */
-  /** Logs an event and numbers it; `body` is its JSON as stored (without `seq`), which a broadcast can send as is. */
+  /** Logs an event and gives it its room-wide sequence number; `body` is its JSON as stored (without `seq`), which a broadcast can send as is. */
   append(event: UnsequencedEvent & { eventId: string }): { event: SessionEvent; body: string } {
     const restricted = event.audience !== 'all';
     const pub = this.publicCount() + (restricted ? 0 : 1);
