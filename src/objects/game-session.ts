@@ -44,7 +44,7 @@ const TICKET_TTL_MS = 30_000;
 /**
  * How long after activity the room first looks at copying the log to D1 (then waits for a lull: session/copy-schedule.ts).
  * Measured in bench/fanout: a flush every 2 s under load stalled the messages arriving during it and set the
- * table's p99 (2–4× the floor); a look every 10 s touched a fifth as many, every 30 s fewer still.
+ * table's p99 (2–4× the floor); every 10 s it touches a fifth as many.
  */
 const FLUSH_DELAY_MS = CopySchedule.LOOK_AGAIN_MS;
 const PRESENCE_INTERVAL_MS = 30_000;

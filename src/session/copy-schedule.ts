@@ -15,13 +15,8 @@
  * copy.wait(2_000); // 0: two seconds of quiet, copy now
  */
 export class CopySchedule {
-  /**
-   * How long after activity the room first looks at copying, and how long a busy table waits before looking again.
-   * Each look is an alarm, and a line that arrives while one runs waits for it (cold code and two storage calls):
-   * bench/fanout found the slowest lines of 8-client runs at the 10-second looks. Every 30 s (as presence looks
-   * anyway), a table at 8 lines a second has one such line in 240, under 1%, where every 10 s it had one in 80.
-   */
-  static readonly LOOK_AGAIN_MS = 30_000;
+  /** How long after activity the room first looks at copying, and how long a busy table waits before looking again. */
+  static readonly LOOK_AGAIN_MS = 10_000;
   static readonly QUIET_MS = 2_000;
   static readonly MAX_DELAY_MS = 60_000;
 
