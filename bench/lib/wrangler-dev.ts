@@ -3,7 +3,7 @@
  * local state directory (migrated), and stops the whole group afterwards.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,8 +35,14 @@ export async function startWranglerDev(port: number, vars: Record<string, string
   // detached: a new process group (setsid), so stop() can end wrangler and workerd together.
   const child: ChildProcess = spawn('npx', args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
   let log = '';
-  child.stdout?.on('data', (d) => (log += d));
-  child.stderr?.on('data', (d) => (log += d));
+  // WRANGLER_DEV_LOG=<file>: the dev server's output, each chunk stamped with the wall clock (e.g. with
+  // MINIFLARE_WORKERD_V8_FLAGS=--trace-gc, to line collections up with FANOUT_DEBUG's slow lines).
+  const keep = (d: Buffer) => {
+    log += d;
+    if (process.env.WRANGLER_DEV_LOG) appendFileSync(process.env.WRANGLER_DEV_LOG, `${Date.now()} ${d}`);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   const stop = () => {
     try {
