@@ -411,7 +411,7 @@ export class GameSession extends DurableObject<Env> {
 
   /** Logs events (and the state they produce, and a marked earlier event) in one transaction, then broadcasts them. */
   private record(events: NewEvent[], state?: RoomState, rewrite?: SessionEvent): SessionEvent[] {
-    const at = new Date().toISOString();
+    const at = isoNow();
     let stored: { event: SessionEvent; body: string }[];
     try {
       // The events and the state they produce commit together, before anyone hears of them. One public event

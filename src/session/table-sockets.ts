@@ -57,8 +57,8 @@ export class TableSockets {
   readonly #lastRateError = new Map<WebSocket, number>();
   /** Attachments read once per socket per wake-up (deserializing on every broadcast costs a structured clone each). */
   readonly #attachments = new Map<WebSocket, Attachment>();
-  /** When each socket's attachment was last written (its activity is newer in memory). */
-  readonly #written = new Map<WebSocket, number>();
+  /** Each socket's last line, when newer than its attachment's (which is written through at most once a minute). */
+  readonly #lastLine = new Map<WebSocket, number>();
   /** Each known viewer's position, kept in step by `broadcast` (counted from storage on first use after a wake-up). */
   readonly #positions = new Map<string, Place>();
   /** Each socket's seat (cleared for a user whose role changes). */
@@ -121,12 +121,11 @@ export class TableSockets {
   touch(ws: WebSocket) {
     const attachment = this.attachmentOf(ws);
     const now = Date.now();
-    let written = this.#written.get(ws);
-    if (written === undefined) this.#written.set(ws, (written = attachment.lastMessageAt));
-    attachment.lastMessageAt = now;
-    if (now - written <= ATTACHMENT_WRITE_MS) return;
-    ws.serializeAttachment(attachment);
-    this.#written.set(ws, now);
+    this.#lastLine.set(ws, now);
+    if (now - attachment.lastMessageAt <= ATTACHMENT_WRITE_MS) return;
+    const fresh = { ...attachment, lastMessageAt: now };
+    ws.serializeAttachment(fresh);
+    this.#attachments.set(ws, fresh);
   }
 
   /** Per-socket token bucket; a flood gets one error a second, not one per frame. */
@@ -159,7 +158,7 @@ export class TableSockets {
     this.#buckets.delete(ws);
     this.#lastRateError.delete(ws);
     this.#attachments.delete(ws);
-    this.#written.delete(ws);
+    this.#lastLine.delete(ws);
     this.#seats.delete(ws);
   }
 
@@ -203,7 +202,7 @@ export class TableSockets {
   presence(): PresenceEntry[] {
     return presenceOf(this.open().map(({ ws, attachment }) => ({
       actor: attachment.actor,
-      lastSeenMs: Math.max(attachment.lastMessageAt, this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0),
+      lastSeenMs: Math.max(attachment.lastMessageAt, this.#lastLine.get(ws) ?? 0, this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0),
     })), Date.now());
   }
 
@@ -233,7 +232,7 @@ export class TableSockets {
    * A logged event (just appended) to everyone allowed to see it, as they may see it, numbered in their sequence.
    * @param body the event's JSON as logged (without `seq`): sent as is to whoever sees the whole event
    */
-  broadcast(event: SessionEvent, body?: string) {
+  broadcast(event: SessionEvent, body: string) {
     // Everyone already counted moves on by one if they may see it; the rest are counted from storage, which includes it.
     for (const place of this.#positions.values()) if (canSee(event, place.viewer)) place.position++;
     const { seq: _room, ...unsequenced } = event;
@@ -254,7 +253,7 @@ export class TableSockets {
       if (view === undefined) {
         const visible = viewFor(unsequenced as SessionEvent, actor);
         view = visible === null ? null
-          : visible === unsequenced ? (whole ??= { json: body ?? JSON.stringify(visible), frames: new Map() })
+          : visible === unsequenced ? (whole ??= { json: body, frames: new Map() })
           : { json: JSON.stringify(visible), frames: new Map() };
         shapes.set(actor.role, view);
       }
