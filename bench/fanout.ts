@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { api, benchCampaign } from './lib/api';
 import { groupCpuMs } from './lib/cpu';
-import { selfTimes, startProfiler, totalTimes } from './lib/profile';
+import { selfTimes, startAllocationSampler, startProfiler, totalTimes } from './lib/profile';
 import { fmt, median, percentile } from './lib/stats';
 import { startWranglerDev, type DevServer } from './lib/wrangler-dev';
 
@@ -34,6 +34,16 @@ const DEBUG = process.env.FANOUT_DEBUG === '1';
 /** FANOUT_SERVERS=lorekeeper,floor+sql runs only those; `floor+sql-wide` (not run by default) is floor+sql sending frames shaped and sized like the table's. */
 /** FANOUT_PROFILE=1 samples the Worker's isolate during each run (inspector, 100 µs) and prints where its time went; profiles land in $TMPDIR (diagnostic: sampling slows the runs). */
 const PROFILE = process.env.FANOUT_PROFILE === '1';
+/**
+ * Every run starts from a collected heap (a full collection before it, for every server: bench/floor's
+ * `POST /bench/gc`, workerd started with V8's --expose-gc):
+ * the Worker's rooms share one isolate, so without it a run pays for garbage left by the run before it, or by the
+ * table's own setup (accounts, session, tickets: HTTP through the whole app), and which run a full collection
+ * lands in is luck. FANOUT_SETTLE=0 leaves the heap as it is.
+ */
+const SETTLE = process.env.FANOUT_SETTLE !== '0';
+/** FANOUT_ALLOC=1 samples what the isolate allocates during each run and prints bytes per message by function (diagnostic). */
+const ALLOC = process.env.FANOUT_ALLOC === '1';
 const SERVERS = (process.env.FANOUT_SERVERS ?? 'lorekeeper,floor+sql,floor,raw ws').split(',');
 const PORT = 8799;
 const BASELINE_PORT = 8798;
@@ -59,9 +69,11 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
   const slow: [number, number][] = [];
   let delivered = 0;
   // The dev server's idle CPU (wrangler, its proxy, timers) over a quiet stretch with the sockets open, subtracted below.
+  if (SETTLE && dev) await settle(dev);
   const idleMs = dev ? await idleCpuMsPerSecond(dev) : 0;
   const cpuBefore = dev ? groupCpuMs(dev.pgid) : 0;
   const profiler = PROFILE && dev ? await startProfiler() : null;
+  const allocations = ALLOC && dev ? await startAllocationSampler() : null;
   const started = performance.now();
   for (const ws of sockets) {
     ws.on('message', (data) => {
@@ -99,6 +111,12 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
     console.log(`  profile ${label} (${file}), self:`, selfTimes(profile).slice(0, 25).map(([k, ms]) => `\n    ${perMessage(ms).padStart(12)}  ${k}`).join(''));
     console.log(`  total:`, totalTimes(profile).slice(0, 40).map(([k, ms]) => `\n    ${perMessage(ms).padStart(12)}  ${k}`).join(''));
   }
+  if (allocations) {
+    const bytes = await allocations.stop();
+    const total = bytes.reduce((sum, [, b]) => sum + b, 0);
+    const perMessage = (b: number) => `${fmt(b / Math.max(1, sent), 0)} B/msg`;
+    console.log(`  allocated ${label}: ${perMessage(total)}`, bytes.slice(0, 25).map(([k, b]) => `\n    ${perMessage(b).padStart(12)}  ${k}`).join(''));
+  }
   latencies.sort((a, b) => a - b);
   if (DEBUG) {
     // A line's slowest delivery, per line: one slow line is N slow deliveries.
@@ -112,6 +130,12 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
     sent, delivered, expected, perSecond: delivered / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99),
     cpuPerMessage: cpuMs === null ? null : cpuMs / Math.max(1, sent), extensions: sockets[0]?.extensions || 'none', latencies,
   };
+}
+
+/** A full collection of the Worker isolate's heap (see SETTLE). */
+async function settle(dev: DevServer) {
+  const res = await fetch(`${dev.url}/bench/gc`, { method: 'POST' });
+  if (res.status !== 204) throw new Error(`the heap could not be collected: ${res.status} ${await res.text()}`);
 }
 
 /** Idle is sampled as one-second slices: their median, so a burst of wrangler's own work (a watcher, a timer)
@@ -230,10 +254,10 @@ async function main() {
   const dev = await startWranglerDev(PORT, {
     MAX_SOCKETS_PER_TABLE: '256', MAX_SOCKETS_PER_USER: '256', SOCKET_MESSAGES_PER_SECOND: '100',
     RATE_LIMIT_IP_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_AUTH_PER_MINUTE: '100000', RATE_LIMIT_SOCKET_UPGRADES_PER_MINUTE: '100000',
-  }, { config: FLOOR_CONFIG, env: { X_LOCAL_OBSERVABILITY: 'false' } });
+  }, { config: FLOOR_CONFIG, env: { X_LOCAL_OBSERVABILITY: 'false', ...(SETTLE ? { MINIFLARE_WORKERD_V8_FLAGS: `${process.env.MINIFLARE_WORKERD_V8_FLAGS ?? ''} --expose-gc`.trim() } : {}) } });
   try {
     const t = await table(dev.url, Math.max(...SIZES));
-    console.log(`fan-out: ${RATE_PER_CLIENT} chat/s per client, ${SECONDS} s per run, compression ${DEFLATE ? 'offered by clients' : 'not offered'}; latency = send → delivery to each client; CPU = wrangler dev's process group per message sent, idle CPU subtracted`);
+    console.log(`fan-out: ${RATE_PER_CLIENT} chat/s per client, ${SECONDS} s per run, compression ${DEFLATE ? 'offered by clients' : 'not offered'}, ${SETTLE ? 'heap collected before each run' : 'heap not settled'}; latency = send → delivery to each client; CPU = wrangler dev's process group per message sent, idle CPU subtracted`);
     console.log('clients | server      | delivered/expected | p50 ms | p99 ms | CPU ms/msg | extensions');
     // One unrecorded round first: the first table, room and connections of a fresh dev server pay for compiling
     // and first-time setup (a 270 ms p99 was measured on a cold first run), which is not what is compared here.

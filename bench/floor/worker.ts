@@ -9,8 +9,10 @@
  * - `FloorRoomSql`: the same plus one SQLite insert per message, before the
  *   broadcast (the least a durable table must do).
  *
- * Routes: `/bench/floor/{bare|sql}/{room}` (WebSocket upgrade); everything
- * else goes to the Lorekeeper app.
+ * Routes: `/bench/floor/{bare|sql}/{room}` (WebSocket upgrade); `POST /bench/gc`,
+ * a full collection of the isolate's heap, which the rooms and the app share
+ * (when workerd runs with V8's `--expose-gc`; 501 otherwise); everything else
+ * goes to the Lorekeeper app.
  */
 import { DurableObject } from 'cloudflare:workers';
 import lorekeeper from '../../src/index';
@@ -63,6 +65,12 @@ export class FloorRoomSql extends FloorRoom {
 
 export default {
   fetch(request, env, ctx) {
+    if (request.method === 'POST' && new URL(request.url).pathname === '/bench/gc') {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc) return new Response('start workerd with --expose-gc', { status: 501 });
+      gc();
+      return new Response(null, { status: 204 });
+    }
     const match = /^\/bench\/floor\/(bare|sql)\/([\w-]{1,64})$/.exec(new URL(request.url).pathname);
     if (!match) return lorekeeper.fetch!(request, env, ctx);
     const namespace = match[1] === 'sql' ? env.FLOOR_ROOM_SQL : env.FLOOR_ROOM;

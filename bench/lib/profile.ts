@@ -22,8 +22,8 @@ export interface Profiler {
   stop(): Promise<CpuProfile>;
 }
 
-/** Starts sampling every `intervalUs` µs; `stop()` returns the profile (open it in DevTools as a .cpuprofile). */
-export async function startProfiler(inspector = 'ws://127.0.0.1:9229/ws', intervalUs = 100): Promise<Profiler> {
+/** A DevTools protocol session with the Worker's isolate; `call` sends one command and resolves with its result. */
+async function inspect(inspector: string) {
   const ws = new WebSocket(inspector);
   await once(ws, 'open');
   let next = 1;
@@ -37,14 +37,51 @@ export async function startProfiler(inspector = 'ws://127.0.0.1:9229/ws', interv
     pending.set(id, resolve as (r: unknown) => void);
     ws.send(JSON.stringify({ id, method, params }));
   });
+  return { call, close: () => ws.close() };
+}
+
+/** Starts sampling every `intervalUs` µs; `stop()` returns the profile (open it in DevTools as a .cpuprofile). */
+export async function startProfiler(inspector = 'ws://127.0.0.1:9229/ws', intervalUs = 100): Promise<Profiler> {
+  const { call, close } = await inspect(inspector);
   await call('Profiler.enable');
   await call('Profiler.setSamplingInterval', { interval: intervalUs });
   await call('Profiler.start');
   return {
     async stop() {
       const { profile } = await call<{ profile: CpuProfile }>('Profiler.stop');
-      ws.close();
+      close();
       return profile;
+    },
+  };
+}
+
+interface AllocationNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/**
+ * Samples what the isolate allocates (one sample per `intervalBytes` on average), counting objects that
+ * collections have already freed: allocation, not what is live, is what sets how often the young generation
+ * is scavenged. `stop()` returns bytes per allocating function (`name file:line`), heaviest first.
+ */
+export async function startAllocationSampler(inspector = 'ws://127.0.0.1:9229/ws', intervalBytes = 1024) {
+  const { call, close } = await inspect(inspector);
+  await call('HeapProfiler.enable');
+  await call('HeapProfiler.startSampling', { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async stop(): Promise<[string, number][]> {
+      const { profile } = await call<{ profile: { head: AllocationNode } }>('HeapProfiler.stopSampling');
+      close();
+      const bytes = new Map<string, number>();
+      const walk = (n: AllocationNode) => {
+        const key = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop() ?? ''}:${n.callFrame.lineNumber + 1}`;
+        if (n.selfSize) bytes.set(key, (bytes.get(key) ?? 0) + n.selfSize);
+        n.children.forEach(walk);
+      };
+      walk(profile.head);
+      return [...bytes].sort((a, b) => b[1] - a[1]);
     },
   };
 }

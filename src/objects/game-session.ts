@@ -79,7 +79,7 @@ export class GameSession extends DurableObject<Env> {
       apply: (actor, action) => this.apply(actor, action),
       record: (events) => this.record(events),
       send: (body, audience) => this.sockets.broadcastEphemeral(body, undefined, audience === 'gm' ? isGm : undefined),
-      settle: () => this.ensureAlarm(FLUSH_DELAY_MS),
+      settle: async () => this.ensureAlarm(FLUSH_DELAY_MS),
       refusal: (err) => this.toRuleError(err),
       waitUntil: (work) => ctx.waitUntil(work),
     });
@@ -262,9 +262,12 @@ export class GameSession extends DurableObject<Env> {
     const size = typeof data === 'string' ? (data.length * 3 <= MAX_FRAME_BYTES ? data.length : new TextEncoder().encode(data).byteLength) : data.byteLength;
     if (size > MAX_FRAME_BYTES) return this.sockets.sendError(ws, 'frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
     if (!this.sockets.allow(ws, this.limits.messagesPerSecond)) return;
-    const run = (this.#queues.get(ws) ?? Promise.resolve()).then(() => this.onFrameSafely(ws, data));
+    // Frames from one socket are applied in the order sent: one waits for the socket's frame in flight, if any.
+    const ahead = this.#queues.get(ws);
+    const run = ahead ? ahead.then(() => this.onFrameSafely(ws, data)) : this.onFrameSafely(ws, data);
     this.#queues.set(ws, run);
     await run;
+    if (this.#queues.get(ws) === run) this.#queues.delete(ws);
   }
 
   private async onFrameSafely(ws: WebSocket, data: string | ArrayBuffer) {
@@ -393,7 +396,9 @@ export class GameSession extends DurableObject<Env> {
       const prompt = `${actor.displayName}${character ? ` (as ${character})` : ''}: ${msg.text}`;
       this.#narration.answer(auto.by, prompt, meta.campaignId);
     }
-    await this.ensureAlarm(FLUSH_DELAY_MS);
+    // Awaited only when storage is asked: a plain line then never suspends here.
+    const alarm = this.ensureAlarm(FLUSH_DELAY_MS);
+    if (alarm) await alarm;
     return stored;
   }
 
@@ -450,10 +455,17 @@ export class GameSession extends DurableObject<Env> {
     catchUp(this.store, this.sockets, ws, actor, lastSeq, why);
   }
 
-  /** Makes sure an alarm fires within `inMs`; skips storage when a sooner one is already known to be pending. */
-  private async ensureAlarm(inMs: number) {
+  /**
+   * Makes sure an alarm fires within `inMs`; skips storage when a sooner one is already known to be pending
+   * (most lines), without making a promise for it.
+   */
+  private ensureAlarm(inMs: number): Promise<void> | undefined {
     const at = Date.now() + inMs;
     if (this.alarmAt !== null && this.alarmAt > Date.now() && this.alarmAt <= at) return;
+    return this.setAlarmBy(at);
+  }
+
+  private async setAlarmBy(at: number) {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) {
       await this.ctx.storage.setAlarm(at);

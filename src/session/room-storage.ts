@@ -119,7 +119,11 @@ export class RoomStorage {
     this.#state = state;
   }
 
-  /** Logs an event and gives it its room-wide sequence number; `body` is its JSON as stored (without `seq`), which a broadcast can send as is. */
+  /**
+   * Logs an event and gives it its room-wide sequence number; `body` is its JSON as stored (without `seq`), which a
+   * broadcast can send as is. The event passed in becomes the logged event (its `seq` set on it, not on a copy):
+   * pass one the caller owns.
+   */
   append(event: UnsequencedEvent & { eventId: string }): { event: SessionEvent; body: string } {
     const restricted = event.audience !== 'all';
     const pub = this.publicCount() + (restricted ? 0 : 1);
@@ -135,7 +139,9 @@ export class RoomStorage {
     if (restricted) this.sql.exec('INSERT INTO restricted (seq, audience, actor_user_id, recipients) VALUES (?, ?, ?, ?)', seq, event.audience, event.actor?.userId ?? null, recipients);
     this.#pub = pub;
     this.#lastSeq = seq;
-    return { event: { ...event, seq } as SessionEvent, body };
+    const logged = event as unknown as SessionEvent;
+    logged.seq = seq;
+    return { event: logged, body };
   }
 
   /** Rewrites a stored event's body (moderation marks); it is copied to D1 again at the next flush. */

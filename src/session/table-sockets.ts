@@ -34,20 +34,47 @@ interface Seat {
   place: Place;
 }
 
-/** One serialized view of an event and its frames by position (most viewers share one position). */
+/**
+ * One serialized view of an event and its frames by position. Most viewers share one position, so the first
+ * frame is kept in plain fields and a map is made only for a second position.
+ */
 interface View {
   json: string;
-  frames: Map<number, string>;
+  position: number;
+  frame: string;
+  others?: Map<number, string>;
 }
 
+const newView = (json: string): View => ({ json, position: -1, frame: '' });
+
 const frameAt = (view: View, position: number) => {
-  let frame = view.frames.get(position);
+  if (view.position === position) return view.frame;
+  if (view.position === -1) {
+    view.position = position;
+    return (view.frame = withSeq(position, view.json));
+  }
+  let frame = view.others?.get(position);
   if (frame === undefined) {
     frame = withSeq(position, view.json);
-    view.frames.set(position, frame);
+    (view.others ??= new Map()).set(position, frame);
   }
   return frame;
 };
+
+/** Which view of an event a viewer gets depends on their role and on being its author: one slot for each pair. */
+const ROLE_SLOT: Record<Actor['role'], number> = { gm: 0, player: 1, spectator: 2 };
+const AUTHOR_SLOTS = 3;
+
+/** `broadcast`'s step for each known viewer (`this` is the event): a function made once, not a closure per line. */
+function advance(this: SessionEvent, place: Place) {
+  if (canSee(this, place.viewer)) place.position++;
+}
+
+/** A redacted view's JSON: without the room's seq, which each viewer's own replaces. */
+function unsequenced(view: SessionEvent): string {
+  const { seq: _room, ...rest } = view;
+  return JSON.stringify(rest);
+}
 
 /** `{"seq":N,` spliced onto a serialized object that has no seq of its own. */
 const withSeq = (seq: number, json: string) => `{"seq":${seq},${json.slice(1)}`;
@@ -234,28 +261,28 @@ export class TableSockets {
    */
   broadcast(event: SessionEvent, body: string) {
     // Everyone already counted moves on by one if they may see it; the rest are counted from storage, which includes it.
-    for (const place of this.#positions.values()) if (canSee(event, place.viewer)) place.position++;
-    const { seq: _room, ...unsequenced } = event;
+    this.#positions.forEach(advance, event);
     // What `viewFor` shows depends on the role and on being the event's actor: each distinct view is serialized
     // once, each distinct seq spliced in once, and everyone who shares both gets the very same string. Nothing
-    // is built per recipient (a per-recipient key string cost more than the send itself).
+    // is built per recipient (a per-recipient key string cost more than the send itself), and on the common path
+    // nothing but the views: at a line a second the table's code runs cold, and its garbage sets how often the
+    // isolate stops to collect (bench/fanout, FANOUT_ALLOC).
     // A view that redacts nothing is the event itself: one string for every role (most chat and rolls).
     const author = event.actor?.userId;
-    const views = new Map<string, View | null>();
-    const own = new Map<string, View | null>();
+    const views: (View | null | undefined)[] = [];
     let whole: View | undefined;
-    for (const ws of this.ctx.getWebSockets()) {
+    const sockets = this.ctx.getWebSockets();
+    for (let i = 0; i < sockets.length; i++) {
+      const ws = sockets[i]!;
       // No readyState check: a socket closing under us refuses the send, which sendText absorbs.
       const { actor, place } = this.#seat(ws);
       if (!canSee(event, actor)) continue;
-      const shapes = actor.userId === author ? own : views;
-      let view = shapes.get(actor.role);
+      const slot = ROLE_SLOT[actor.role] + (actor.userId === author ? AUTHOR_SLOTS : 0);
+      let view = views[slot];
       if (view === undefined) {
-        const visible = viewFor(unsequenced as SessionEvent, actor);
-        view = visible === null ? null
-          : visible === unsequenced ? (whole ??= { json: body, frames: new Map() })
-          : { json: JSON.stringify(visible), frames: new Map() };
-        shapes.set(actor.role, view);
+        const visible = viewFor(event, actor);
+        view = visible === null ? null : visible === event ? (whole ??= newView(body)) : newView(unsequenced(visible));
+        views[slot] = view;
       }
       if (view !== null) this.sendText(ws, frameAt(view, place.position));
     }
@@ -263,7 +290,7 @@ export class TableSockets {
 
   /** One ephemeral event to everyone (but `except`), serialized once and stamped with each viewer's position. */
   broadcastEphemeral(body: Record<string, unknown>, except?: WebSocket, only?: (actor: Actor) => boolean) {
-    const view: View = { json: JSON.stringify({ v: PROTOCOL_VERSION, at: new Date().toISOString(), ...body }), frames: new Map() };
+    const view = newView(JSON.stringify({ v: PROTOCOL_VERSION, at: new Date().toISOString(), ...body }));
     for (const ws of this.ctx.getWebSockets()) {
       if (ws === except) continue;
       const { actor, place } = this.#seat(ws);
