@@ -76,7 +76,7 @@ export class GameSession extends DurableObject<Env> {
     this.#narration = new RoomNarration({
       scope: this.#scope, env,
       store: () => this.store,
-      apply: (actor, action) => this.apply(actor, action),
+      apply: async (actor, action) => this.apply(actor, action),
       record: (events) => this.record(events),
       send: (body, audience) => this.sockets.broadcastEphemeral(body, undefined, audience === 'gm' ? isGm : undefined),
       settle: async () => this.ensureAlarm(FLUSH_DELAY_MS),
@@ -256,7 +256,12 @@ export class GameSession extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client, headers: { 'Sec-WebSocket-Extensions': '' } });
   }
 
-  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+  /**
+   * Not `async`, nor anything it calls on the common path: a frame that needs no lookup (a plain chat line, a roll)
+   * is read, logged and broadcast without a promise or a microtask. At a line a second the table's code runs cold,
+   * and each async frame cost an allocation and a hop (bench/fanout, FANOUT_ALLOC).
+   */
+  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void | Promise<void> {
     recordEvent(this.env.ANALYTICS, 'frame', 'received');
     // Size and rate are checked on arrival, so a flood cannot pile up behind a slow frame.
     const size = typeof data === 'string' ? (data.length * 3 <= MAX_FRAME_BYTES ? data.length : new TextEncoder().encode(data).byteLength) : data.byteLength;
@@ -265,19 +270,26 @@ export class GameSession extends DurableObject<Env> {
     // Frames from one socket are applied in the order sent: one waits for the socket's frame in flight, if any.
     const ahead = this.#queues.get(ws);
     const run = ahead ? ahead.then(() => this.onFrameSafely(ws, data)) : this.onFrameSafely(ws, data);
+    if (!run) return;
     this.#queues.set(ws, run);
-    await run;
-    if (this.#queues.get(ws) === run) this.#queues.delete(ws);
+    return run.then(() => {
+      if (this.#queues.get(ws) === run) this.#queues.delete(ws);
+    });
   }
 
-  private async onFrameSafely(ws: WebSocket, data: string | ArrayBuffer) {
+  /** `onFrame`, with its failures (thrown or rejected) answered rather than passed on. */
+  private onFrameSafely(ws: WebSocket, data: string | ArrayBuffer): void | Promise<void> {
     try {
-      await this.onFrame(ws, data);
+      return this.onFrame(ws, data)?.catch((err: unknown) => this.frameFailed(ws, err));
     } catch (err) {
-      // Last line of defence: never let a frame take the room down.
-      logger.error('session frame failed', { error: err instanceof Error ? err.stack : String(err) });
-      this.sockets.sendError(ws, 'internal', 'Something went wrong handling that message');
+      this.frameFailed(ws, err);
     }
+  }
+
+  /** Last line of defence: never let a frame take the room down. */
+  private frameFailed(ws: WebSocket, err: unknown) {
+    logger.error('session frame failed', { error: err instanceof Error ? err.stack : String(err) });
+    this.sockets.sendError(ws, 'internal', 'Something went wrong handling that message');
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -338,7 +350,8 @@ export class GameSession extends DurableObject<Env> {
 
   // ── internals ──────────────────────────────────────────────────────────
 
-  private async onFrame(ws: WebSocket, data: string | ArrayBuffer) {
+  /** Reads a frame and acts on it; a promise only when the action waits for something (a lookup, a narration). */
+  private onFrame(ws: WebSocket, data: string | ArrayBuffer): void | Promise<void> {
     this.sockets.touch(ws);
     const attachment = this.sockets.attachmentOf(ws);
     const frame = readFrame(data);
@@ -351,54 +364,82 @@ export class GameSession extends DurableObject<Env> {
       if (actor.role === 'spectator') return this.sockets.sendError(ws, 'forbidden', 'Spectators can watch but not act', ref);
       return this.sockets.broadcastEphemeral({ type: 'typing', actor: { userId: actor.userId, displayName: actor.displayName }, typing: msg.typing }, ws);
     }
+    let events: SessionEvent[] | Promise<SessionEvent[]>;
     try {
-      const events = await this.apply(actor, msg);
-      // Acks answer frames that carry an id; the sender sees its own events arrive anyway.
-      if (msg.id !== undefined) {
-        const seqs = this.sockets.positionsOf(actor, events).filter((p): p is number => p !== null);
-        this.sockets.send(ws, { type: 'ack', ref: msg.id, seqs, eventIds: events.map((e) => e.eventId) });
-      }
+      events = this.apply(actor, msg);
     } catch (err) {
-      const known = this.toRuleError(err);
-      this.sockets.sendError(ws, known.code, known.message, msg.id);
+      return this.refuse(ws, err, msg.id);
     }
+    if (!(events instanceof Promise)) return this.acknowledge(ws, actor, msg.id, events);
+    return events.then((logged) => this.acknowledge(ws, actor, msg.id, logged), (err: unknown) => this.refuse(ws, err, msg.id));
   }
 
-  /** Validates against the rules, persists, then broadcasts. Throws RuleError for the sender. */
-  private async apply(actor: Actor, frame: TableAction): Promise<SessionEvent[]> {
+  /** Acks answer frames that carry an id; the sender sees its own events arrive anyway. */
+  private acknowledge(ws: WebSocket, actor: Actor, id: string | undefined, events: SessionEvent[]) {
+    if (id === undefined) return;
+    const seqs = this.sockets.positionsOf(actor, events).filter((p): p is number => p !== null);
+    this.sockets.send(ws, { type: 'ack', ref: id, seqs, eventIds: events.map((e) => e.eventId) });
+  }
+
+  /** A refused action, to its sender only. */
+  private refuse(ws: WebSocket, err: unknown, id: string | undefined) {
+    const known = this.toRuleError(err);
+    this.sockets.sendError(ws, known.code, known.message, id);
+  }
+
+  /**
+   * Validates against the rules, persists, then broadcasts. Throws (or rejects with) RuleError for the sender.
+   * Synchronous unless the action needs campaign facts from D1, a narration, or storage for the alarm.
+   */
+  private apply(actor: Actor, frame: TableAction): SessionEvent[] | Promise<SessionEvent[]> {
     const msg = asMacroRun(frame);
     const meta = this.store.meta();
     if (!meta) throw new RuleError('session_ended', 'This session is not live');
     if (meta.status === 'ended') throw new RuleError('session_ended', 'This session has ended');
     if (msg.type === 'narrate' || msg.type === 'narrate.cancel') return this.#narration.handle(actor, msg, meta.campaignId);
     const ctx: EngineContext = { rng: cryptoRng, newId: shortId, now: isoNow };
-    // Campaign facts come from D1 (the per-socket queue keeps the sender's frames in order meanwhile);
-    // the referenced event comes from the room's own log.
+    // The referenced event comes from the room's own log; campaign facts come from D1 (the per-socket queue keeps
+    // the sender's frames in order meanwhile).
     if ('eventId' in msg) ctx.target = this.store.byEventId(msg.eventId);
     const characterId = 'characterId' in msg && msg.characterId ? msg.characterId
       : msg.type === 'check' && msg.combatantId ? this.store.state().encounter.combatants.find((c) => c.id === msg.combatantId)?.characterId
       : msg.type === 'roll.answer' && ctx.target?.type === 'roll.request' ? (ctx.target.character as { id: string }).id : null;
-    if (characterId) ctx.character = await characterAtTable(this.#scope, meta.campaignId, characterId);
     const memberId = msg.type === 'whisper' ? (msg.to === 'gm' ? null : msg.to) : 'userId' in msg ? msg.userId : null;
-    if (memberId) ctx.member = await memberAtTable(this.#scope, meta.campaignId, memberId);
-    if (msg.type === 'macro.run') ctx.macro = await macroAtTable(this.#scope, meta.campaignId, actor.userId, msg.name, msg.characterId ?? null);
+    if (!characterId && !memberId && msg.type !== 'macro.run') return this.commit(actor, frame, msg, ctx, meta.campaignId);
+    return this.lookUp(actor, msg, ctx, meta.campaignId, characterId, memberId).then(() => this.commit(actor, frame, msg, ctx, meta.campaignId));
+  }
+
+  /** The campaign facts an action names, from D1, into `ctx`. */
+  private async lookUp(actor: Actor, msg: TableAction, ctx: EngineContext, campaignId: string, characterId: string | null | undefined, memberId: string | null) {
+    if (characterId) ctx.character = await characterAtTable(this.#scope, campaignId, characterId);
+    if (memberId) ctx.member = await memberAtTable(this.#scope, campaignId, memberId);
+    if (msg.type === 'macro.run') ctx.macro = await macroAtTable(this.#scope, campaignId, actor.userId, msg.name, msg.characterId ?? null);
+  }
+
+  /** The rules' outcome of an action, logged and broadcast; a promise only for what is left to wait for. */
+  private commit(actor: Actor, frame: TableAction, msg: TableAction, ctx: EngineContext, campaignId: string): SessionEvent[] | Promise<SessionEvent[]> {
     const state = this.store.state();
     // "!wow, that worked" is just chat when the sender has no macro called "wow".
     const outcome = handle(state, actor, msg !== frame && !ctx.macro ? frame : msg, ctx);
     const stored = this.record(outcome.events, outcome.state !== state ? outcome.state : undefined, outcome.rewrite);
     if (outcome.close) this.closeUser(outcome.close.userId, 'kicked', outcome.close.reason);
-    // The X-card stops the narration at once; the GM redirects from there.
-    if (msg.type === 'safety.xcard') await this.#narration.stop('X-card');
     // Auto-narration answers a player's in-character line, as the GM who turned it on (after the line is logged).
     const auto = outcome.state.autoNarrate;
     if (auto && msg.type === 'chat' && msg.mode === 'ic' && actor.role === 'player') {
       const character = ctx.character?.name;
       const prompt = `${actor.displayName}${character ? ` (as ${character})` : ''}: ${msg.text}`;
-      this.#narration.answer(auto.by, prompt, meta.campaignId);
+      this.#narration.answer(auto.by, prompt, campaignId);
     }
-    // Awaited only when storage is asked: a plain line then never suspends here.
+    if (msg.type === 'safety.xcard') return this.afterXCard(stored);
+    // Waited for only when storage is asked: a plain line never does.
     const alarm = this.ensureAlarm(FLUSH_DELAY_MS);
-    if (alarm) await alarm;
+    return alarm ? alarm.then(() => stored) : stored;
+  }
+
+  /** The X-card stops the narration at once (the GM redirects from there), before the action is answered. */
+  private async afterXCard(stored: SessionEvent[]) {
+    await this.#narration.stop('X-card');
+    await this.ensureAlarm(FLUSH_DELAY_MS);
     return stored;
   }
 
