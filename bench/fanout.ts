@@ -68,8 +68,8 @@ async function workload(sockets: WebSocket[], encode: (text: string) => string, 
   const latencies: number[] = [];
   const slow: [number, number][] = [];
   let delivered = 0;
-  // The dev server's idle CPU (wrangler, its proxy, timers) over a quiet stretch with the sockets open, subtracted below.
   if (SETTLE && dev) await settle(dev);
+  // The dev server's idle CPU (wrangler, its proxy, timers) over a quiet stretch with the sockets open, subtracted below.
   const idleMs = dev ? await idleCpuMsPerSecond(dev) : 0;
   const cpuBefore = dev ? groupCpuMs(dev.pgid) : 0;
   const profiler = PROFILE && dev ? await startProfiler() : null;
