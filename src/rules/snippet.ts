@@ -184,16 +184,25 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // cited). An answer often runs on after its lead-in, and a window that ends its page or section ("Once you use
   // this feature, you must finish a short or long rest…") reads better after the sentences that set it up.
   // A table shows its header and a few rows.
-  const shownLimit = tableHeader ? SHOWN / 2 : SHOWN;
+  // A section the question names is shown with its opening sentence first, which defines it ("In battle, you fight
+  // with primal ferocity…" for "barbarian rage"), when the window chosen is further on; a stat block or table has none.
+  const lead = opening && !tableHeader && best > 0 && parts[0]!.passage === 0 && /[.!?]["')]?$/.test(parts[0]!.text) ? clip(parts[0]!.text, SHOWN / 2) : '';
+  const shownLimit = (tableHeader ? SHOWN / 2 : SHOWN) - (lead ? lead.length + 3 : 0);
   const shownEnd = reach(best, bestEnd, shownLimit);
   let shownStart = best;
+  const first = lead ? 1 : 0;
   if (!tableHeader) {
     let chars = length(best, shownEnd);
-    while (shownStart > 0 && together(best, shownStart, shownStart - 1) && chars + parts[shownStart - 1]!.text.length + 1 <= shownLimit) chars += parts[--shownStart]!.text.length + 1;
+    while (shownStart > first && together(best, shownStart, shownStart - 1) && chars + parts[shownStart - 1]!.text.length + 1 <= shownLimit) chars += parts[--shownStart]!.text.length + 1;
   }
-  let chosen = parts.slice(shownStart, shownEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' ');
-  if (chosen.length > SHOWN) chosen = `${chosen.slice(0, SHOWN).replace(/\s+\S*$/, '')}…`;
+  let chosen = clip(parts.slice(shownStart, shownEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' '), lead ? shownLimit : SHOWN);
+  if (lead) chosen = `${lead}${shownStart === 1 ? ' ' : ' … '}${chosen}`;
   return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: mostOf(window) };
+}
+
+/** A text cut at a word to at most `limit` characters, marked as cut. */
+function clip(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit).replace(/\s+\S*$/, '')}…` : text;
 }
 
 /** The page holding most of a window's text: the one to cite. */

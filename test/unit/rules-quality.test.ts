@@ -590,6 +590,21 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(html).not.toContain('Transitive');
   });
 
+  it('opens a section the question names with its defining first sentence when the answer chosen is further on', () => {
+    const text = 'In battle, you fight with primal ferocity. '
+      + 'On your turn, you can enter a rage as a bonus action, and you gain the benefits below if you aren\'t wearing heavy armor, for the whole of its duration. '
+      + 'You have advantage on Strength checks and Strength saving throws while you rage, and a bonus to the damage of your melee weapon attacks using Strength. '
+      + 'You have resistance to bludgeoning, piercing, and slashing damage while you rage. '
+      + 'Your rage lasts for 1 minute. It ends early if you are knocked unconscious or if your turn ends and you haven\'t attacked a hostile creature since your last turn.';
+    const named = snippet([{ text, page: 8 }], terms('rage', 'resistance', 'damage'), undefined, true, 'Rage');
+    expect(named.html.startsWith('In battle, you fight with primal ferocity. … ')).toBe(true);
+    expect(named.html).toContain('<mark>resistance</mark> to bludgeoning');
+    expect(named.html.length).toBeLessThan(560);
+    // A section the question does not name is shown from its best sentences, with what leads up to them.
+    const unnamed = snippet([{ text, page: 8 }], terms('rage', 'resistance', 'damage'), undefined, false, 'Rage');
+    expect(unnamed.html).not.toContain(' … ');
+  });
+
   it('counts a run-in label the question names as a sub-heading of the section', () => {
     const text = 'Your halfling character has a number of traits in common with all other halflings. '
       + 'Ability Score Increase. Your Dexterity score increases by 2. '
