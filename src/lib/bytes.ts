@@ -4,7 +4,7 @@
  * scripts/ can use it too.
  */
 
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+export const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
  * Base64url without padding, encoded in place: no binary string, `btoa` or replaces to allocate (a live table

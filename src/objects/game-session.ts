@@ -91,10 +91,16 @@ export class GameSession extends DurableObject<Env> {
   readonly #scope: Scope;
   readonly #narration: RoomNarration;
 
+  /** The table's limits, from configuration read once (every frame checks one). */
   private get limits() {
-    const { maxSocketsPerTable, maxSocketsPerUser, socketMessagesPerSecond } = this.#scope.config;
-    return { maxSockets: maxSocketsPerTable, perUser: maxSocketsPerUser, messagesPerSecond: socketMessagesPerSecond };
+    if (this.#limits === undefined) {
+      const { maxSocketsPerTable, maxSocketsPerUser, socketMessagesPerSecond } = this.#scope.config;
+      this.#limits = { maxSockets: maxSocketsPerTable, perUser: maxSocketsPerUser, messagesPerSecond: socketMessagesPerSecond };
+    }
+    return this.#limits;
   }
+
+  #limits: { maxSockets: number; perUser: number; messagesPerSecond: number } | undefined;
 
   /** Seats a role may fill: spectators leave a quarter for members, the GM may go past a full table by their own share. */
   private capacityFor(role: Role): number {

@@ -3,7 +3,7 @@
  * per-socket rate limits, presence, and delivery of events to exactly the
  * people allowed to see them, numbered in each viewer's own sequence.
  */
-import { take, type BucketState } from '../ops/rate-limit/token-bucket';
+import { spend, type BucketRule, type BucketState } from '../ops/rate-limit/token-bucket';
 import { presenceKey, presenceOf, type PresenceEntry } from './presence';
 import { PROTOCOL_VERSION, type Actor, type ErrorCode, type SessionEvent } from './protocol';
 import { canSee, viewFor, type Viewer } from './visibility';
@@ -81,6 +81,8 @@ const withSeq = (seq: number, json: string) => `{"seq":${seq},${json.slice(1)}`;
 
 export class TableSockets {
   readonly #buckets = new Map<WebSocket, BucketState>();
+  /** The buckets' rule, made once (every socket of a table has the same). */
+  #rule: BucketRule | undefined;
   readonly #lastRateError = new Map<WebSocket, number>();
   /** Attachments read once per socket per wake-up (deserializing on every broadcast costs a structured clone each). */
   readonly #attachments = new Map<WebSocket, Attachment>();
@@ -157,9 +159,11 @@ export class TableSockets {
 
   /** Per-socket token bucket; a flood gets one error a second, not one per frame. */
   allow(ws: WebSocket, perSecond: number): boolean {
-    const { state, result } = take(this.#buckets.get(ws), { capacity: perSecond * 2, refillPerSecond: perSecond }, Date.now());
-    this.#buckets.set(ws, state);
-    if (result.allowed) return true;
+    const now = Date.now();
+    if (this.#rule?.refillPerSecond !== perSecond) this.#rule = { capacity: perSecond * 2, refillPerSecond: perSecond };
+    let bucket = this.#buckets.get(ws);
+    if (bucket === undefined) this.#buckets.set(ws, (bucket = { tokens: this.#rule.capacity, updatedAt: now }));
+    if (spend(bucket, this.#rule, now)) return true;
     const last = this.#lastRateError.get(ws) ?? 0;
     if (Date.now() - last > 1_000) {
       this.#lastRateError.set(ws, Date.now());

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { fromBase64Url } from '../../src/lib/bytes';
+import { describe, expect, it, vi } from 'vitest';
+import { fromBase64Url, toBase64Url } from '../../src/lib/bytes';
 import { newEventId } from '../../src/session/event-id';
 
 describe('newEventId', () => {
@@ -17,5 +17,22 @@ describe('newEventId', () => {
     // 64,000 characters over 64 symbols: ~1,000 each.
     expect(counts.size).toBe(64);
     for (const n of counts.values()) expect(n).toBeGreaterThan(800);
+  });
+
+  it('encodes the pool\'s bytes as base64url does, twelve at a time', () => {
+    const bytes = Uint8Array.from({ length: 12 * 64 }, (_, i) => (i * 37 + 11) & 255);
+    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(((array: Uint8Array) => {
+      array.set(bytes);
+      return array;
+    }) as typeof crypto.getRandomValues);
+    try {
+      // Use up what is left of the pool, so the next id starts a fresh one from these bytes.
+      let id = newEventId();
+      while (!spy.mock.calls.length) id = newEventId();
+      expect(id).toBe(toBase64Url(bytes.subarray(0, 12)));
+      expect(newEventId()).toBe(toBase64Url(bytes.subarray(12, 24)));
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

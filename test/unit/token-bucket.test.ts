@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { take, type BucketState } from '../../src/ops/rate-limit/token-bucket';
+import { spend, take, type BucketState } from '../../src/ops/rate-limit/token-bucket';
 
 const rule = { capacity: 3, refillPerSecond: 1 };
 
@@ -28,5 +28,16 @@ describe('token bucket', () => {
   it('does not go back in time when clocks disagree', () => {
     const { state } = take(undefined, rule, 10_000, 3);
     expect(take(state, rule, 5_000).result.allowed).toBe(false);
+  });
+
+  it('spends from a bucket in place with the same arithmetic as take', () => {
+    let state: BucketState | undefined;
+    const bucket: BucketState = { tokens: rule.capacity, updatedAt: 1_000 };
+    for (const [now, cost] of [[1_000, 1], [1_000, 1], [1_200, 1], [1_300, 1], [2_900, 2], [2_900, 1], [9_000, 1], [8_000, 3]] as const) {
+      const r = take(state ?? { tokens: rule.capacity, updatedAt: 1_000 }, rule, now, cost);
+      state = r.state;
+      expect(spend(bucket, rule, now, cost)).toBe(r.result.allowed);
+      expect(bucket).toEqual(state);
+    }
   });
 });

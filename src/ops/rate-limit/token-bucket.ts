@@ -40,3 +40,17 @@ export function take(state: BucketState | undefined, rule: BucketRule, nowMs: nu
     },
   };
 }
+
+/**
+ * Takes `cost` tokens from a bucket the caller owns, updating it in place: the hot-path form of `take` for a
+ * live table's per-socket limit, which runs on every frame and needs only the yes or no (bench/fanout: `take`'s
+ * two result objects were ~0.3 KB of garbage per chat line). Same arithmetic as `take`.
+ */
+export function spend(bucket: BucketState, rule: BucketRule, nowMs: number, cost = 1): boolean {
+  const elapsed = Math.max(0, nowMs - bucket.updatedAt) / 1000;
+  const tokens = Math.min(rule.capacity, bucket.tokens + elapsed * rule.refillPerSecond);
+  const allowed = tokens >= cost;
+  bucket.tokens = allowed ? tokens - cost : tokens;
+  bucket.updatedAt = nowMs;
+  return allowed;
+}
