@@ -34,8 +34,6 @@ const MAX_CHARS = 420;
  * everywhere); filling the room left with what precedes took it to 0.877 and lost none.
  */
 const SHOWN = 480;
-/** A whole sentence ends so (a spell's header line or a heading-like fragment does not). */
-const SENTENCE_END = /[.!?]["')]?$/;
 /** How much the sentences after a window's first count towards choosing it. */
 const FOLLOW = 0.15;
 
@@ -153,12 +151,7 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // Each sentence's own score: earlier sentences win ties (definitions come first), a section's opening a little more.
   // A run-in label the question names ("halfling lucky trait" → "Lucky. When you roll a 1…") is a sub-heading:
   // its sentence counts with the section's heading, like the opening of a section the question names.
-  // A named section that opens by setting a scene ("A band of adventurers sneaks up on a bandit camp…" under
-  // Surprise: a whole sentence with none of the question's words) has its rule further on: the opening is not a
-  // candidate for the window, and is still shown first as the section's lead (below).
-  const setsScene = opening && !tableHeader && parts.length > 1 && SENTENCE_END.test(parts[0]!.text) && score(parts[0]!.text, weights, stems) === 0;
   const own = parts.map((p, i) => {
-    if (i === 0 && setsScene) return 0;
     const named = i === 0 || namesLabel(p.text, weights, stems);
     const text = named && heading ? `${heading}: ${p.text}` : p.text;
     const lift = i === 0 ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === 1 && opening ? 1.2 : 1;
@@ -193,7 +186,7 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // A table shows its header and a few rows.
   // A section the question names is shown with its opening sentence first, which defines it ("In battle, you fight
   // with primal ferocity…" for "barbarian rage"), when the window chosen is further on; a stat block or table has none.
-  const lead = opening && !tableHeader && best > 0 && parts[0]!.passage === 0 && SENTENCE_END.test(parts[0]!.text) ? clip(parts[0]!.text, SHOWN / 2) : '';
+  const lead = opening && !tableHeader && best > 0 && parts[0]!.passage === 0 && /[.!?]["')]?$/.test(parts[0]!.text) ? clip(parts[0]!.text, SHOWN / 2) : '';
   const shownLimit = (tableHeader ? SHOWN / 2 : SHOWN) - (lead ? lead.length + 3 : 0);
   const shownEnd = reach(best, bestEnd, shownLimit);
   let shownStart = best;

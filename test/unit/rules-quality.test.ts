@@ -605,24 +605,6 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(unnamed.html).not.toContain(' … ');
   });
 
-  it('passes over a named section\'s scene-setting opening for its rule, and still shows the opening first', () => {
-    const text = 'A band of adventurers sneaks up on a bandit camp, springing from the trees to attack them. '
-      + 'A gelatinous cube glides down a dungeon passage, unnoticed by the adventurers until the cube engulfs one of them. '
-      + 'In these situations, one side of the battle gains surprise over the other. '
-      + 'The GM determines who might be surprised. If neither side tries to be stealthy, they automatically notice each other. '
-      + 'Otherwise, the GM compares the Dexterity (Stealth) checks of anyone hiding with the passive Wisdom (Perception) score of each creature on the opposing side. '
-      + 'Any character or monster that doesn\'t notice a threat is surprised at the start of the encounter. '
-      + 'If you\'re surprised, you can\'t move or take an action on your first turn of the combat.';
-    const rule = 'Any character or monster that doesn\'t notice a threat is <mark>surprised</mark> at the start of the encounter';
-    const named = snippet([{ text, page: 90 }], terms('surprise', 'work'), undefined, true, 'Surprise');
-    expect(named.html.startsWith('A band of adventurers sneaks up on a bandit camp, springing from the trees to attack them. … ')).toBe(true);
-    expect(named.html).toContain(rule);
-    // An opening that holds the question's words is a candidate as before: here it is the window, shown whole.
-    const asked = snippet([{ text, page: 90 }], terms('adventurers', 'bandit', 'camp'), undefined, true, 'Surprise');
-    expect(asked.html.startsWith('A band of <mark>adventurers</mark>')).toBe(true);
-    expect(asked.html).not.toContain(' … ');
-  });
-
   it('counts a run-in label the question names as a sub-heading of the section', () => {
     const text = 'Your halfling character has a number of traits in common with all other halflings. '
       + 'Ability Score Increase. Your Dexterity score increases by 2. '
