@@ -83,7 +83,7 @@ describe('dice notation', () => {
       ['', /Type a dice expression/],
       ['1d', /number of sides/],
       ['1d20+', /ends too early/],
-      ['1d20 + hello', /Unexpected "h"/],
+      ['1d20 + hello', /"hello" is not a number or dice/],
       ['(1d6', /Missing "\)"/],
       ['1001d6', /At most 1000 dice/],
       ['600d6+600d6', /At most 1000 dice/],
@@ -117,6 +117,24 @@ describe('spaces and messages (issue 10, defect 5)', () => {
     ] as const) {
       expect(() => parseRoll(expression), expression).toThrow(message);
     }
+  });
+
+  it('tells a name from notation, and a bracket from a dice count', () => {
+    for (const [expression, message] of [
+      ['8d6 fire', 'To name the roll, put # before the name: 8d6 # fire'],
+      ['1d20+5 stealth check', 'To name the roll, put # before the name: 1d20+5 # stealth check'],
+      // A word starting like a modifier is a word, not a modifier written after a space.
+      ['8d6 radiant', 'To name the roll, put # before the name: 8d6 # radiant'],
+      ['1d20 + str', '"str" is not a number or dice: after "+" put one (e.g. 1d20+5); a roll\'s name goes after #'],
+      ['fireball', '"fireball" is not dice: type a roll such as 1d20+5 (a name goes after #: 1d20+5 # fireball)'],
+      ['(2+3)d6', 'The number of dice is a plain number: write it out (e.g. 5d6), not "(2+3)d6"'],
+      ['1d20 r1', 'Write "r1" right after the dice, without a space (e.g. 4d6kh3)'],
+    ] as const) {
+      expect(() => parseRoll(expression), expression).toThrow(message);
+    }
+    // No space, so the message does not blame one.
+    expect(() => parseRoll('(1d6)(1d6)')).not.toThrow(/spaces/);
+    expect(parseRoll('8d6 # fire').label).toBe('fire');
   });
 
   it('allows spaces between tokens', () => {

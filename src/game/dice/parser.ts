@@ -17,6 +17,11 @@
  */
 import { faces, matches, type Compare, type CompareOp, type DiceModifiers, type Node } from './ast';
 
+/** What starts a dice group ("d20", "d%", "dF", "3d6"). */
+const DICE = /^\d*d(?:\d|%|f(?![a-z]))/;
+/** A dice group's modifier on its own ("kh3", "dl1", "!", "r1", ">=8"): written after a space, it belongs to the dice before it. */
+const MODIFIER = /^(?:k[hl]?\d*|d[hl]\d*|!|ro?(?:[<>]=?|=)?\d+|(?:[<>]=?|=)\d+)(?=$|[\s+\-*/)])/;
+
 export const LIMITS = { maxExpressionLength: 200, maxDice: 1000, maxSides: 10_000, maxLabelLength: 100 } as const;
 
 export class DiceError extends Error {
@@ -54,18 +59,27 @@ class Parser {
     while (this.pos < this.src.length && /\s/.test(this.src[this.pos]!)) this.pos++;
   }
 
-  /** The player's words for what stands at `pos`: two terms with no operator, or a stray character. */
+  /** The player's words for what stands at `pos`: two terms with no operator, a word, or a stray character. */
   private unexpected(): DiceError {
     const before = this.src.slice(0, this.pos).trim();
     const rest = this.src.slice(this.pos);
-    const next = /^[\dd(]/.test(rest) ? /^[^\s+\-*/()]+|^\(/.exec(rest)![0] : rest[0]!;
+    const spaced = /\s/.test(this.src[this.pos - 1] ?? '');
     if (/^(adv|dis)/.test(rest)) return this.error('Put "adv" or "dis" at the end, e.g. 1d20+5 adv');
-    if (/^(k|dh|dl|!|r|[<>=])/.test(rest) && before) return this.error(`Write "${/^\S+/.exec(rest)![0]}" right after the dice, without a space (e.g. 4d6kh3)`);
-    if (/^[\dd(]/.test(rest) && before) {
-      const last = /[^\s+\-*/(]+\)?$/.exec(before)?.[0] ?? before;
-      return this.error(`Put + or - between "${last}" and "${next}" (spaces cannot join numbers)`);
+    if (MODIFIER.test(rest) && before && !/[+\-*/(]$/.test(before)) return this.error(`Write "${/^\S+/.exec(rest)![0]}" right after the dice, without a space (e.g. 4d6kh3)`);
+    // A word that is not dice ("8d6 fire", "1d20 + str"): a name belongs after #, an operator needs a number.
+    const word = DICE.test(rest) ? undefined : /^[a-z][a-z']*/.exec(rest)?.[0];
+    if (word && !before) return this.error(`"${word}" is not dice: type a roll such as 1d20+5 (a name goes after #: 1d20+5 # ${word})`);
+    if (word) {
+      if (/[+\-*/(]$/.test(before)) return this.error(`"${word}" is not a number or dice: after "${before.slice(-1)}" put one (e.g. 1d20+5); a roll's name goes after #`);
+      if (/^[a-z][a-z' ]*$/.test(rest.trim())) return this.error(`To name the roll, put # before the name: ${before} # ${rest.trim()}`);
     }
-    return this.error(`Unexpected "${next}"${before ? ` after "${before}"` : ''}`);
+    if (this.src[this.pos - 1] === ')' && DICE.test(rest)) return this.error(`The number of dice is a plain number: write it out (e.g. 5d6), not "${before}${/^\S+/.exec(rest)![0]}"`);
+    if (/^[\dd(]/.test(rest) && before) {
+      const next = /^[^\s+\-*/()]+|^\(/.exec(rest)![0];
+      const last = /[^\s+\-*/(]+\)?$/.exec(before)?.[0] ?? before;
+      return this.error(`Put + or - between "${last}" and "${next}"${spaced ? ' (spaces cannot join numbers)' : ''}`);
+    }
+    return this.error(`Unexpected "${word ?? rest[0]!}"${before ? ` after "${before}"` : ''}`);
   }
 
   private peek(text: string) {
