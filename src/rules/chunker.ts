@@ -48,8 +48,8 @@ export interface ChunkerState {
   outlinePath?: [number, string][];
   /** The type size the outline path's last title was printed in (null: run-in or not printed). */
   outlineSize?: number | null;
-  /** A table running off the bottom of the previous page: its header row, and rows not yet written. */
-  table?: { header: string; carry: string[] } | null;
+  /** A table running off the bottom of the previous page: its header row, rows not yet written, and whether its title is the last heading (ended with the table). */
+  table?: { header: string; carry: string[]; titled?: boolean } | null;
   /**
    * Text the next page's first passage starts with, if it is under the same heading path: the unfinished
    * sentence the previous page ended with, or (with `page`) a section's short first passage at the foot of
@@ -289,6 +289,8 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
 
     const carried = state.table;
     state.table = null;
+    /** How many headings stand while the last is a table's title ("Object Armor Class"): the text after the table is its section's again. */
+    let tableTitle = carried?.titled ? state.headings.length : -1;
     /** A line that carries on a run of table rows: a row, or a short label followed by a row (or the page's end). */
     const rowAt = (j: number) => j < lines.length && !places.has(j) && (isRow(lines[j]!, body) || (isRowLabel(lines[j]!, body) && (j + 1 === lines.length || isRow(lines[j + 1]!, body))));
     for (let i = 0; i <= lines.length; i++) {
@@ -338,7 +340,10 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
             piece.push(row);
           }
           flush();
-          if (atFoot) state.table = { header, carry: labels };
+          const titled = tableTitle >= 0 && tableTitle === state.headings.length;
+          if (atFoot) state.table = { header, carry: labels, ...(titled ? { titled } : {}) };
+          else if (titled) { state.headings.pop(); state.groups!.pop(); }
+          tableTitle = -1;
           i = end - 1;
           previousWasHeading = false;
           continue;
@@ -358,6 +363,7 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
         // a stat block set in a sidebar (the figurine's Giant Fly).
         const inset = next !== undefined && (isRow(next, body) || (STAT_BLOCK_START.test(next.text) && state.section?.type !== 'monster'));
         pushHeading(line, inset);
+        tableTitle = inset && isRow(next!, body) ? state.headings.length : -1;
         headingSeen = true;
         previousWasHeading = true;
         continue;

@@ -223,6 +223,28 @@ describe('3. heading paths follow the outline, and the heuristic repairs itself 
     expect(chunks.find((c) => c.text.includes('tentacle attacks'))!.headingPath).toEqual(['Spell Descriptions', 'Aboleth', 'Actions']);
   });
 
+  it('files the text after a titled table under the table\'s section, not under the table\'s title', () => {
+    // The SRD's "Statistics for Objects": the "Object Armor Class" table, then "Hit Points.", which is not about the table.
+    const outline = [{ title: 'Objects', page: 203, depth: 0 }, { title: 'Statistics for Objects', page: 203, depth: 1 }];
+    const row = (text: string) => line(text, BODY, 2);
+    const pages = [
+      page(203, [line('Objects', 24), line('Statistics for Objects', 14), line('When time is a factor, you can assign an Armor Class and hit points to a destructible object.'),
+        line('Object Armor Class', 12), row('Substance AC'), row('Cloth, paper, rope 11'), row('Crystal, glass, ice 13'), row('Wood, bone 15'),
+        line('Hit Points. An object\'s hit points measure how much damage it can take before losing its structural integrity.'),
+        line('Object Hit Points', 12), row('Size Fragile Resilient'), row('Tiny (bottle, lock) 2 (1d4) 5 (2d4)'), row('Small (chest, lute) 3 (1d6) 10 (3d6)')]),
+      // The second table runs on over the page: the text after its last rows is the section's too.
+      page(204, [row('Medium (barrel, chandelier) 4 (1d8) 18 (4d8)'), row('Large (cart) 5 (1d10) 27 (5d10)'),
+        line('Damage Threshold. Big objects such as castle walls often have extra resilience represented by a damage threshold.')]),
+    ];
+    const chunks = chunkPages(pages, BODY, newChunkerState(outline), 'rules');
+    const path = (words: string) => chunks.find((c) => c.text.includes(words))!.headingPath;
+    expect(path('Crystal, glass')).toEqual(['Objects', 'Statistics for Objects', 'Object Armor Class']);
+    expect(path('structural integrity')).toEqual(['Objects', 'Statistics for Objects']);
+    expect(path('Tiny (bottle')).toEqual(['Objects', 'Statistics for Objects', 'Object Hit Points']);
+    expect(path('barrel, chandelier')).toEqual(['Objects', 'Statistics for Objects', 'Object Hit Points']);
+    expect(path('castle walls')).toEqual(['Objects', 'Statistics for Objects']);
+  });
+
   it('keeps a stat block set in an item\'s sidebar under the item, and the next item beside it', () => {
     const outline = [{ title: 'Magic Items A-Z', page: 222, depth: 0 }, { title: 'Figurine of Wondrous Power', page: 222, depth: 1 }];
     const pages = [page(222, [
