@@ -361,9 +361,10 @@ export function chunkPages(pages: PageLines[], body: number, state: ChunkerState
         const next = lines[i + 1];
         // Rows after it: a table's title. A creature's size and type after it inside a non-creature section:
         // a stat block set in a sidebar (the figurine's Giant Fly).
-        const inset = next !== undefined && (isRow(next, body) || (STAT_BLOCK_START.test(next.text) && state.section?.type !== 'monster'));
+        const titlesTable = next !== undefined && isRow(next, body);
+        const inset = titlesTable || (next !== undefined && STAT_BLOCK_START.test(next.text) && state.section?.type !== 'monster');
         pushHeading(line, inset);
-        tableTitle = inset && isRow(next!, body) ? state.headings.length : -1;
+        tableTitle = titlesTable ? state.headings.length : -1;
         headingSeen = true;
         previousWasHeading = true;
         continue;

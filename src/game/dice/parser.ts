@@ -64,16 +64,19 @@ class Parser {
     const before = this.src.slice(0, this.pos).trim();
     const rest = this.src.slice(this.pos);
     const spaced = /\s/.test(this.src[this.pos - 1] ?? '');
+    /** A sign or an opening bracket last: a number or dice must come next. */
+    const afterSign = /[+\-*/(]$/.test(before);
+    const token = /^\S*/.exec(rest)![0];
     if (/^(adv|dis)/.test(rest)) return this.error('Put "adv" or "dis" at the end, e.g. 1d20+5 adv');
-    if (MODIFIER.test(rest) && before && !/[+\-*/(]$/.test(before)) return this.error(`Write "${/^\S+/.exec(rest)![0]}" right after the dice, without a space (e.g. 4d6kh3)`);
+    if (MODIFIER.test(rest) && before && !afterSign) return this.error(`Write "${token}" right after the dice, without a space (e.g. 4d6kh3)`);
     // A word that is not dice ("8d6 fire", "1d20 + str"): a name belongs after #, an operator needs a number.
     const word = DICE.test(rest) ? undefined : /^[a-z][a-z']*/.exec(rest)?.[0];
     if (word && !before) return this.error(`"${word}" is not dice: type a roll such as 1d20+5 (a name goes after #: 1d20+5 # ${word})`);
     if (word) {
-      if (/[+\-*/(]$/.test(before)) return this.error(`"${word}" is not a number or dice: after "${before.slice(-1)}" put one (e.g. 1d20+5); a roll's name goes after #`);
+      if (afterSign) return this.error(`"${word}" is not a number or dice: after "${before.slice(-1)}" put one (e.g. 1d20+5); a roll's name goes after #`);
       if (/^[a-z][a-z' ]*$/.test(rest.trim())) return this.error(`To name the roll, put # before the name: ${before} # ${rest.trim()}`);
     }
-    if (this.src[this.pos - 1] === ')' && DICE.test(rest)) return this.error(`The number of dice is a plain number: write it out (e.g. 5d6), not "${before}${/^\S+/.exec(rest)![0]}"`);
+    if (this.src[this.pos - 1] === ')' && DICE.test(rest)) return this.error(`The number of dice is a plain number: write it out (e.g. 5d6), not "${before}${token}"`);
     if (/^[\dd(]/.test(rest) && before) {
       const next = /^[^\s+\-*/()]+|^\(/.exec(rest)![0];
       const last = /[^\s+\-*/(]+\)?$/.exec(before)?.[0] ?? before;
