@@ -151,7 +151,9 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // Each sentence's own score: earlier sentences win ties (definitions come first), a section's opening a little more.
   // A run-in label the question names ("halfling lucky trait" → "Lucky. When you roll a 1…") is a sub-heading:
   // its sentence counts with the section's heading, like the opening of a section the question names.
+  // A table's rows are alike: its first row is not its opening, and the heading names the whole table, not that row.
   const own = parts.map((p, i) => {
+    if (tableHeader) return score(p.text, weights, stems) - i * 0.001;
     const named = i === 0 || namesLabel(p.text, weights, stems);
     const text = named && heading ? `${heading}: ${p.text}` : p.text;
     const lift = i === 0 ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === 1 && opening ? 1.2 : 1;

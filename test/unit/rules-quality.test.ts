@@ -670,6 +670,15 @@ describe('8. the snippet is the sentence that answers', () => {
     const text = 'Name Cost Damage\nClub 1 sp 1d4 bludgeoning\nLongsword 15 gp 1d8 slashing\nMaul 10 gp 2d6 bludgeoning';
     expect(snippet([{ text, page: 66 }], terms('longsword'), 'Name Cost Damage').html.split('\n').slice(0, 2)).toEqual(['Name Cost Damage', '<mark>Longsword</mark> 15 gp 1d8 slashing']);
   });
+
+  it("does not credit a table's heading to its first row", () => {
+    // "Greek god of the underworld": the heading's words are every row's, the row that answers is further down.
+    const header = 'Deity Alignment Suggested Domains Symbol';
+    const text = `${header}\nZeus, god of the sky, ruler of the gods N Tempest Fist full of lightning bolts\nAphrodite, goddess of love and beauty CG Light Sea shell\n`
+      + 'Demeter, goddess of agriculture NG Life Mare s head\nDionysus, god of mirth and wine CN Life Thyrsus\nHades, god of the underworld LE Death Black ram';
+    const { html } = snippet([{ text, page: 361 }], terms('greek', 'deity', 'god', 'underworld'), header, true, 'Greek Deities');
+    expect(html.split('\n')[1]).toBe('Hades, <mark>god</mark> of the <mark>underworld</mark> LE Death Black ram');
+  });
 });
 
 describe('9. content types for common formats', () => {
