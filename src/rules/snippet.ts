@@ -6,7 +6,8 @@
  * words count more, the player's own words more than added synonyms), with a
  * bonus for the query's words appearing side by side and for a sentence that
  * defines what the question names ("Exhaustion is measured in six levels");
- * table passages show their header row and best rows. Output is HTML-escaped
+ * table passages show their header row and best rows (no row is the table's opening); a spell's
+ * header is its data, chosen when the question names a field ("fireball range"). Output is HTML-escaped
  * with matched words in <mark>; the page cited is the chosen sentences' own.
  *
  * @example
@@ -68,6 +69,11 @@ export function sentences(text: string): string[] {
   }
   return out;
 }
+
+/** A spell's header, split from its first sentence by `sentences`. */
+const SPELL_HEADER = /\bCasting Time: .*\bDuration: [^.]*$/;
+/** The fields of a spell's header, word by word. */
+const HEADER_FIELDS = [['casting', 'time'], ['range'], ['components'], ['duration']];
 
 /** Sentences that state a mechanic (a number, a roll, what you can or must do) answer more often than scene-setting ones. */
 const MECHANIC = /\d|\b(you can|can't|must|equal to|roll|check|saving throw|half|advantage|disadvantage|bonus|penalty|speed|hit points|action)\b/i;
@@ -152,11 +158,15 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // A run-in label the question names ("halfling lucky trait" → "Lucky. When you roll a 1…") is a sub-heading:
   // its sentence counts with the section's heading, like the opening of a section the question names.
   // A table's rows are alike: its first row is not its opening, and the heading names the whole table, not that row.
+  // A spell's header (level, casting time, range, components, duration) is its data, not its opening: the opening is the sentence after it.
+  // It is the answer when the question names one of its fields ("fireball range"), like a run-in label.
+  const start = SPELL_HEADER.test(parts[0]!.text) ? 1 : 0;
+  const asksField = start === 1 && HEADER_FIELDS.some((field) => field.every((w) => weights.has(stems(w))));
   const own = parts.map((p, i) => {
     if (tableHeader) return score(p.text, weights, stems) - i * 0.001;
-    const named = i === 0 || namesLabel(p.text, weights, stems);
+    const named = i === start || (i === 0 && asksField) || namesLabel(p.text, weights, stems);
     const text = named && heading ? `${heading}: ${p.text}` : p.text;
-    const lift = i === 0 ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === 1 && opening ? 1.2 : 1;
+    const lift = i === start ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === start + 1 && opening ? 1.2 : 1;
     return score(text, weights, stems) * lift - i * 0.001;
   });
   const limit = tableHeader ? MAX_CHARS / 2 : MAX_CHARS;

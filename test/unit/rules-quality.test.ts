@@ -671,6 +671,19 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(snippet([{ text, page: 66 }], terms('longsword'), 'Name Cost Damage').html.split('\n').slice(0, 2)).toEqual(['Name Cost Damage', '<mark>Longsword</mark> 15 gp 1d8 slashing']);
   });
 
+  it("takes a spell's first sentence after its header as its opening, and shows the header when the question names a field", () => {
+    const text = '6th-level evocation Casting Time: 10 minutes Range: Self Components: V, S, M (a statuette of yourself carved from ivory and decorated with gems worth at least 1,500 gp) Duration: 10 days '
+      + 'Choose a spell of 5th level or lower that you can cast, that has a casting time of 1 action, and that can target you. '
+      + 'You cast that spell—called the contingent spell—as part of casting contingency, expending spell slots for both, but the contingent spell doesn\'t come into effect. '
+      + 'Instead, it takes effect when a certain circumstance occurs. You describe that circumstance when you cast the two spells. '
+      + 'For example, a contingency cast with water breathing might stipulate that water breathing comes into effect when you are engulfed in water or a similar liquid.';
+    const named = snippet([{ text, page: 130 }], terms('contingency', 'spell'), undefined, true, 'Contingency');
+    expect(named.html.startsWith('Choose a <mark>spell</mark>')).toBe(true);
+    expect(named.html).toContain('Instead, it takes effect when a certain circumstance occurs.');
+    const range = snippet([{ text, page: 130 }], terms('contingency', 'range'), undefined, true, 'Contingency');
+    expect(range.html.startsWith('6th-level evocation Casting Time: 10 minutes <mark>Range</mark>: Self')).toBe(true);
+  });
+
   it("does not credit a table's heading to its first row", () => {
     // "Greek god of the underworld": the heading's words are every row's, the row that answers is further down.
     const header = 'Deity Alignment Suggested Domains Symbol';
