@@ -30,7 +30,8 @@ export function classifyChunk(headingPath: string[], text: string, sourceType: '
   const heading = path[path.length - 1] ?? '';
   const t = text.toLowerCase();
   // Sections of a stat block or a spell list keep the type of the section they belong to.
-  if (path.some((p) => /^monsters? \(|^monsters? [a-z]$|\bcreatures$|^nonplayer characters$/.test(p)) || ['actions', 'legendary actions', 'reactions'].includes(heading)) return 'monster';
+  // A chapter of creatures ("Appendix MM-A: Miscellaneous Creatures"), not a rule about them ("Moving Around Other Creatures").
+  if (/\bcreatures$/.test(path[0] ?? '') || path.some((p) => /^monsters? \(|^monsters? [a-z]$|^nonplayer characters$/.test(p)) || ['actions', 'legendary actions', 'reactions'].includes(heading)) return 'monster';
   if (path.includes('spell descriptions')) return 'spell';
   if (/casting time:/.test(t) || /\b(\d(st|nd|rd|th)-level|cantrip)\b.{0,40}\b(abjuration|conjuration|divination|enchantment|evocation|illusion|necromancy|transmutation)\b/.test(t)) return 'spell';
   if (isStatBlock(t)) return 'monster';

@@ -695,6 +695,11 @@ describe('8. the snippet is the sentence that answers', () => {
 });
 
 describe('9. content types for common formats', () => {
+  it('labels a chapter of creatures monster, not a rule whose heading ends in "creatures"', () => {
+    expect(classifyChunk(['Appendix MM-A: Miscellaneous Creatures', 'Giant Badger'], 'Medium beast, unaligned. Keen Smell.', 'rules')).toBe('monster');
+    expect(classifyChunk(['Using Ability Scores', 'Movement and Position', 'Moving Around Other Creatures'], "You can move through a nonhostile creature's space.", 'rules')).toBe('rule');
+    expect(classifyChunk(['Monsters', 'Legendary Creatures'], 'A legendary creature can take a certain number of special actions outside its turn.', 'rules')).toBe('rule');
+  });
   it('recognises stat blocks written with colons or abbreviations', () => {
     expect(classifyChunk(['Homebrew', 'Ash Wyrm'], 'Armor Class: 18 / Hit Points: 200 / Challenge Rating: 15', 'rules')).toBe('monster');
     expect(classifyChunk(['Homebrew', 'Ash Wyrm'], 'Armor Class 18 Hit Points 200 Challenge Rating 15', 'rules')).toBe('monster');
