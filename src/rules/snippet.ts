@@ -152,7 +152,13 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
     if (s === undefined) cache.set(w, (s = stem(w)));
     return s;
   };
-  const parts = passages.flatMap((p, n) => passageSentences(p, tableHeader).map((s) => ({ ...s, passage: n })));
+  // A passage that starts mid-sentence leads in with the sentence's start, which its predecessor also ends with:
+  // that unfinished copy goes, so the sentence is neither shown twice nor cited where it does not finish.
+  const parts = passages.flatMap((p, n) => passageSentences(p, tableHeader).map((s) => ({ ...s, passage: n })))
+    .filter((part, i, all) => {
+      const next = all[i + 1];
+      return !(next && next.passage === part.passage + 1 && !/[.!?:]["')]?$/.test(part.text) && next.text.startsWith(part.text));
+    });
   if (parts.length === 0) return { html: '', page: passages[0]?.page ?? 0 };
   // Each sentence's own score: earlier sentences win ties (definitions come first), a section's opening a little more.
   // A run-in label the question names ("halfling lucky trait" → "Lucky. When you roll a 1…") is a sub-heading:

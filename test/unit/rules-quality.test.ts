@@ -684,6 +684,17 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(range.html.startsWith('6th-level evocation Casting Time: 10 minutes <mark>Range</mark>: Self')).toBe(true);
   });
 
+  it('shows a sentence split by a page break once, from the passage where it ends', () => {
+    const lead = 'When you find such a spell, you can add it to the book if the spell\'s level is equal to or less than half your warlock level and if you can spare the time to';
+    const before = { text: `On your adventures, you can add other ritual spells to your Book of Shadows. ${lead}`, page: 48 };
+    const after = { text: `${lead} transcribe the spell. The transcription takes 2 hours and costs 50 gp.`, page: 49 };
+    // The words are in the sentence's start, which both passages hold: the whole sentence is chosen, on the page it ends.
+    const { html, page } = snippet([before, after], terms('half', 'warlock', 'level'));
+    expect(html.match(/When you find such a/g)).toHaveLength(1);
+    expect(html).toContain('spare the time to transcribe the spell.');
+    expect(page).toBe(49);
+  });
+
   it("does not credit a table's heading to its first row", () => {
     // "Greek god of the underworld": the heading's words are every row's, the row that answers is further down.
     const header = 'Deity Alignment Suggested Domains Symbol';
