@@ -166,13 +166,13 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // A table's rows are alike: its first row is not its opening, and the heading names the whole table, not that row.
   // A spell's header (level, casting time, range, components, duration) is its data, not its opening: the opening is the sentence after it.
   // It is the answer when the question names one of its fields ("fireball range"), like a run-in label.
-  const start = SPELL_HEADER.test(parts[0]!.text) ? 1 : 0;
-  const asksField = start === 1 && HEADER_FIELDS.some((field) => field.every((w) => weights.has(stems(w))));
+  const opener = SPELL_HEADER.test(parts[0]!.text) ? 1 : 0;
+  const asksField = opener === 1 && HEADER_FIELDS.some((field) => field.every((w) => weights.has(stems(w))));
   const own = parts.map((p, i) => {
     if (tableHeader) return score(p.text, weights, stems) - i * 0.001;
-    const named = i === start || (i === 0 && asksField) || namesLabel(p.text, weights, stems);
+    const named = i === opener || (i === 0 && asksField) || namesLabel(p.text, weights, stems);
     const text = named && heading ? `${heading}: ${p.text}` : p.text;
-    const lift = i === start ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === start + 1 && opening ? 1.2 : 1;
+    const lift = i === opener ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === opener + 1 && opening ? 1.2 : 1;
     return score(text, weights, stems) * lift - i * 0.001;
   });
   const limit = tableHeader ? MAX_CHARS / 2 : MAX_CHARS;
