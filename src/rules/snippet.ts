@@ -95,8 +95,9 @@ export function namesLabel(sentence: string, weights: Map<string, number>, stemO
   return words.every((w) => weights.has(stemOf(w)));
 }
 
-function score(sentence: string, weights: Map<string, number>, stemOf: (w: string) => string): number {
-  const stems = (sentence.match(/[A-Za-z][A-Za-z']*/g) ?? []).map(stemOf);
+/** A sentence's score; `heading` (the section's, for its opening or a named label) counts as words before it. */
+function score(sentence: string, weights: Map<string, number>, stemOf: (w: string) => string, heading = ''): number {
+  const stems = (`${heading} ${sentence}`.match(/[A-Za-z][A-Za-z']*/g) ?? []).map(stemOf);
   const found = new Set(stems.filter((s) => weights.has(s)));
   let total = 0;
   for (const s of found) total += weights.get(s)!;
@@ -171,9 +172,8 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   const own = parts.map((p, i) => {
     if (tableHeader) return score(p.text, weights, stems) - i * 0.001;
     const named = i === opener || (i === 0 && asksField) || namesLabel(p.text, weights, stems);
-    const text = named && heading ? `${heading}: ${p.text}` : p.text;
     const lift = i === opener ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === opener + 1 && opening ? 1.2 : 1;
-    return score(text, weights, stems) * lift - i * 0.001;
+    return score(p.text, weights, stems, named ? heading : '') * lift - i * 0.001;
   });
   const limit = tableHeader ? MAX_CHARS / 2 : MAX_CHARS;
   // A snippet is a window of sentences on one page (or in one passage, across a section start held back from

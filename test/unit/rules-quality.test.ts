@@ -612,6 +612,15 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(html).not.toContain('Transitive');
   });
 
+  it("recognises a definition in a section's first sentence, which counts with the section's heading", () => {
+    const text = 'Celestials are creatures native to the Upper Planes. Many of them are the servants of deities, employed as messengers or agents in the mortal realm. '
+      + 'Celestials are good by nature, so the exceptional celestial who strays from a good alignment is a horrifying rarity. Celestials include angels, couatls, and pegasi. '
+      + 'Constructs are made, not born. Some are programmed by their creators to follow a simple set of instructions, while others are imbued with sentience and capable of independent thought. '
+      + 'Golems are the iconic constructs. Many creatures native to the outer plane of Mechanus, such as modrons, are constructs shaped from the raw material of the plane.';
+    const { html } = snippet([{ text, page: 254 }], terms('celestials'), undefined, false, 'Type');
+    expect(html.startsWith('<mark>Celestials</mark> are creatures native to the Upper Planes.')).toBe(true);
+  });
+
   it('opens a section the question names with its defining first sentence when the answer chosen is further on', () => {
     const text = 'In battle, you fight with primal ferocity. '
       + 'On your turn, you can enter a rage as a bonus action, and you gain the benefits below if you aren\'t wearing heavy armor, for the whole of its duration. '
