@@ -169,3 +169,37 @@ export function demoteIncidentalCreatures(rows: Row[], asked: string[], plan: { 
     return -((incidental.has(row.heading.toLowerCase()) ? boosts.namedBoost : 0) + (intentFromIt ? boosts.intentBoost : 0));
   }));
 }
+
+/** Words that frame a question about a definition without naming the thing ("what does lawful good mean"). */
+const DEFINING = new Set(['mean', 'means', 'meaning', 'define', 'defined', 'definition']);
+
+/**
+ * A sentence's subject, then "is", "are", "means" or "refers to". A definition's subject is bare ("Celestials are…",
+ * "Exhaustion is…"), a proper name ("The Astral Plane is…"), the player's own ("Your carrying capacity is…") or a
+ * kind ("A cantrip is a…"); "The celestial is friendly to you" refers back to one already introduced.
+ */
+const DEFINITION = /(?:^|[.!?]["')]?\s+)(The |An? |Your )?((?:[A-Za-z][A-Za-z'-]* ){1,4})(is|are|means|refers to)( an? )?/g;
+
+/** Whether `text` has a sentence defining the thing asked about: its subject is each of `thing`'s words, and no other. */
+export function definesThing(text: string, thing: string[]): boolean {
+  const same = (a: string, b: string) => a === b || singulars(a).includes(b) || singulars(b).includes(a);
+  for (const [, article, subjectText, , kind] of text.matchAll(DEFINITION)) {
+    if (article === 'The ' && !/^[A-Z]/.test(subjectText!)) continue;
+    if ((article === 'A ' || article === 'An ') && !kind) continue;
+    const subject = words(subjectText!);
+    if (subject.length === thing.length && thing.every((w) => subject.some((s) => same(s, w)))) return true;
+  }
+  return false;
+}
+
+/**
+ * Passages that define what the question names ("what are celestials" → "Celestials are creatures native to the
+ * Upper Planes", under Monsters › Type) rank up by `boost`: the definition answers it, where a section merely named
+ * after it (the Conjure Celestial spell) uses the word. The thing is the question's words besides stop words and
+ * "mean"/"define"; up to four of them.
+ */
+export function boostDefinitions(rows: Row[], asked: string[], boost: number): Row[] {
+  const thing = asked.filter((w) => !STOPWORDS.has(w) && !DEFINING.has(w));
+  if (!boost || thing.length === 0 || thing.length > 4) return rows;
+  return rescore(rows, rows.map((row) => (row.content_type !== 'table' && row.content_type !== 'monster' && definesThing(row.text, thing) ? boost : 0)));
+}

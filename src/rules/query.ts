@@ -30,7 +30,7 @@ export const STOPWORDS = new Set(('a an and are as at be by can could do does di
   + 'still way ways thing things stuff kind sort lot lots anything something everything nothing someone anyone everyone does doing done').split(' '));
 
 /** Query-understanding features, each of which can be switched off (for the benchmark's ablation and for debugging). */
-export const QUERY_FEATURES = ['abbreviations', 'synonyms', 'idioms', 'plurals', 'correction', 'phrases', 'intent', 'entities'] as const;
+export const QUERY_FEATURES = ['abbreviations', 'synonyms', 'idioms', 'plurals', 'correction', 'phrases', 'intent', 'entities', 'definitions'] as const;
 export type QueryFeature = (typeof QUERY_FEATURES)[number];
 /**
  * Features off unless asked for, because the benchmark showed they cost more than they bring:

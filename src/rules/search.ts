@@ -8,7 +8,7 @@
 import type { ContentType } from './classify';
 import { embed, type SemanticBindings } from './embeddings';
 import { DEFAULT_WEIGHTS, fuse } from './fusion';
-import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections } from './named';
+import { boostDefinitions, boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections } from './named';
 import { abbreviationWords, MAX_QUERY_LENGTH, planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
 import { words } from './normalize';
 import { snippet, type Passage, type SnippetTerm } from './snippet';
@@ -129,11 +129,12 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   // intent lost answers whenever a rule word is also a spell name ("jump", "sleep", "resistance").
   // Only an explicit contentType filters.
   rows = await lexical(opts.contentType);
+  const asked = words(query.slice(0, MAX_QUERY_LENGTH));
   if (!plain && !opts.without?.includes('entities')) {
-    const asked = words(query.slice(0, MAX_QUERY_LENGTH));
     rows = demoteIncidentalCreatures(boostNamedLabels(boostNamedRows(rows, asked, RANKING.rowBoost), asked, RANKING.labelBoost), asked, plan, RANKING);
     rows = demoteIncidentalSections(rows, asked, plan.named, RANKING.namedBoost);
   }
+  if (!plain && !opts.without?.includes('definitions')) rows = boostDefinitions(rows, asked, RANKING.definitionBoost);
   if (opts.contentType) narrowedTo = opts.contentType;
 
   let ordered: { row: Row; lexicalRank: number | null; semanticRank: number | null; semanticScore: number | null; score: number }[];

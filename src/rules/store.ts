@@ -21,9 +21,11 @@ import { parseStatBlock, type PrintedMonster } from './stat-block';
  * bm25 weights of the index's columns (a passage's own heading, its whole heading path, its text),
  * what is added for the content type the query is about, and for passages under a heading the
  * query names ("fireball damage" → the Fireball passages) or for a table with a row it names
- * ("longsword damage" → the weapons table) or a run-in label it names ("forced march"; both in named.ts).
+ * ("longsword damage" → the weapons table) or a run-in label it names ("forced march"; both in named.ts),
+ * or that define what it names ("what are celestials" → "Celestials are creatures native to…"; 2 to 8 measured
+ * alike on the development split, 4 like the other boosts).
  */
-export const RANKING = { headingWeight: 4, pathWeight: 1, textWeight: 1, intentBoost: 2, namedBoost: 4, rowBoost: 4, labelBoost: 4 };
+export const RANKING = { headingWeight: 4, pathWeight: 1, textWeight: 1, intentBoost: 2, namedBoost: 4, rowBoost: 4, labelBoost: 4, definitionBoost: 4 };
 
 export interface ChunkRow {
   id: number;

@@ -14,7 +14,7 @@ import { chunkStep, startState } from '../../src/rules/ingest';
 import { openPdf, pageLines, readOutline } from '../../src/rules/pdf';
 import { correct, headingCandidates, planQuery } from '../../src/rules/query';
 import { singulars } from '../../src/rules/plural';
-import { boostNamedLabels, boostNamedRows, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
+import { boostDefinitions, boostNamedLabels, boostNamedRows, definesThing, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse } from '../../src/rules/search';
 import { defines, namesLabel, sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
@@ -476,6 +476,34 @@ describe('2c. a heading that recurs under many parents names its general rule', 
   it('leaves a heading printed in only a few sections alone', () => {
     const rows = [bard, cleric, rule];
     expect(demoteIncidentalSections(rows, ['cantrips'], ['cantrips'], 4)).toBe(rows);
+  });
+});
+
+describe('2d. a passage that defines what the question names ranks above one that only uses the word', () => {
+  const row = (id: number, heading: string, content_type: string, text: string, score: number): ChunkRow => ({
+    id, ordinal: id, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page: id, previous_page_chars: 0,
+    heading_path: JSON.stringify(['Book', heading]), heading, content_type, text, heading_score: 0, text_score: score, score,
+  });
+  const spell = row(128, 'Conjure Celestial', 'spell', 'You summon a celestial of challenge rating 4 or lower. The celestial is friendly to you and your companions.', 12);
+  const types = row(254, 'Type', 'rule', 'Beasts are nonhumanoid creatures. Celestials are creatures native to the Upper Planes. Constructs are made, not born.', 9);
+
+  it('boosts the definition ("what are celestials")', () => {
+    expect(boostDefinitions([spell, types], ['what', 'are', 'celestials'], 4).map((r) => r.id)).toEqual([254, 128]);
+    expect(boostDefinitions([spell, types], ['what', 'are', 'celestials'], 0).map((r) => r.id)).toEqual([128, 254]);
+    // A question about something else leaves them as they were.
+    const rows = [spell, types];
+    expect(boostDefinitions(rows, ['summon', 'celestial', 'range'], 4)).toBe(rows);
+  });
+
+  it('tells a definition from a sentence about one already introduced', () => {
+    expect(definesThing('Your carrying capacity is your Strength score multiplied by 15.', ['carrying', 'capacity'])).toBe(true);
+    expect(definesThing('It drifts. The Astral Plane is the realm of thought and dream.', ['astral', 'plane'])).toBe(true);
+    expect(definesThing('A cantrip is a spell that can be cast at will.', ['cantrips'])).toBe(true);
+    expect(definesThing('The celestial is friendly to you.', ['celestial'])).toBe(false);
+    expect(definesThing('A celestial is summoned.', ['celestial'])).toBe(false);
+    // The subject is the whole thing asked about, no more and no less.
+    expect(definesThing('Celestials are creatures native to the Upper Planes.', ['evil', 'celestials'])).toBe(false);
+    expect(definesThing('Evil celestials are rare.', ['celestials'])).toBe(false);
   });
 });
 
