@@ -94,6 +94,21 @@ export function collapse<T extends { row: Row }>(ordered: T[]): (T & { passages:
 }
 
 /**
+ * Hits whose text another, better hit already shows, numbers aside, are left out: the books print one rule for many
+ * creatures ("Wing Attack" under every adult and ancient dragon, with its own DC), and twenty copies of it would
+ * bury every other answer.
+ */
+export function distinct<T extends { row: Row }>(hits: T[]): T[] {
+  const seen = new Set<string>();
+  return hits.filter(({ row }) => {
+    const key = row.text.toLowerCase().replace(/[\d\s]+/g, ' ');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
  * Whether a passage is in a direct subsection of another's section, of the same kind (a table under a
  * rule stays its own hit), below a chapter (a chapter's opening is not the section of all it holds).
  */
@@ -157,7 +172,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
 
   const stems = plan.expansions.map((e) => e.term.toLowerCase());
   const terms = snippetTerms(plan, vocab);
-  const hits = collapse(ordered).slice(0, opts.limit).map(({ row: r, passages, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
+  const hits = distinct(collapse(ordered)).slice(0, opts.limit).map(({ row: r, passages, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
     const haystack = `${r.heading} ${r.text}`.toLowerCase();
     const header = r.content_type === 'table' ? r.text.split('\n')[0] : undefined;
     // A stat block opens with numbers, not a definition: there the sentences stand on their own words.

@@ -15,7 +15,7 @@ import { openPdf, pageLines, readOutline } from '../../src/rules/pdf';
 import { correct, headingCandidates, planQuery } from '../../src/rules/query';
 import { singulars } from '../../src/rules/plural';
 import { boostDefinitions, boostNamedLabels, boostNamedRows, definesThing, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
-import { collapse } from '../../src/rules/search';
+import { collapse, distinct } from '../../src/rules/search';
 import { defines, namesLabel, sentences, snippet } from '../../src/rules/snippet';
 import type { ChunkRow } from '../../src/rules/store';
 
@@ -588,6 +588,18 @@ describe('7. passages of one section collapse into one hit', () => {
     expect(collapse([row(1, 95, ['Combat'], 1), row(2, 95, ['Combat', 'Surprise'], 2)])).toHaveLength(2);
     const table = { row: { ...row(2, 95, close, 2).row, content_type: 'table' } };
     expect(collapse([row(1, 95, section, 1), table])).toHaveLength(2);
+  });
+});
+
+describe('7b. a rule printed for many creatures is one hit', () => {
+  const row = (id: number, heading: string, text: string): { row: ChunkRow } => ({
+    row: { id, ordinal: id, rulebook_id: 'b', title: 'SRD', source_type: 'rules', attribution: '', page: id, previous_page_chars: 0, heading_path: JSON.stringify(['Monsters', heading, 'Legendary Actions']), heading: 'Legendary Actions', content_type: 'monster', text, heading_score: 0, text_score: 1, score: 1 },
+  });
+  const wing = (dc: number) => `Wing Attack (Costs 2 Actions). Each creature within 10 feet must succeed on a DC ${dc} Dexterity saving throw or be knocked prone.`;
+
+  it('leaves out a hit whose text a better one shows, numbers aside', () => {
+    const hits = [row(290, 'Adult White Dragon', wing(19)), row(291, 'Ancient White Dragon', wing(22)), row(92, 'Flying Movement', 'If a flying creature is knocked prone, it falls.'), row(303, 'Adult Silver Dragon', wing(22))];
+    expect(distinct(hits).map((h) => h.row.id)).toEqual([290, 92]);
   });
 });
 
