@@ -175,9 +175,10 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
   const hits = distinct(collapse(ordered)).slice(0, opts.limit).map(({ row: r, passages, score, lexicalRank, semanticRank, semanticScore }): SearchHit => {
     const haystack = `${r.heading} ${r.text}`.toLowerCase();
     const header = r.content_type === 'table' ? r.text.split('\n')[0] : undefined;
-    // A stat block opens with numbers, not a definition: there the sentences stand on their own words.
+    // A stat block opens with numbers, not a definition: its opening does not count with the creature's name
+    // (its named actions do: "clay golem slam").
     const prose = r.content_type !== 'monster';
-    const shown = snippet(passages, terms, header, prose && plan.named.includes(r.heading.toLowerCase()), prose ? r.heading : '');
+    const shown = snippet(passages, terms, header, prose && plan.named.includes(r.heading.toLowerCase()), r.heading, !prose);
     const hit: SearchHit = {
       chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, attribution: r.attribution, page: shown.page,
       headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: shown.html, score: Math.round(score * 10000) / 10000,

@@ -136,8 +136,10 @@ function passageSentences(passage: Passage, tableHeader: string | undefined): { 
  * @param heading the section's heading: its words count as part of the opening sentence (a spell's
  *   first sentence never repeats the spell's name)
  * @param opening the passages are the section the query names ("potion of healing"): its opening sentences, which define it, count more
+ * @param statBlock the passages are a creature's stat block: the heading counts with a run-in label the question
+ *   names ("clay golem slam" → "Slam. Melee Weapon Attack…"), not with its opening, which is numbers
  */
-export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?: string, opening = false, heading = ''): { html: string; page: number } {
+export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?: string, opening = false, heading = '', statBlock = false): { html: string; page: number } {
   const weights = new Map<string, number>();
   for (const t of terms) {
     for (const w of t.word.split(/[\s-]+/)) {
@@ -171,7 +173,7 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   const asksField = opener === 1 && HEADER_FIELDS.some((field) => field.every((w) => weights.has(stems(w))));
   const own = parts.map((p, i) => {
     if (tableHeader) return score(p.text, weights, stems) - i * 0.001;
-    const named = i === opener || (i === 0 && asksField) || namesLabel(p.text, weights, stems);
+    const named = (i === opener && !statBlock) || (i === 0 && asksField) || namesLabel(p.text, weights, stems);
     const lift = i === opener ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === opener + 1 && opening ? 1.2 : 1;
     return score(p.text, weights, stems, named ? heading : '') * lift - i * 0.001;
   });

@@ -744,6 +744,19 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(page).toBe(49);
   });
 
+  it("counts a stat block's heading with the action the question names, not with its opening", () => {
+    const text = 'Large construct, unaligned Armor Class 14 (natural armor) Hit Points 133 (14d10 + 56) Speed 20 ft. Challenge 9 (5,000 XP) '
+      + 'Slam. Melee Weapon Attack: +8 to hit, reach 5 ft., one target. Hit: 16 (2d10 + 5) bludgeoning damage. '
+      + 'If the target is a creature, it must succeed on a DC 15 Constitution saving throw or have its hit point maximum reduced by an amount equal to the damage taken. '
+      + 'The target dies if this attack reduces its hit point maximum to 0. The reduction lasts until removed by the greater restoration spell or other magic. '
+      + 'Haste (Recharge 5–6). Until the end of its next turn, the golem magically gains a +2 bonus to its AC, has advantage on Dexterity saving throws, and can use its slam attack as a bonus action.';
+    // As in the books, the creature's words are rarer than the action's.
+    const weighted = [{ word: 'clay', weight: 3 }, { word: 'golem', weight: 3 }, { word: 'slam', weight: 1.5 }];
+    const { html } = snippet([{ text, page: 316 }], weighted, undefined, false, 'Clay Golem', true);
+    expect(html).toContain('<mark>Slam</mark>. Melee Weapon Attack');
+    expect(html).toContain('hit point maximum reduced');
+  });
+
   it("does not credit a table's heading to its first row", () => {
     // "Greek god of the underworld": the heading's words are every row's, the row that answers is further down.
     const header = 'Deity Alignment Suggested Domains Symbol';
