@@ -6,7 +6,7 @@
  * The reverse too: a creature or section named only in passing ("the orc next to me") is not what the question
  * looks for. And a heading printed under many parents ("Cantrips") names its general rule.
  */
-import type { ChunkRow as Row } from './store';
+import { headingName, type ChunkRow as Row } from './store';
 import { words } from './normalize';
 import { singulars } from './plural';
 import { headingCandidates, STOPWORDS } from './query';
@@ -116,7 +116,7 @@ export function demoteIncidentalSections(rows: Row[], asked: string[], named: st
   if (!boost || named.length === 0) return rows;
   const lose = new Set<number>();
   for (const name of named) {
-    const at = rows.flatMap((row, i) => (row.heading.toLowerCase() === name ? [i] : []));
+    const at = rows.flatMap((row, i) => (headingName(row.heading) === name ? [i] : []));
     if (at.length === 0) continue;
     const rest = otherWords(asked, name.split(' '));
     if (new Set(at.map((i) => rows[i]!.heading_path)).size > RECURRING) {
@@ -151,7 +151,7 @@ const ABOUT_A_CREATURE = new Set(['stat', 'stats', 'statistics', 'block', 'statb
 export function demoteIncidentalCreatures(rows: Row[], asked: string[], plan: { named: string[]; intent: string | null; intentSource: string | null }, boosts: { namedBoost: number; intentBoost: number }): Row[] {
   const blocks = new Map<string, Row[]>();
   for (const row of rows) {
-    const heading = row.heading.toLowerCase();
+    const heading = headingName(row.heading);
     if (row.content_type === 'monster' && plan.named.includes(heading)) blocks.set(heading, [...(blocks.get(heading) ?? []), row]);
   }
   if (blocks.size === 0) return rows;
@@ -166,7 +166,7 @@ export function demoteIncidentalCreatures(rows: Row[], asked: string[], plan: { 
   const intentFromIt = plan.intentSource === 'entity' && plan.intent === 'monster' && incidental.has(plan.named[0] ?? '');
   return rescore(rows, rows.map((row) => {
     if (row.content_type !== 'monster') return 0;
-    return -((incidental.has(row.heading.toLowerCase()) ? boosts.namedBoost : 0) + (intentFromIt ? boosts.intentBoost : 0));
+    return -((incidental.has(headingName(row.heading)) ? boosts.namedBoost : 0) + (intentFromIt ? boosts.intentBoost : 0));
   }));
 }
 

@@ -12,7 +12,7 @@ import { boostDefinitions, boostNamedLabels, boostNamedRows, demoteIncidentalCre
 import { abbreviationWords, MAX_QUERY_LENGTH, planQuery, queryWords, type QueryFeature, type QueryPlan } from './query';
 import { words } from './normalize';
 import { snippet, type Passage, type SnippetTerm } from './snippet';
-import { chunksById, RANKING, entityTypes, matchChunks, vocabulary, wordCounts, type ChunkRow as Row } from './store';
+import { chunksById, headingName, RANKING, entityTypes, matchChunks, vocabulary, wordCounts, type ChunkRow as Row } from './store';
 
 export interface SearchOptions {
   limit: number;
@@ -178,7 +178,7 @@ export async function searchRules(db: D1Database, campaignId: string, query: str
     // A stat block opens with numbers, not a definition: its opening does not count with the creature's name
     // (its named actions do: "clay golem slam").
     const prose = r.content_type !== 'monster';
-    const shown = snippet(passages, terms, header, prose && plan.named.includes(r.heading.toLowerCase()), r.heading, !prose);
+    const shown = snippet(passages, terms, header, prose && plan.named.includes(headingName(r.heading)), r.heading, !prose);
     const hit: SearchHit = {
       chunkId: r.id, rulebookId: r.rulebook_id, rulebookTitle: r.title, sourceType: r.source_type, attribution: r.attribution, page: shown.page,
       headingPath: JSON.parse(r.heading_path) as string[], contentType: r.content_type, snippet: shown.html, score: Math.round(score * 10000) / 10000,

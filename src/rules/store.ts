@@ -74,13 +74,20 @@ export async function wordCounts(db: D1Database, campaignId: string, words: stri
   return new Map(rows.results.map((r) => [r.term, r.freq]));
 }
 
+/**
+ * The name a heading gives its section, as a question would say it: lower case, without the label an outline
+ * puts before a sidebar's or a table's title ("Sidebar: Casting in Armor" → "casting in armor"). The same in SQL.
+ */
+export const headingName = (heading: string) => heading.replace(/^(?:sidebar|table): /i, '').toLowerCase();
+const HEADING_NAME = "lower(CASE WHEN c.heading LIKE 'Sidebar: %' THEN substr(c.heading, 10) WHEN c.heading LIKE 'Table: %' THEN substr(c.heading, 8) ELSE c.heading END)";
+
 /** Whole headings of the campaign's ready books among the query's runs of words, with their content type. */
 export async function entityTypes(db: D1Database, campaignId: string, query: string): Promise<Map<string, ContentType>> {
   // At most MAX_HEADING_CANDIDATES candidates and the campaign: under D1's 100 parameters.
   const candidates = headingCandidates(query);
   if (candidates.length === 0) return new Map();
-  const rows = await db.prepare(`SELECT lower(c.heading) AS heading, c.content_type FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
-    WHERE r.campaign_id = ? AND r.status = 'ready' AND lower(c.heading) IN (${candidates.map(() => '?').join(',')}) LIMIT 20`)
+  const rows = await db.prepare(`SELECT ${HEADING_NAME} AS heading, c.content_type FROM rulebook_chunks c JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation
+    WHERE r.campaign_id = ? AND r.status = 'ready' AND ${HEADING_NAME} IN (${candidates.map(() => '?').join(',')}) LIMIT 20`)
     .bind(campaignId, ...candidates).all<{ heading: string; content_type: ContentType }>();
   const map = new Map<string, ContentType>();
   // Whole headings only: "hold person" names a spell, but "person" alone does not.
@@ -100,7 +107,7 @@ export async function matchChunks(db: D1Database, campaignId: string, plan: Quer
       -bm25(rulebook_chunks_fts, ${h}, ${p}, 0) AS heading_score,
       -bm25(rulebook_chunks_fts, 0, 0, ${t}) AS text_score,
       -bm25(rulebook_chunks_fts, ${h}, ${p}, ${t}) + (CASE WHEN c.content_type = ? THEN ? ELSE 0 END)
-        + (CASE WHEN lower(c.heading) IN (${Array(MAX_NAMED).fill('?').join(', ')}) THEN ? ELSE 0 END) AS score
+        + (CASE WHEN ${HEADING_NAME} IN (${Array(MAX_NAMED).fill('?').join(', ')}) THEN ? ELSE 0 END) AS score
     FROM rulebook_chunks_fts
     CROSS JOIN rulebook_chunks c ON c.id = rulebook_chunks_fts.rowid
     CROSS JOIN rulebooks r ON r.id = c.rulebook_id AND r.generation = c.generation

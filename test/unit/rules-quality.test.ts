@@ -17,7 +17,7 @@ import { singulars } from '../../src/rules/plural';
 import { boostDefinitions, boostNamedLabels, boostNamedRows, definesThing, demoteIncidentalCreatures, demoteIncidentalSections, rowNames, runInLabels } from '../../src/rules/named';
 import { collapse, distinct } from '../../src/rules/search';
 import { defines, namesLabel, sentences, snippet } from '../../src/rules/snippet';
-import type { ChunkRow } from '../../src/rules/store';
+import { headingName, type ChunkRow } from '../../src/rules/store';
 
 const BODY = 10;
 let y = 700;
@@ -476,6 +476,15 @@ describe('2c. a heading that recurs under many parents names its general rule', 
   it('leaves a heading printed in only a few sections alone', () => {
     const rows = [bard, cleric, rule];
     expect(demoteIncidentalSections(rows, ['cantrips'], ['cantrips'], 4)).toBe(rows);
+  });
+});
+
+describe("2e. a sidebar's or a table's title names its section without the outline's label", () => {
+  it('reads "Sidebar: Hiding" as "hiding" and leaves a printed "Variant:" alone', () => {
+    expect(headingName('Sidebar: Casting in Armor')).toBe('casting in armor');
+    expect(headingName('Table: Exotic Languages')).toBe('exotic languages');
+    expect(headingName('Variant: Encumbrance')).toBe('variant: encumbrance');
+    expect(headingName('Fireball')).toBe('fireball');
   });
 });
 
