@@ -168,9 +168,12 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   // its sentence counts with the section's heading, like the opening of a section the question names.
   // A table's rows are alike: its first row is not its opening, and the heading names the whole table, not that row.
   // A spell's header (level, casting time, range, components, duration) is its data, not its opening: the opening is the sentence after it.
-  // It is the answer when the question names one of its fields ("fireball range"), like a run-in label.
-  const opener = SPELL_HEADER.test(parts[0]!.text) ? 1 : 0;
-  const asksField = opener === 1 && HEADER_FIELDS.some((field) => field.every((w) => weights.has(stems(w))));
+  // It is the answer when the question names one of its fields ("fireball range"), like a run-in label. A spell the
+  // question does not name has no opening that counts with its heading: its sentences stand on their own words (as
+  // when its header took that credit; giving it to the first sentence cost "what happens if my astral body is killed").
+  const header = SPELL_HEADER.test(parts[0]!.text);
+  const opener = header ? (opening ? 1 : -1) : 0;
+  const asksField = header && HEADER_FIELDS.some((field) => field.every((w) => weights.has(stems(w))));
   const own = parts.map((p, i) => {
     if (tableHeader) return score(p.text, weights, stems) - i * 0.001;
     const named = (i === opener && !statBlock) || (i === 0 && asksField) || namesLabel(p.text, weights, stems);

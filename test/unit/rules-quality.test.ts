@@ -753,6 +753,19 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(page).toBe(49);
   });
 
+  it("gives a spell the question does not name no opening that counts with its heading", () => {
+    const text = '9th-level necromancy Casting Time: 1 hour Range: 10 feet Components: V, S, M (one jacinth worth at least 1,000 gp) Duration: Special '
+      + 'You and up to eight willing creatures within range project your astral bodies into the Astral Plane. '
+      + 'What you leave behind is unconscious and in a state of suspended animation; it doesn\'t need food or air and doesn\'t age. '
+      + 'Your new form resembles your mortal form in almost every way, replicating your game statistics and possessions. '
+      + 'The principal difference is the addition of a silvery cord that extends from between your shoulder blades and trails behind you, fading to invisibility after 1 foot. '
+      + 'This cord is your tether. As long as the tether remains intact, you can find your way home. '
+      + 'If a creature\'s original body or its astral form drops to 0 hit points, the spell ends for that creature.';
+    const weighted = [{ word: 'astral', weight: 3 }, { word: 'body', weight: 2 }, { word: 'killed', weight: 2 }];
+    const unnamed = snippet([{ text, page: 120 }], weighted, undefined, false, 'Astral Projection');
+    expect(unnamed.html).toContain('original <mark>body</mark> or its <mark>astral</mark> form drops to 0 hit points');
+  });
+
   it("counts a stat block's heading with the action the question names, not with its opening", () => {
     const text = 'Large construct, unaligned Armor Class 14 (natural armor) Hit Points 133 (14d10 + 56) Speed 20 ft. Challenge 9 (5,000 XP) '
       + 'Slam. Melee Weapon Attack: +8 to hit, reach 5 ft., one target. Hit: 16 (2d10 + 5) bludgeoning damage. '
