@@ -174,14 +174,10 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   const header = SPELL_HEADER.test(parts[0]!.text);
   const opener = header ? (opening ? 1 : -1) : 0;
   const asksField = header && HEADER_FIELDS.some((field) => field.every((w) => weights.has(stems(w))));
-  // A question about one aspect of a section it names ("ioun stone storing spells") asks for the sentences with that
-  // aspect's words: when the section's opening has none of them and a later sentence does, the opening counts as an
-  // unnamed section's would. The opening is still shown first, as the lead, when the answer is further on.
-  const aspect = opening && !tableHeader && asksFurther(parts.map((p) => p.text), opener, heading, weights, stems);
   const own = parts.map((p, i) => {
     if (tableHeader) return score(p.text, weights, stems) - i * 0.001;
     const named = (i === opener && !statBlock) || (i === 0 && asksField) || namesLabel(p.text, weights, stems);
-    const lift = i === opener ? (opening && !aspect ? 1.6 : 1.1) : named ? 1.6 : i === opener + 1 && opening ? 1.2 : 1;
+    const lift = i === opener ? (opening ? 1.6 : 1.1) : named ? 1.6 : i === opener + 1 && opening ? 1.2 : 1;
     return score(p.text, weights, stems, named ? heading : '') * lift - i * 0.001;
   });
   const limit = tableHeader ? MAX_CHARS / 2 : MAX_CHARS;
@@ -225,20 +221,6 @@ export function snippet(passages: Passage[], terms: SnippetTerm[], tableHeader?:
   let chosen = clip(parts.slice(shownStart, shownEnd + 1).map((p) => p.text).join(tableHeader ? '\n' : ' '), lead ? shownLimit : SHOWN);
   if (lead) chosen = `${lead}${shownStart === 1 ? ' ' : ' … '}${chosen}`;
   return { html: mark(tableHeader ? `${tableHeader}\n${chosen}` : chosen, weights, stems), page: mostOf(window) };
-}
-
-/** Whether the question has a word beyond the heading's that the opening sentence lacks and a later sentence has. */
-function asksFurther(texts: string[], opener: number, heading: string, weights: Map<string, number>, stemOf: (w: string) => string): boolean {
-  const wordsOf = (text: string) => new Set((text.match(/[A-Za-z][A-Za-z']*/g) ?? []).map(stemOf));
-  const headingWords = wordsOf(heading);
-  const openingWords = texts[opener] === undefined ? new Set<string>() : wordsOf(texts[opener]!);
-  const further = [...weights.keys()].filter((w) => !headingWords.has(w) && !openingWords.has(w));
-  if (further.length === 0) return false;
-  return texts.some((text, i) => {
-    if (i === opener) return false;
-    const words = wordsOf(text);
-    return further.some((w) => words.has(w));
-  });
 }
 
 /** A text cut at a word to at most `limit` characters, marked as cut. */

@@ -753,25 +753,6 @@ describe('8. the snippet is the sentence that answers', () => {
     expect(page).toBe(49);
   });
 
-  it('answers a question about one aspect of a section it names from the sentences about that aspect, after the opening', () => {
-    const text = 'Wondrous item, rarity varies (requires attunement) An Ioun stone is named after Ioun, a god of knowledge and prophecy revered on some worlds. '
-      + 'Many types of Ioun stone exist, each type a distinct combination of shape and color. '
-      + 'When you use an action to toss one of these stones into the air, the stone orbits your head at a distance of 1d3 feet and confers a benefit to you. '
-      + 'Thereafter, another creature must use an action to grasp or net the stone to separate it from you, either by making a successful attack roll against AC 24 or a successful DC 24 Dexterity (Acrobatics) check. '
-      + 'You can use an action to seize and stow the stone, ending its effect. A stone has AC 24, 10 hit points, and resistance to all damage. '
-      + 'Absorption (Very Rare). While this pale lavender ellipsoid orbits your head, you can use your reaction to cancel a spell of 4th level or lower cast by a creature you can see. '
-      + 'Storage (Rare). This vibrating purple prism stores spells cast into it, holding them until you use them. The stone can store up to 3 levels worth of spells at a time. When found, it contains 1d4 − 1 levels of stored spells chosen by the GM.';
-    // The weights the search gives these words over the SRD.
-    const weighted = [{ word: 'ioun', weight: 5.5 }, { word: 'stone', weight: 2.8 }, { word: 'storing', weight: 6.5 }, { word: 'spells', weight: 1.6 }];
-    const aspect = snippet([{ text, page: 227 }], weighted, undefined, true, 'Ioun Stone');
-    expect(aspect.html).toContain('The <mark>stone</mark> can <mark>store</mark> up to 3 levels worth of <mark>spells</mark>');
-    expect(aspect.html.startsWith('Wondrous item, rarity varies (requires attunement) An <mark>Ioun</mark> <mark>stone</mark> is named after')).toBe(true);
-    // The section alone, asked for by name: its opening.
-    const named = snippet([{ text, page: 227 }], weighted.slice(0, 2), undefined, true, 'Ioun Stone');
-    expect(named.html.startsWith('Wondrous item, rarity varies')).toBe(true);
-    expect(named.html).not.toContain('Storage');
-  });
-
   it("gives a spell the question does not name no opening that counts with its heading", () => {
     const text = '9th-level necromancy Casting Time: 1 hour Range: 10 feet Components: V, S, M (one jacinth worth at least 1,000 gp) Duration: Special '
       + 'You and up to eight willing creatures within range project your astral bodies into the Astral Plane. '
